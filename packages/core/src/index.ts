@@ -1,0 +1,18 @@
+export { CrmError, isCrmError } from './errors.ts';
+export type { CrmErrorCode, CrmPath } from './errors.ts';
+export { createRng } from './random.ts';
+export type { Rng } from './random.ts';
+export { toDenseMatrix, toBinaryLabels } from './matrix.ts';
+export type { DenseMatrix, DenseMatrixOptions } from './matrix.ts';
+export { readModelJson, readObject, ownValue, readNumber, readNumberArray } from './json.ts';
+export type {
+  DateInput,
+  Customer,
+  Product,
+  LineItem,
+  Transaction,
+  TransactionInput,
+  Interaction,
+  PurchaseHistory,
+  CustomerSummary,
+} from './types.ts';
