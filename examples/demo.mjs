@@ -1,0 +1,12 @@
+// `pnpm demo`: the whole library end to end on real data, one section per package.
+// Each section lives in examples/sections/<package>.mjs and prints its own tables.
+import { existsSync } from 'node:fs';
+
+const SECTIONS = ['core', 'scoring', 'segment', 'rules', 'churn'];
+
+for (const name of SECTIONS) {
+  const url = new URL(`./sections/${name}.mjs`, import.meta.url);
+  if (!existsSync(url)) continue;
+  const section = await import(url.href);
+  await section.run();
+}
