@@ -1,1 +1,14 @@
-export {};
+export type { Classifier, ClassifierJson, Predictor, Learner } from './classifier.ts';
+export type { ClassWeight } from './internal/checks.ts';
+export { rocAuc } from './metrics/roc-auc.ts';
+export { prAuc } from './metrics/pr-auc.ts';
+export { logLoss } from './metrics/log-loss.ts';
+export { brierScore } from './metrics/brier-score.ts';
+export { confusionMatrix } from './metrics/confusion-matrix.ts';
+export type { ConfusionMatrix } from './metrics/confusion-matrix.ts';
+export { bestThreshold } from './metrics/best-threshold.ts';
+export type { BestThreshold, BestThresholdOptions, OutcomeValues } from './metrics/best-threshold.ts';
+export { liftTable } from './metrics/lift-table.ts';
+export type { LiftRow } from './metrics/lift-table.ts';
+export { calibrationCurve } from './metrics/calibration-curve.ts';
+export type { CalibrationBin, CalibrationOptions } from './metrics/calibration-curve.ts';

@@ -1,0 +1,171 @@
+import { CrmError, toBinaryLabels, toDenseMatrix, type DenseMatrix } from '@crm/core';
+
+/** Rows of numbers as models accept them. */
+export type Rows = readonly ArrayLike<number>[];
+
+/** Binary labels as models and metrics accept them. */
+export type Labels = ArrayLike<number | boolean>;
+
+/** Checks scores or probabilities: an array of finite numbers of length `n` (when given). */
+export function toScores(p: ArrayLike<number>, n: number | undefined, name: string, unit: boolean): Float64Array {
+  if (p === null || typeof p !== 'object' || typeof p.length !== 'number') {
+    throw new CrmError('invalid_argument', `${name} must be an array of numbers`, [name]);
+  }
+  if (n !== undefined && p.length !== n) {
+    throw new CrmError('invalid_input', `${name} has ${p.length} values but y has ${n} labels`, [name]);
+  }
+  const out = new Float64Array(p.length);
+  for (let i = 0; i < p.length; i++) {
+    const v = p[i];
+    if (typeof v !== 'number' || !Number.isFinite(v)) {
+      throw new CrmError('invalid_input', `${name}[${i}] is ${String(v)}: scores must be finite numbers`, [name, i]);
+    }
+    if (unit && (v < 0 || v > 1)) {
+      throw new CrmError('invalid_input', `${name}[${i}] is ${v}: probabilities must lie in [0, 1]`, [name, i]);
+    }
+    out[i] = v;
+  }
+  return out;
+}
+
+/** Labels and scores of one evaluation, checked together. */
+export function labelsAndScores(
+  y: Labels,
+  p: ArrayLike<number>,
+  options: { readonly allowOneClass: boolean; readonly unit: boolean; readonly name?: string },
+): { readonly y: Uint8Array; readonly p: Float64Array } {
+  const labels = toBinaryLabels(y, undefined, { allowOneClass: options.allowOneClass });
+  if (labels.length === 0) throw new CrmError('invalid_input', 'y is empty: pass at least one label', ['y']);
+  return { y: labels, p: toScores(p, labels.length, options.name ?? 'p', options.unit) };
+}
+
+/** Training data checked: matrix, labels and optional per-class weights turned into row weights. */
+export function trainingData(
+  X: Rows,
+  y: Labels,
+  classWeight: ClassWeight | undefined,
+): { readonly m: DenseMatrix; readonly y: Uint8Array; readonly w: Float64Array } {
+  const m = toDenseMatrix(X, { name: 'X', minRows: 2 });
+  const labels = toBinaryLabels(y, m.rows);
+  return { m, y: labels, w: rowWeights(labels, classWeight) };
+}
+
+/**
+ * Weights of the two classes: `'balanced'` gives each class the weight n / (2 · n_class), as
+ * scikit-learn's `class_weight='balanced'`; an object gives them as `{ 0: w0, 1: w1 }`.
+ */
+export type ClassWeight = 'balanced' | { readonly 0: number; readonly 1: number };
+
+/** Checks a class-weight option and returns it in canonical form. */
+export function checkClassWeight(value: unknown): ClassWeight | undefined {
+  if (value === undefined || value === 'balanced') return value;
+  if (value !== null && typeof value === 'object') {
+    const w0 = (value as Record<string, unknown>)[0];
+    const w1 = (value as Record<string, unknown>)[1];
+    if (typeof w0 === 'number' && typeof w1 === 'number' && w0 > 0 && w1 > 0 && Number.isFinite(w0) && Number.isFinite(w1)) {
+      return { 0: w0, 1: w1 };
+    }
+  }
+  throw new CrmError(
+    'invalid_argument',
+    `classWeight must be 'balanced' or { 0: w0, 1: w1 } with positive finite weights, got ${JSON.stringify(value)}`,
+    ['options', 'classWeight'],
+  );
+}
+
+/** Per-row weights from per-class weights (all 1 when none are given). */
+export function rowWeights(y: Uint8Array, classWeight: ClassWeight | undefined): Float64Array {
+  const w = new Float64Array(y.length);
+  let w0 = 1;
+  let w1 = 1;
+  if (classWeight === 'balanced') {
+    let ones = 0;
+    for (let i = 0; i < y.length; i++) ones += y[i] as number;
+    w1 = y.length / (2 * ones);
+    w0 = y.length / (2 * (y.length - ones));
+  } else if (classWeight !== undefined) {
+    w0 = classWeight[0];
+    w1 = classWeight[1];
+  }
+  for (let i = 0; i < y.length; i++) w[i] = y[i] === 1 ? w1 : w0;
+  return w;
+}
+
+/** Reads an option: undefined → default; otherwise a number passing the check. */
+export function numberOption(
+  options: object,
+  key: string,
+  fallback: number,
+  check: { readonly min?: number; readonly max?: number; readonly integer?: boolean; readonly exclusiveMin?: boolean },
+): number {
+  const v = (options as Record<string, unknown>)[key];
+  if (v === undefined) return fallback;
+  const ok =
+    typeof v === 'number' &&
+    !Number.isNaN(v) &&
+    (check.integer ? Number.isInteger(v) : Number.isFinite(v) || v === Infinity) &&
+    (check.min === undefined || (check.exclusiveMin ? v > check.min : v >= check.min)) &&
+    (check.max === undefined || v <= check.max);
+  if (!ok) {
+    const range = [
+      check.integer ? 'an integer' : 'a number',
+      check.min !== undefined ? `${check.exclusiveMin ? '>' : '≥'} ${check.min}` : '',
+      check.max !== undefined ? `≤ ${check.max}` : '',
+    ]
+      .filter(Boolean)
+      .join(' ');
+    throw new CrmError('invalid_argument', `option ${key} must be ${range}, got ${String(v)}`, ['options', key]);
+  }
+  return v as number;
+}
+
+/** Reads an option that must be one of a few strings. */
+export function enumOption<T extends string>(options: object, key: string, fallback: T, allowed: readonly T[]): T {
+  const v = (options as Record<string, unknown>)[key];
+  if (v === undefined) return fallback;
+  if (typeof v !== 'string' || !(allowed as readonly string[]).includes(v)) {
+    throw new CrmError(
+      'invalid_argument',
+      `option ${key} must be one of ${allowed.map((a) => `'${a}'`).join(', ')}, got ${JSON.stringify(v)}`,
+      ['options', key],
+    );
+  }
+  return v as T;
+}
+
+/** Rejects option names the model does not know (a typo would otherwise be silently ignored). */
+export function checkOptionKeys(options: unknown, known: readonly string[]): object {
+  if (options === undefined) return {};
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new CrmError('invalid_argument', 'options must be an object', ['options']);
+  }
+  for (const key of Object.keys(options)) {
+    if (!known.includes(key)) {
+      throw new CrmError('invalid_argument', `unknown option '${key}'; known options: ${known.join(', ')}`, ['options', key]);
+    }
+  }
+  return options;
+}
+
+/** Checks a prediction threshold. */
+export function checkThreshold(threshold: number): number {
+  if (typeof threshold !== 'number' || !(threshold >= 0 && threshold <= 1)) {
+    throw new CrmError('invalid_argument', `threshold must be a number in [0, 1], got ${String(threshold)}`, ['threshold']);
+  }
+  return threshold;
+}
+
+/** Labels from probabilities: 1 where p ≥ threshold. */
+export function thresholdProba(p: ArrayLike<number>, threshold: number): Uint8Array {
+  const t = checkThreshold(threshold);
+  const out = new Uint8Array(p.length);
+  for (let i = 0; i < p.length; i++) out[i] = (p[i] as number) >= t ? 1 : 0;
+  return out;
+}
+
+/** Logistic function, safe for large |z|. */
+export function sigmoid(z: number): number {
+  if (z >= 0) return 1 / (1 + Math.exp(-z));
+  const e = Math.exp(z);
+  return e / (1 + e);
+}

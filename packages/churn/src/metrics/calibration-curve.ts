@@ -1,0 +1,99 @@
+import { CrmError } from '@crm/core';
+import { labelsAndScores } from '../internal/checks.ts';
+
+/** One bin of a {@link calibrationCurve}. */
+export interface CalibrationBin {
+  /** Lower edge of the bin (inclusive, except the first which includes 0). */
+  readonly lower: number;
+  /** Upper edge of the bin (inclusive). */
+  readonly upper: number;
+  /** Rows whose probability falls in the bin. */
+  readonly count: number;
+  /** Mean predicted probability in the bin (x axis of a reliability diagram). */
+  readonly meanPredicted: number;
+  /** Observed churn rate in the bin (y axis). */
+  readonly fractionPositive: number;
+}
+
+/** Options of {@link calibrationCurve}. */
+export interface CalibrationOptions {
+  /** Number of bins (default 10). */
+  readonly bins?: number;
+  /** `'uniform'` (default): equal-width bins on [0, 1]; `'quantile'`: bins of equal count. */
+  readonly strategy?: 'uniform' | 'quantile';
+}
+
+/**
+ * Reliability diagram data: predicted probabilities binned, with the mean prediction and the
+ * observed churn rate of each bin (scikit-learn `calibration_curve`; bins are right-closed and
+ * empty bins are dropped). A calibrated model has `fractionPositive ≈ meanPredicted`. O(n log n).
+ *
+ * @throws {CrmError} `invalid_labels`, `invalid_input` for bad labels or probabilities;
+ * `invalid_argument` for a bad bin count or strategy.
+ * @example
+ * ```ts
+ * import { calibrationCurve } from '@crm/churn';
+ * calibrationCurve([0, 0, 1, 1], [0.1, 0.2, 0.7, 0.9], { bins: 2 });
+ * // [{ lower: 0, upper: 0.5, count: 2, meanPredicted: 0.15, fractionPositive: 0 },
+ * //  { lower: 0.5, upper: 1, count: 2, meanPredicted: 0.8, fractionPositive: 1 }]
+ * ```
+ */
+export function calibrationCurve(
+  y: ArrayLike<number | boolean>,
+  p: ArrayLike<number>,
+  options: CalibrationOptions = {},
+): CalibrationBin[] {
+  const bins = options.bins ?? 10;
+  const strategy = options.strategy ?? 'uniform';
+  if (!Number.isInteger(bins) || bins < 1) {
+    throw new CrmError('invalid_argument', `bins must be a positive integer, got ${String(bins)}`, ['options', 'bins']);
+  }
+  if (strategy !== 'uniform' && strategy !== 'quantile') {
+    throw new CrmError('invalid_argument', `strategy must be 'uniform' or 'quantile', got ${JSON.stringify(strategy)}`, ['options', 'strategy']);
+  }
+  const d = labelsAndScores(y, p, { allowOneClass: true, unit: true });
+  const n = d.y.length;
+  const edges = new Float64Array(bins + 1);
+  if (strategy === 'uniform') {
+    for (let b = 0; b <= bins; b++) edges[b] = b / bins;
+  } else {
+    // Linear-interpolated quantiles, as numpy.percentile's default.
+    const sorted = Float64Array.from(d.p).sort();
+    for (let b = 0; b <= bins; b++) {
+      const h = ((n - 1) * b) / bins;
+      const lo = Math.floor(h);
+      const hi = Math.min(lo + 1, n - 1);
+      edges[b] = (sorted[lo] as number) + (h - lo) * ((sorted[hi] as number) - (sorted[lo] as number));
+    }
+  }
+  const count = new Float64Array(bins);
+  const sumP = new Float64Array(bins);
+  const sumY = new Float64Array(bins);
+  for (let i = 0; i < n; i++) {
+    const v = d.p[i] as number;
+    // Right-closed bins: the first edge above or at v (binary search over the inner edges).
+    let lo = 0;
+    let hi = bins - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (v <= (edges[mid + 1] as number)) hi = mid;
+      else lo = mid + 1;
+    }
+    count[lo]++;
+    sumP[lo] += v;
+    sumY[lo] += d.y[i] as number;
+  }
+  const out: CalibrationBin[] = [];
+  for (let b = 0; b < bins; b++) {
+    const c = count[b] as number;
+    if (c === 0) continue;
+    out.push({
+      lower: edges[b] as number,
+      upper: edges[b + 1] as number,
+      count: c,
+      meanPredicted: (sumP[b] as number) / c,
+      fractionPositive: (sumY[b] as number) / c,
+    });
+  }
+  return out;
+}
