@@ -1,0 +1,461 @@
+import { CrmError, createRng, readModelJson, readNumber, readNumberArray, readObject, ownValue, toDenseMatrix, type Rng } from '@crm/core';
+import type { Clusterer } from './clusterer.ts';
+import { checkOptions, enumOption, intOption, positiveOption, seedOption, toRows, trainingMatrix } from './checks.ts';
+
+/** Options of {@link KMeans.fit}. */
+export interface KMeansOptions {
+  /** Number of clusters (required), 1 ≤ k ≤ number of rows. */
+  readonly k: number;
+  /** Independent k-means++ starts; the one with the lowest inertia is kept (default 10, as scikit-learn 1.2's `n_init`). */
+  readonly restarts?: number;
+  /** Lloyd iterations per start at most (default 300). */
+  readonly maxIterations?: number;
+  /**
+   * Convergence tolerance, relative to the data: a start stops when the squared movement of all
+   * centroids in one iteration is at most `tolerance` × the mean column variance (default 1e-4, as
+   * scikit-learn), or when no row changes cluster.
+   */
+  readonly tolerance?: number;
+  /** Seed of the random starts (default 0). */
+  readonly seed?: number;
+  /** Initialisation: `'kmeans++'` (greedy k-means++, default) or `'random'` (k distinct rows). */
+  readonly init?: 'kmeans++' | 'random';
+}
+
+/** JSON form of a fitted {@link KMeans}. */
+export interface KMeansJson {
+  /** Always `'crm.segment.kmeans'`. */
+  readonly kind: 'crm.segment.kmeans';
+  /** Format version, 1. */
+  readonly version: 1;
+  /** The options the model was fitted with, defaults filled in. */
+  readonly options: Required<KMeansOptions>;
+  /** Cluster centres, k rows. */
+  readonly centroids: number[][];
+  /** Cluster of each training row. */
+  readonly labels: number[];
+  /** Sum of squared distances of the training rows to their centroid. */
+  readonly inertia: number;
+  /** Lloyd iterations of the kept start. */
+  readonly iterations: number;
+  /** Whether the kept start converged before `maxIterations`. */
+  readonly converged: boolean;
+}
+
+const KIND = 'crm.segment.kmeans';
+const OPTION_KEYS = ['k', 'restarts', 'maxIterations', 'tolerance', 'seed', 'init'] as const;
+const DEFAULT_RESTARTS = 10;
+const DEFAULT_MAX_ITERATIONS = 300;
+const DEFAULT_TOLERANCE = 1e-4;
+
+interface Run {
+  centroids: Float64Array;
+  labels: Int32Array;
+  inertia: number;
+  iterations: number;
+  converged: boolean;
+}
+
+/**
+ * k-means clustering (Lloyd's algorithm) with greedy k-means++ starts (Arthur & Vassilvitskii 2007,
+ * with scikit-learn's 2 + ⌊ln k⌋ candidate centres per step), several restarts keeping the lowest
+ * inertia, and empty clusters re-seeded at the row farthest from its centre. Cost O(restarts ·
+ * iterations · n · k · d) time, O(n + k·d) memory beyond the copy of X.
+ *
+ * @example
+ * ```ts
+ * import { KMeans } from '@crm/segment';
+ * const X = [[15, 39], [15, 81], [16, 6], [16, 77], [17, 40], [120, 79], [126, 28], [137, 18], [137, 83]];
+ * const model = KMeans.fit(X, { k: 3, seed: 42 });
+ * model.labels;              // cluster of each customer
+ * model.centroids;           // k rows of column means
+ * model.inertia;             // within-cluster sum of squares
+ * model.predict([[20, 60]]); // cluster of a new customer
+ * ```
+ * @throws {CrmError} `invalid_input` for empty, ragged or non-finite X; `degenerate_data` for a
+ * constant column or when X has fewer distinct rows than k; `invalid_argument` for bad options
+ * (k > n included).
+ * @see https://doi.org/10.1145/1283383.1283494
+ */
+export class KMeans implements Clusterer {
+  /** Model kind. */
+  readonly kind: 'crm.segment.kmeans' = KIND;
+  /** Options used, defaults filled in. */
+  readonly options: Required<KMeansOptions>;
+  /** Cluster centres: k rows of d numbers. */
+  readonly centroids: readonly (readonly number[])[];
+  /** Cluster of each training row (0 … k-1). */
+  readonly labels: readonly number[];
+  /** Sum of squared Euclidean distances of the training rows to their centroid. */
+  readonly inertia: number;
+  /** Lloyd iterations of the kept start. */
+  readonly iterations: number;
+  /** Whether the kept start converged (tolerance reached or assignments stable) within `maxIterations`. */
+  readonly converged: boolean;
+  /** Number of clusters, k. */
+  readonly clusterCount: number;
+  readonly #flat: Float64Array;
+  readonly #cols: number;
+
+  private constructor(options: Required<KMeansOptions>, centroids: Float64Array, cols: number, labels: number[], inertia: number, iterations: number, converged: boolean) {
+    this.options = Object.freeze({ ...options });
+    this.#flat = centroids;
+    this.#cols = cols;
+    this.clusterCount = options.k;
+    this.centroids = Object.freeze(toRows(centroids, options.k, cols).map((r) => Object.freeze(r)));
+    this.labels = Object.freeze(labels);
+    this.inertia = inertia;
+    this.iterations = iterations;
+    this.converged = converged;
+  }
+
+  /**
+   * Fits k-means to the rows of `X`.
+   *
+   * @example
+   * ```ts
+   * import { KMeans } from '@crm/segment';
+   * const model = KMeans.fit([[1, 1], [1, 2], [8, 8], [9, 8]], { k: 2, restarts: 5, seed: 7 });
+   * model.converged; // true
+   * ```
+   */
+  static fit(X: readonly ArrayLike<number>[], options: KMeansOptions): KMeans {
+    const o = checkOptions(options, OPTION_KEYS, 'KMeans.fit');
+    if (options === undefined || o['k'] === undefined) {
+      throw new CrmError('invalid_argument', 'KMeans.fit needs options.k, the number of clusters', ['options', 'k']);
+    }
+    const m = trainingMatrix(X, 1);
+    const opts: Required<KMeansOptions> = {
+      k: intOption(o['k'], 'k', 0, 1),
+      restarts: intOption(o['restarts'], 'restarts', DEFAULT_RESTARTS, 1),
+      maxIterations: intOption(o['maxIterations'], 'maxIterations', DEFAULT_MAX_ITERATIONS, 1),
+      tolerance: positiveOption(o['tolerance'], 'tolerance', DEFAULT_TOLERANCE, true),
+      seed: seedOption(o['seed'], 0),
+      init: enumOption(o['init'], 'init', ['kmeans++', 'random'], 'kmeans++'),
+    };
+    if (opts.k > m.rows) {
+      throw new CrmError('invalid_argument', `k (${opts.k}) exceeds the number of rows of X (${m.rows}): choose k ≤ ${m.rows}`, ['options', 'k']);
+    }
+    const { data, rows: n, cols: d } = m;
+    const tol = opts.tolerance * meanColumnVariance(data, n, d);
+    const rng = createRng(opts.seed);
+    let best: Run | undefined;
+    for (let r = 0; r < opts.restarts; r++) {
+      const startRng = rng.split();
+      const init = opts.init === 'kmeans++' ? kmeansPlusPlus(data, n, d, opts.k, startRng) : randomRows(data, n, d, opts.k, startRng);
+      const run = lloyd(data, n, d, opts.k, init, opts.maxIterations, tol);
+      if (best === undefined || run.inertia < best.inertia) best = run;
+    }
+    const b = best as Run;
+    return new KMeans(opts, b.centroids, d, Array.from(b.labels), b.inertia, b.iterations, b.converged);
+  }
+
+  /**
+   * Restores a model saved with {@link KMeans.toJSON}, checking every field.
+   *
+   * @throws {CrmError} `invalid_json` for anything that is not a version-1 k-means model.
+   * @example
+   * ```ts
+   * import { KMeans } from '@crm/segment';
+   * const model = KMeans.fit([[1, 1], [1, 2], [8, 8], [9, 8]], { k: 2 });
+   * const copy = KMeans.fromJSON(JSON.parse(JSON.stringify(model)));
+   * copy.predict([[8, 9]]); // same as model.predict([[8, 9]])
+   * ```
+   */
+  static fromJSON(json: unknown): KMeans {
+    const obj = readModelJson(json, KIND, 1);
+    const o = readObject(ownValue(obj, 'options'), ['options']);
+    const k = readNumber(o, 'k', ['options']);
+    const restarts = readNumber(o, 'restarts', ['options']);
+    const maxIterations = readNumber(o, 'maxIterations', ['options']);
+    const tolerance = readNumber(o, 'tolerance', ['options']);
+    const seed = readNumber(o, 'seed', ['options']);
+    const init = ownValue(o, 'init');
+    for (const [name, v] of [['k', k], ['restarts', restarts], ['maxIterations', maxIterations]] as const) {
+      if (!Number.isInteger(v) || v < 1) throw new CrmError('invalid_json', `options.${name} must be a positive integer`, ['options', name]);
+    }
+    if (tolerance < 0) throw new CrmError('invalid_json', 'options.tolerance must be ≥ 0', ['options', 'tolerance']);
+    if (init !== 'kmeans++' && init !== 'random') throw new CrmError('invalid_json', "options.init must be 'kmeans++' or 'random'", ['options', 'init']);
+    const rawCentroids = ownValue(obj, 'centroids');
+    if (!Array.isArray(rawCentroids) || rawCentroids.length !== k) {
+      throw new CrmError('invalid_json', `centroids must be an array of ${k} rows`, ['centroids']);
+    }
+    let d = -1;
+    const rows: number[][] = [];
+    for (let c = 0; c < k; c++) {
+      const row = readNumberArray(rawCentroids as unknown as Record<string, unknown>, String(c), ['centroids'], d < 0 ? undefined : d);
+      if (row.length === 0) throw new CrmError('invalid_json', 'centroids must have at least one column', ['centroids', c]);
+      d = row.length;
+      rows.push(row);
+    }
+    const flat = new Float64Array(k * d);
+    rows.forEach((r, c) => flat.set(r, c * d));
+    const labels = readNumberArray(obj, 'labels');
+    labels.forEach((l, i) => {
+      if (!Number.isInteger(l) || l < 0 || l >= k) throw new CrmError('invalid_json', `labels[${i}] must be an integer in [0, ${k})`, ['labels', i]);
+    });
+    const inertia = readNumber(obj, 'inertia');
+    const iterations = readNumber(obj, 'iterations');
+    const converged = ownValue(obj, 'converged');
+    if (inertia < 0) throw new CrmError('invalid_json', 'inertia must be ≥ 0', ['inertia']);
+    if (!Number.isInteger(iterations) || iterations < 0) throw new CrmError('invalid_json', 'iterations must be a non-negative integer', ['iterations']);
+    if (typeof converged !== 'boolean') throw new CrmError('invalid_json', 'converged must be a boolean', ['converged']);
+    return new KMeans({ k, restarts, maxIterations, tolerance, seed, init }, flat, d, labels, inertia, iterations, converged);
+  }
+
+  /**
+   * Nearest centroid of each row of `X` (ties go to the lower cluster index). O(n · k · d).
+   *
+   * @throws {CrmError} `invalid_input` when X is empty, ragged, non-finite or has the wrong number of columns.
+   * @example
+   * ```ts
+   * import { KMeans } from '@crm/segment';
+   * const model = KMeans.fit([[1, 1], [1, 2], [8, 8], [9, 8]], { k: 2 });
+   * model.predict([[0, 0], [10, 10]]); // two different clusters
+   * ```
+   */
+  predict(X: readonly ArrayLike<number>[]): number[] {
+    const m = toDenseMatrix(X, { cols: this.#cols });
+    const out = new Array<number>(m.rows);
+    for (let i = 0; i < m.rows; i++) out[i] = nearest(m.data, i, this.#flat, this.clusterCount, this.#cols).index;
+    return out;
+  }
+
+  /**
+   * Plain JSON data for {@link KMeans.fromJSON}.
+   *
+   * @example
+   * ```ts
+   * import { KMeans } from '@crm/segment';
+   * const json = KMeans.fit([[1, 1], [8, 8], [9, 8]], { k: 2 }).toJSON();
+   * json.kind; // 'crm.segment.kmeans'
+   * ```
+   */
+  toJSON(): KMeansJson {
+    return {
+      kind: KIND,
+      version: 1,
+      options: { ...this.options },
+      centroids: this.centroids.map((r) => [...r]),
+      labels: [...this.labels],
+      inertia: this.inertia,
+      iterations: this.iterations,
+      converged: this.converged,
+    };
+  }
+}
+
+function meanColumnVariance(data: Float64Array, n: number, d: number): number {
+  let total = 0;
+  for (let j = 0; j < d; j++) {
+    let mean = 0;
+    for (let i = 0; i < n; i++) mean += data[i * d + j] as number;
+    mean /= n;
+    let v = 0;
+    for (let i = 0; i < n; i++) {
+      const t = (data[i * d + j] as number) - mean;
+      v += t * t;
+    }
+    total += v / n;
+  }
+  return total / d;
+}
+
+function sqDist(x: Float64Array, i: number, c: Float64Array, j: number, d: number): number {
+  let s = 0;
+  const xi = i * d;
+  const cj = j * d;
+  for (let t = 0; t < d; t++) {
+    const diff = (x[xi + t] as number) - (c[cj + t] as number);
+    s += diff * diff;
+  }
+  return s;
+}
+
+function nearest(x: Float64Array, i: number, centroids: Float64Array, k: number, d: number): { index: number; dist: number } {
+  let index = 0;
+  let dist = Infinity;
+  for (let c = 0; c < k; c++) {
+    const s = sqDist(x, i, centroids, c, d);
+    if (s < dist) {
+      dist = s;
+      index = c;
+    }
+  }
+  return { index, dist };
+}
+
+function fewerDistinctRows(k: number): CrmError {
+  return new CrmError('degenerate_data', `X has fewer than k = ${k} distinct rows: choose a smaller k`, ['options', 'k']);
+}
+
+/** Greedy k-means++ as scikit-learn does it: 2 + ⌊ln k⌋ candidates per step, keep the one that lowers the potential most. */
+function kmeansPlusPlus(x: Float64Array, n: number, d: number, k: number, rng: Rng): Float64Array {
+  const centers = new Float64Array(k * d);
+  const trials = 2 + Math.floor(Math.log(k));
+  const first = rng.int(0, n);
+  centers.set(x.subarray(first * d, first * d + d), 0);
+  const closest = new Float64Array(n);
+  let pot = 0;
+  for (let i = 0; i < n; i++) {
+    closest[i] = sqDist(x, i, centers, 0, d);
+    pot += closest[i] as number;
+  }
+  const cumulative = new Float64Array(n);
+  const candidate = new Float64Array(n);
+  const bestCandidate = new Float64Array(n);
+  for (let c = 1; c < k; c++) {
+    if (!(pot > 0)) throw fewerDistinctRows(k);
+    let acc = 0;
+    for (let i = 0; i < n; i++) {
+      acc += closest[i] as number;
+      cumulative[i] = acc;
+    }
+    let bestPot = Infinity;
+    let bestId = -1;
+    for (let t = 0; t < trials; t++) {
+      const id = searchSorted(cumulative, rng.uniform() * acc);
+      let p = 0;
+      for (let i = 0; i < n; i++) {
+        const s = Math.min(closest[i] as number, sqDist(x, i, x, id, d));
+        candidate[i] = s;
+        p += s;
+      }
+      if (p < bestPot) {
+        bestPot = p;
+        bestId = id;
+        bestCandidate.set(candidate);
+      }
+    }
+    centers.set(x.subarray(bestId * d, bestId * d + d), c * d);
+    closest.set(bestCandidate);
+    pot = bestPot;
+  }
+  return centers;
+}
+
+/** First index whose cumulative sum exceeds `value`, skipping zero-weight rows; clipped to n - 1. */
+function searchSorted(cumulative: Float64Array, value: number): number {
+  let lo = 0;
+  let hi = cumulative.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((cumulative[mid] as number) > value) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+function randomRows(x: Float64Array, n: number, d: number, k: number, rng: Rng): Float64Array {
+  // Distinct rows by value, so no two starting centres coincide.
+  const centers = new Float64Array(k * d);
+  const order = rng.shuffle(Array.from({ length: n }, (_, i) => i));
+  let found = 0;
+  for (const i of order) {
+    let duplicate = false;
+    for (let c = 0; c < found && !duplicate; c++) duplicate = sqDist(x, i, centers, c, d) === 0;
+    if (duplicate) continue;
+    centers.set(x.subarray(i * d, i * d + d), found * d);
+    if (++found === k) return centers;
+  }
+  throw fewerDistinctRows(k);
+}
+
+function lloyd(x: Float64Array, n: number, d: number, k: number, init: Float64Array, maxIterations: number, tol: number): Run {
+  let centers: Float64Array = init;
+  let next: Float64Array = new Float64Array(k * d);
+  const labels = new Int32Array(n).fill(-1);
+  const dist = new Float64Array(n);
+  const counts = new Float64Array(k);
+  let iterations = 0;
+  let strict = false;
+  let converged = false;
+  for (let it = 0; it < maxIterations; it++) {
+    iterations = it + 1;
+    let changed = false;
+    for (let i = 0; i < n; i++) {
+      const { index, dist: s } = nearest(x, i, centers, k, d);
+      if (labels[i] !== index) {
+        labels[i] = index;
+        changed = true;
+      }
+      dist[i] = s;
+    }
+    updateCenters(x, n, d, k, labels, dist, next, counts);
+    if (!changed) {
+      // Assignments are stable, so the centres did not move either.
+      strict = true;
+      converged = true;
+      break;
+    }
+    let shift = 0;
+    for (let t = 0; t < k * d; t++) {
+      const diff = (next[t] as number) - (centers[t] as number);
+      shift += diff * diff;
+    }
+    const swap = centers;
+    centers = next;
+    next = swap;
+    if (shift <= tol) {
+      converged = true;
+      break;
+    }
+  }
+  let inertia = 0;
+  if (!strict) {
+    // Final assignment step so labels, centroids and inertia agree with each other.
+    for (let i = 0; i < n; i++) {
+      const { index, dist: s } = nearest(x, i, centers, k, d);
+      labels[i] = index;
+      inertia += s;
+    }
+  } else {
+    for (let i = 0; i < n; i++) inertia += sqDist(x, i, centers, labels[i] as number, d);
+  }
+  return { centroids: centers, labels, inertia, iterations, converged };
+}
+
+function updateCenters(
+  x: Float64Array,
+  n: number,
+  d: number,
+  k: number,
+  labels: Int32Array,
+  dist: Float64Array,
+  out: Float64Array,
+  counts: Float64Array,
+): void {
+  out.fill(0);
+  counts.fill(0);
+  for (let i = 0; i < n; i++) {
+    const c = labels[i] as number;
+    counts[c]++;
+    const xi = i * d;
+    const oc = c * d;
+    for (let t = 0; t < d; t++) out[oc + t] += x[xi + t] as number;
+  }
+  for (let c = 0; c < k; c++) {
+    if ((counts[c] as number) > 0) continue;
+    // An empty cluster takes the row farthest from its own centre (as scikit-learn relocates them).
+    let far = -1;
+    let farDist = -1;
+    for (let i = 0; i < n; i++) {
+      if ((dist[i] as number) > farDist && (counts[labels[i] as number] as number) > 1) {
+        farDist = dist[i] as number;
+        far = i;
+      }
+    }
+    if (far < 0) continue;
+    const from = labels[far] as number;
+    counts[from]--;
+    for (let t = 0; t < d; t++) out[from * d + t] -= x[far * d + t] as number;
+    labels[far] = c;
+    counts[c] = 1;
+    dist[far] = 0;
+    for (let t = 0; t < d; t++) out[c * d + t] = x[far * d + t] as number;
+  }
+  for (let c = 0; c < k; c++) {
+    const cnt = counts[c] as number;
+    if (cnt > 0) for (let t = 0; t < d; t++) out[c * d + t] /= cnt;
+  }
+}
