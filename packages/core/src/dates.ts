@@ -3,6 +3,9 @@ import type { DateInput } from './types.ts';
 /** Milliseconds in one day. */
 export const MS_PER_DAY = 86_400_000;
 
+// The largest |epoch ms| a Date can hold (ECMA-262 §21.4.1.1): ±100,000,000 days.
+const MAX_EPOCH_MS = 8.64e15;
+
 // ISO 8601 extended (`1997-01-01`, `1997-01-01T10:20`, `…:30.5Z`, `…+02:00`) or basic date (`19970101`).
 const ISO_EXTENDED =
   /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
@@ -10,7 +13,7 @@ const ISO_BASIC_DATE = /^(\d{4})(\d{2})(\d{2})$/;
 
 /**
  * Reads a {@link DateInput} as epoch milliseconds (UTC), or `undefined` when it is not an
- * unambiguous point in time. Accepted: a valid `Date`; a finite number (epoch ms); an ISO 8601
+ * unambiguous point in time. Accepted: a valid `Date`; a number of epoch ms within the range of `Date`; an ISO 8601
  * string, extended (`'1997-01-01'`, `'1997-01-01T10:00:00Z'`, with an optional offset) or the
  * basic date form (`'19970101'`). Strings without a zone are UTC. Impossible calendar dates
  * (`'1997-02-30'`) are rejected rather than rolled over. O(1).
@@ -24,7 +27,7 @@ const ISO_BASIC_DATE = /^(\d{4})(\d{2})(\d{2})$/;
  * ```
  */
 export function toEpochMs(value: DateInput | unknown): number | undefined {
-  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
+  if (typeof value === 'number') return Math.abs(value) <= MAX_EPOCH_MS ? value : undefined;
   if (value instanceof Date) {
     const t = value.getTime();
     return Number.isFinite(t) ? t : undefined;

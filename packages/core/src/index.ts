@@ -22,3 +22,21 @@ export { summarizeCustomers } from './summarize.ts';
 export type { SummaryOptions } from './summarize.ts';
 export { calibrationHoldout, churnLabels } from './holdout.ts';
 export type { CalibrationHoldoutOptions, CalibrationHoldoutRow, ChurnLabelOptions, ChurnLabel } from './holdout.ts';
+export {
+  validateTransactions,
+  validateCustomers,
+  validateProducts,
+  validateInteractions,
+  validateLineItems,
+} from './validation/validate.ts';
+export type { ValidationIssue, ValidationResult, ValidateOptions } from './validation/validate.ts';
+export {
+  transactionSchema,
+  lineItemSchema,
+  customerSchema,
+  productSchema,
+  interactionSchema,
+} from './validation/entities.ts';
+export type { EntitySchema, FieldNames } from './validation/entities.ts';
+export type { ValidationIssueCode } from './validation/fields.ts';
+export type { StandardSchemaV1 } from './validation/standard-schema.ts';

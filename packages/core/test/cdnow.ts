@@ -15,10 +15,10 @@ export function cdnowRawRows(): Record<string, string>[] {
     .split('\n')
     .map((line) => {
       const [idTotal, idSample, date, cds, dollars] = line.trim().split(/\s+/);
-      return { id_total: idTotal!, id: idSample!, date: date!, cds: cds!, dollars: dollars! };
+      return { id_total: idTotal!, id_sample: idSample!, date: date!, cds: cds!, dollars: dollars! };
     });
 }
 
 export function cdnowTransactions(): CdnowRow[] {
-  return cdnowRawRows().map((r) => ({ customerId: String(Number(r.id)), time: r.date!, amount: Number(r.dollars) }));
+  return cdnowRawRows().map((r) => ({ customerId: String(Number(r.id_sample)), time: r.date!, amount: Number(r.dollars) }));
 }

@@ -1,0 +1,215 @@
+import type { Customer, Interaction, LineItem, Product, Transaction } from '../types.ts';
+import { field, IssueSink, readDate, readId, readNumber, readText } from './fields.ts';
+import type { StandardSchemaV1 } from './standard-schema.ts';
+
+/** Source column of each entity field, for rows whose columns have other names. */
+export type FieldNames<T> = { readonly [K in keyof T]?: string };
+
+/** Reads one entity from an unknown row; undefined (with issues in the sink) when invalid. */
+export type EntityParser<T> = (value: unknown, sink: IssueSink, names: FieldNames<T>) => T | undefined;
+
+const name = <T>(names: FieldNames<T>, key: keyof T & string): string => names[key] ?? key;
+
+function asRecord(value: unknown, sink: IssueSink, path: readonly (string | number)[]): Readonly<Record<string, unknown>> | undefined {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    return sink.add(path, 'not_an_object', `${path.length ? path.join('.') : 'the row'} must be an object with named fields`);
+  }
+  return value as Record<string, unknown>;
+}
+
+function parseLineItemAt(value: unknown, sink: IssueSink, names: FieldNames<LineItem>, at: readonly (string | number)[]): LineItem | undefined {
+  const row = asRecord(value, sink, at);
+  if (!row) return undefined;
+  const before = sink.issues.length;
+  const productId = readId(field(row, name(names, 'productId')), [...at, 'productId'], sink, true);
+  const quantity = readNumber(field(row, name(names, 'quantity')), [...at, 'quantity'], sink, true, { nonZero: true });
+  const unitPrice = readNumber(field(row, name(names, 'unitPrice')), [...at, 'unitPrice'], sink, false, { min: 0 });
+  if (sink.issues.length > before) return undefined;
+  return unitPrice === undefined ? { productId: productId!, quantity: quantity! } : { productId: productId!, quantity: quantity!, unitPrice };
+}
+
+/** Reads a {@link LineItem}. */
+export const parseLineItem: EntityParser<LineItem> = (value, sink, names) => parseLineItemAt(value, sink, names, []);
+
+/** Reads a {@link Transaction}; `items` must hold line items with the canonical field names. */
+export const parseTransaction: EntityParser<Transaction> = (value, sink, names) => {
+  const row = asRecord(value, sink, []);
+  if (!row) return undefined;
+  const before = sink.issues.length;
+  const id = readId(field(row, name(names, 'id')), ['id'], sink, false);
+  const customerId = readId(field(row, name(names, 'customerId')), ['customerId'], sink, true);
+  const time = readDate(field(row, name(names, 'time')), ['time'], sink, true);
+  const amount = readNumber(field(row, name(names, 'amount')), ['amount'], sink, true);
+  const rawItems = field(row, name(names, 'items'));
+  let items: LineItem[] | undefined;
+  if (rawItems !== undefined && rawItems !== null) {
+    if (!Array.isArray(rawItems)) {
+      sink.add(['items'], 'not_an_array', 'items must be an array of line items { productId, quantity, unitPrice }');
+    } else {
+      items = rawItems.map((item, j) => parseLineItemAt(item, sink, {}, ['items', j])!);
+    }
+  }
+  if (sink.issues.length > before) return undefined;
+  const t: { -readonly [K in keyof Transaction]: Transaction[K] } = { customerId: customerId!, time: time!, amount: amount! };
+  if (id !== undefined) t.id = id;
+  if (items !== undefined) t.items = items;
+  return t;
+};
+
+const CUSTOMER_FIELDS = ['id', 'name', 'email', 'signupTime', 'segment', 'country', 'attributes'] as const;
+const EMAIL = /^[^\s@]+@[^\s@]+$/;
+
+/** Reads a {@link Customer}; columns other than the known fields are kept in `attributes`. */
+export const parseCustomer: EntityParser<Customer> = (value, sink, names) => {
+  const row = asRecord(value, sink, []);
+  if (!row) return undefined;
+  const before = sink.issues.length;
+  const id = readId(field(row, name(names, 'id')), ['id'], sink, true);
+  const customerName = readText(field(row, name(names, 'name')), ['name'], sink, false);
+  const email = readText(field(row, name(names, 'email')), ['email'], sink, false);
+  if (email !== undefined && !EMAIL.test(email)) sink.add(['email'], 'invalid_format', `email ${JSON.stringify(email)} is not an email address`);
+  const signupTime = readDate(field(row, name(names, 'signupTime')), ['signupTime'], sink, false);
+  const segment = readText(field(row, name(names, 'segment')), ['segment'], sink, false);
+  const country = readText(field(row, name(names, 'country')), ['country'], sink, false);
+  const known = new Set<string>(CUSTOMER_FIELDS.map((f) => name(names, f)));
+  const attributes: Record<string, string | number | boolean | null> = {};
+  let hasAttributes = false;
+  for (const key of Object.keys(row)) {
+    if (known.has(key)) continue;
+    const v = row[key];
+    if (v === null || typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v))) {
+      Object.defineProperty(attributes, key, { value: v, enumerable: true, writable: true, configurable: true });
+      hasAttributes = true;
+    }
+  }
+  if (sink.issues.length > before) return undefined;
+  const c: { -readonly [K in keyof Customer]: Customer[K] } = { id: id! };
+  if (customerName !== undefined) c.name = customerName;
+  if (email !== undefined) c.email = email;
+  if (signupTime !== undefined) c.signupTime = signupTime;
+  if (segment !== undefined) c.segment = segment;
+  if (country !== undefined) c.country = country;
+  if (hasAttributes) c.attributes = attributes;
+  return c;
+};
+
+/** Reads a {@link Product}. */
+export const parseProduct: EntityParser<Product> = (value, sink, names) => {
+  const row = asRecord(value, sink, []);
+  if (!row) return undefined;
+  const before = sink.issues.length;
+  const id = readId(field(row, name(names, 'id')), ['id'], sink, true);
+  const productName = readText(field(row, name(names, 'name')), ['name'], sink, false);
+  const category = readText(field(row, name(names, 'category')), ['category'], sink, false);
+  const price = readNumber(field(row, name(names, 'price')), ['price'], sink, false, { min: 0 });
+  if (sink.issues.length > before) return undefined;
+  const p: { -readonly [K in keyof Product]: Product[K] } = { id: id! };
+  if (productName !== undefined) p.name = productName;
+  if (category !== undefined) p.category = category;
+  if (price !== undefined) p.price = price;
+  return p;
+};
+
+/** Reads an {@link Interaction}. */
+export const parseInteraction: EntityParser<Interaction> = (value, sink, names) => {
+  const row = asRecord(value, sink, []);
+  if (!row) return undefined;
+  const before = sink.issues.length;
+  const id = readId(field(row, name(names, 'id')), ['id'], sink, false);
+  const customerId = readId(field(row, name(names, 'customerId')), ['customerId'], sink, true);
+  const time = readDate(field(row, name(names, 'time')), ['time'], sink, true);
+  const channel = readText(field(row, name(names, 'channel')), ['channel'], sink, true);
+  const type = readText(field(row, name(names, 'type')), ['type'], sink, true);
+  const outcome = readText(field(row, name(names, 'outcome')), ['outcome'], sink, false);
+  if (sink.issues.length > before) return undefined;
+  const i: { -readonly [K in keyof Interaction]: Interaction[K] } = { customerId: customerId!, time: time!, channel: channel!, type: type! };
+  if (id !== undefined) i.id = id;
+  if (outcome !== undefined) i.outcome = outcome;
+  return i;
+};
+
+/**
+ * A Standard Schema v1 schema of one @crm entity: `schema['~standard'].validate(value)` returns
+ * `{ value }` with the coerced entity, or `{ issues }`.
+ */
+export interface EntitySchema<T> extends StandardSchemaV1<unknown, T> {
+  /** Entity name, for messages. */
+  readonly entity: string;
+}
+
+// @__NO_SIDE_EFFECTS__
+function schemaOf<T>(entity: string, parse: EntityParser<T>): EntitySchema<T> {
+  return {
+    entity,
+    '~standard': {
+      version: 1,
+      vendor: 'crm',
+      validate(value: unknown): StandardSchemaV1.Result<T> {
+        const sink = new IssueSink();
+        const out = parse(value, sink, {});
+        if (out === undefined || sink.issues.length > 0) {
+          return { issues: sink.issues.map((i) => ({ message: i.message, path: i.path })) };
+        }
+        return { value: out };
+      },
+    },
+  };
+}
+
+/**
+ * Standard Schema of a {@link Transaction}: `customerId` (string or number), `time` (Date, ISO 8601
+ * or epoch ms), `amount` (number or numeric string), optional `id` and `items`.
+ *
+ * @example
+ * ```ts
+ * import { transactionSchema } from '@crm/core';
+ * const r = transactionSchema['~standard'].validate({ customerId: 4, time: '19970101', amount: '29.33' });
+ * // { value: { customerId: '4', time: Date(1997-01-01), amount: 29.33 } }
+ * ```
+ */
+export const transactionSchema: EntitySchema<Transaction> = /* @__PURE__ */ schemaOf('Transaction', parseTransaction);
+
+/**
+ * Standard Schema of a {@link LineItem}: `productId`, `quantity` (non-zero), optional `unitPrice` (≥ 0).
+ *
+ * @example
+ * ```ts
+ * import { lineItemSchema } from '@crm/core';
+ * lineItemSchema['~standard'].validate({ productId: 'SKU-1', quantity: '2' }); // { value: { productId: 'SKU-1', quantity: 2 } }
+ * ```
+ */
+export const lineItemSchema: EntitySchema<LineItem> = /* @__PURE__ */ schemaOf('LineItem', parseLineItem);
+
+/**
+ * Standard Schema of a {@link Customer}: `id`, optional `name`, `email`, `signupTime`, `segment`,
+ * `country`; other columns are kept in `attributes`.
+ *
+ * @example
+ * ```ts
+ * import { customerSchema } from '@crm/core';
+ * customerSchema['~standard'].validate({ id: 'C1', email: 'not-an-email' }); // { issues: [{ path: ['email'], … }] }
+ * ```
+ */
+export const customerSchema: EntitySchema<Customer> = /* @__PURE__ */ schemaOf('Customer', parseCustomer);
+
+/**
+ * Standard Schema of a {@link Product}: `id`, optional `name`, `category`, `price` (≥ 0).
+ *
+ * @example
+ * ```ts
+ * import { productSchema } from '@crm/core';
+ * productSchema['~standard'].validate({ id: 'SKU-1', price: '1.09' }); // { value: { id: 'SKU-1', price: 1.09 } }
+ * ```
+ */
+export const productSchema: EntitySchema<Product> = /* @__PURE__ */ schemaOf('Product', parseProduct);
+
+/**
+ * Standard Schema of an {@link Interaction}: `customerId`, `time`, `channel`, `type`, optional `id`, `outcome`.
+ *
+ * @example
+ * ```ts
+ * import { interactionSchema } from '@crm/core';
+ * interactionSchema['~standard'].validate({ customerId: 'C1', time: '2024-03-01', channel: 'email', type: 'campaign' });
+ * ```
+ */
+export const interactionSchema: EntitySchema<Interaction> = /* @__PURE__ */ schemaOf('Interaction', parseInteraction);

@@ -1,0 +1,190 @@
+import { CrmError } from '../errors.ts';
+import type { Customer, Interaction, LineItem, Product, Transaction } from '../types.ts';
+import {
+  parseCustomer,
+  parseInteraction,
+  parseLineItem,
+  parseProduct,
+  parseTransaction,
+  type EntityParser,
+  type FieldNames,
+} from './entities.ts';
+import { IssueSink, type ValidationIssueCode } from './fields.ts';
+
+/**
+ * One problem in one row: the row's index in the input, the path to the value (row index first),
+ * a stable code and a message a person can act on.
+ *
+ * @example
+ * ```ts
+ * import type { ValidationIssue } from '@crm/core';
+ * const issue: ValidationIssue = { row: 17, path: [17, 'amount'], code: 'not_a_number', message: 'amount must be a finite number, got "n/a"' };
+ * ```
+ */
+export interface ValidationIssue {
+  readonly row: number;
+  readonly path: readonly (string | number)[];
+  readonly code: ValidationIssueCode;
+  readonly message: string;
+}
+
+/**
+ * What validation returns: the valid rows, coerced to entities, with their input indices, and every
+ * issue of the invalid ones. Every input row is either in `valid` (its index in `rows`) or has at
+ * least one issue.
+ *
+ * @example
+ * ```ts
+ * import { validateTransactions } from '@crm/core';
+ * const { valid, rows, issues } = validateTransactions([{ customerId: 'A', time: '2024-01-01', amount: '9.5' }]);
+ * ```
+ */
+export interface ValidationResult<T> {
+  /** The valid rows as entities, in input order. */
+  readonly valid: T[];
+  /** Input index of each valid row (`valid[i]` came from `rows[i]` of the input). */
+  readonly rows: number[];
+  /** Every issue found, in input order. */
+  readonly issues: ValidationIssue[];
+  /** Number of input rows with at least one issue. */
+  readonly invalidCount: number;
+}
+
+/**
+ * Options of the `validate…` functions.
+ *
+ * @example
+ * ```ts
+ * import type { ValidateOptions, Transaction } from '@crm/core';
+ * const options: ValidateOptions<Transaction> = { fields: { customerId: 'customer_id', time: 'order_date', amount: 'total' } };
+ * ```
+ */
+export interface ValidateOptions<T> {
+  /** Source column of each field when it differs from the field name (`{ customerId: 'ID' }`). */
+  readonly fields?: FieldNames<T>;
+}
+
+function validateRows<T>(what: string, rows: readonly unknown[], parse: EntityParser<T>, options: ValidateOptions<T> | undefined): ValidationResult<T> {
+  if (!Array.isArray(rows)) {
+    throw new CrmError('invalid_argument', `${what} expects an array of rows, got ${rows === null ? 'null' : typeof rows}`, ['rows']);
+  }
+  const fields = checkFields(options);
+  const valid: T[] = [];
+  const indices: number[] = [];
+  const issues: ValidationIssue[] = [];
+  let invalidCount = 0;
+  for (let i = 0; i < rows.length; i++) {
+    const sink = new IssueSink();
+    const out = parse(rows[i], sink, fields);
+    if (out !== undefined && sink.issues.length === 0) {
+      valid.push(out);
+      indices.push(i);
+      continue;
+    }
+    invalidCount++;
+    for (const issue of sink.issues) {
+      issues.push({ row: i, path: [i, ...issue.path], code: issue.code, message: `row ${i}: ${issue.message}` });
+    }
+  }
+  return { valid, rows: indices, issues, invalidCount };
+}
+
+function checkFields<T>(options: ValidateOptions<T> | undefined): FieldNames<T> {
+  if (options === undefined) return {};
+  if (options === null || typeof options !== 'object') {
+    throw new CrmError('invalid_argument', 'options must be an object such as { fields: { customerId: "ID" } }', ['options']);
+  }
+  const fields = options.fields ?? {};
+  if (fields === null || typeof fields !== 'object') {
+    throw new CrmError('invalid_argument', 'options.fields must map field names to column names', ['options', 'fields']);
+  }
+  for (const [key, column] of Object.entries(fields)) {
+    if (typeof column !== 'string') {
+      throw new CrmError('invalid_argument', `options.fields.${key} must be a column name (string)`, ['options', 'fields', key]);
+    }
+  }
+  return fields as FieldNames<T>;
+}
+
+/**
+ * Validates transaction rows of unknown shape (parsed JSON, CSV rows of strings) and coerces
+ * what is unambiguous: numeric strings to numbers, ISO 8601 dates (`1997-01-01`, `19970101`,
+ * `1997-01-01T10:00Z`) and epoch ms to `Date`, number ids to strings. Never throws for bad rows
+ * and never drops one silently: each row is valid or has issues. O(n).
+ *
+ * @throws {CrmError} `invalid_argument` only for a wrong call (rows not an array, bad options).
+ * @example
+ * ```ts
+ * import { validateTransactions } from '@crm/core';
+ * const { valid, issues } = validateTransactions(
+ *   [
+ *     { ID: '00004', date: '19970101', dollars: '29.33' },
+ *     { ID: '00004', date: '1997-13-01', dollars: 'n/a' },
+ *   ],
+ *   { fields: { customerId: 'ID', time: 'date', amount: 'dollars' } },
+ * );
+ * valid.length;     // 1
+ * issues[0].path;   // [1, 'time']  (and [1, 'amount'] next)
+ * ```
+ */
+export function validateTransactions(rows: readonly unknown[], options?: ValidateOptions<Transaction>): ValidationResult<Transaction> {
+  return validateRows('validateTransactions', rows, parseTransaction, options);
+}
+
+/**
+ * Validates customer rows; columns other than the known fields are kept in `attributes`. See
+ * {@link validateTransactions} for the coercion rules.
+ *
+ * @throws {CrmError} `invalid_argument` only for a wrong call.
+ * @example
+ * ```ts
+ * import { validateCustomers } from '@crm/core';
+ * const { valid } = validateCustomers([{ id: 'C1', email: 'ada@example.com', plan: 'gold' }]);
+ * valid[0].attributes; // { plan: 'gold' }
+ * ```
+ */
+export function validateCustomers(rows: readonly unknown[], options?: ValidateOptions<Customer>): ValidationResult<Customer> {
+  return validateRows('validateCustomers', rows, parseCustomer, options);
+}
+
+/**
+ * Validates product rows (id, name, category, price ≥ 0).
+ *
+ * @throws {CrmError} `invalid_argument` only for a wrong call.
+ * @example
+ * ```ts
+ * import { validateProducts } from '@crm/core';
+ * validateProducts([{ id: 'SKU-1', price: '-1' }]).issues[0].code; // 'out_of_range'
+ * ```
+ */
+export function validateProducts(rows: readonly unknown[], options?: ValidateOptions<Product>): ValidationResult<Product> {
+  return validateRows('validateProducts', rows, parseProduct, options);
+}
+
+/**
+ * Validates interaction (touchpoint) rows: customer, time, channel, type and outcome.
+ *
+ * @throws {CrmError} `invalid_argument` only for a wrong call.
+ * @example
+ * ```ts
+ * import { validateInteractions } from '@crm/core';
+ * validateInteractions([{ customerId: 'C1', time: '2024-03-01', channel: 'email', type: 'campaign', outcome: 'opened' }]).valid.length; // 1
+ * ```
+ */
+export function validateInteractions(rows: readonly unknown[], options?: ValidateOptions<Interaction>): ValidationResult<Interaction> {
+  return validateRows('validateInteractions', rows, parseInteraction, options);
+}
+
+/**
+ * Validates line-item rows (productId, non-zero quantity, unit price ≥ 0).
+ *
+ * @throws {CrmError} `invalid_argument` only for a wrong call.
+ * @example
+ * ```ts
+ * import { validateLineItems } from '@crm/core';
+ * validateLineItems([{ productId: 'SKU-1', quantity: '2', unitPrice: '1.09' }]).valid; // [{ productId: 'SKU-1', quantity: 2, unitPrice: 1.09 }]
+ * ```
+ */
+export function validateLineItems(rows: readonly unknown[], options?: ValidateOptions<LineItem>): ValidationResult<LineItem> {
+  return validateRows('validateLineItems', rows, parseLineItem, options);
+}
