@@ -40,3 +40,5 @@ export {
 export type { EntitySchema, FieldNames } from './validation/entities.ts';
 export type { ValidationIssueCode } from './validation/fields.ts';
 export type { StandardSchemaV1 } from './validation/standard-schema.ts';
+export { cleanTransactions } from './clean.ts';
+export type { CleanOptions, CleanResult, RemovalReason, RemovedTransaction, AdjustedTransaction } from './clean.ts';

@@ -1,0 +1,105 @@
+import { CrmError } from '../errors.ts';
+import { createChart, TITLE_BAND, type Chart, type Resolved } from './chart.ts';
+import { formatValue } from './format.ts';
+import { colorBar, colorBarWidth } from './legend.ts';
+import { diverging, inkOn, sequential } from './palette.ts';
+import { extent } from './scale.ts';
+import { el, text, textWidth, tip, truncate } from './svg.ts';
+
+/** Everything a heatmap needs (rows top to bottom unless `rowsBottomUp`). */
+export interface GridSpec {
+  readonly values: readonly (readonly number[])[];
+  /** Values that set the colour, when not `values` themselves (z-scores of profiles). */
+  readonly colorValues?: readonly (readonly number[])[] | undefined;
+  readonly rowLabels: readonly string[];
+  readonly colLabels: readonly string[];
+  readonly xLabel: string;
+  readonly yLabel: string;
+  readonly scheme: 'sequential' | 'diverging';
+  readonly colorDomain?: readonly [number, number] | undefined;
+  readonly legendLabel: string;
+  readonly annotate: boolean | 'auto';
+  readonly format?: ((v: number) => string) | undefined;
+  readonly rowsBottomUp?: boolean | undefined;
+  readonly tooltip: (row: number, col: number) => string;
+  readonly summary: string;
+}
+
+const LABEL_FONT = 11;
+const MAX_LABEL_CHARS = 28;
+
+/** Every `step`-th label index so that labels `space` px apart never overlap. */
+function labelStep(count: number, space: number, need: number): number {
+  return Math.max(1, Math.ceil(need / Math.max(space, 1e-9)));
+}
+
+/** A heatmap with row and column labels, optional cell annotations and a colour bar. */
+export function gridChart(r: Resolved, spec: GridSpec): Chart {
+  const rows = spec.values.length;
+  const cols = spec.values[0]?.length ?? 0;
+  const fmt = spec.format ?? formatValue;
+  const colorValues = spec.colorValues ?? spec.values;
+  let [lo, hi] = spec.colorDomain ?? extent(colorValues);
+  if (spec.scheme === 'diverging') {
+    const m = Math.max(Math.abs(lo), Math.abs(hi)) || 1;
+    [lo, hi] = [-m, m];
+  }
+  const color = spec.scheme === 'diverging' ? (v: number) => diverging(v / hi) : (v: number) => sequential(hi === lo ? 0.5 : (v - lo) / (hi - lo));
+  const barColor = spec.scheme === 'diverging' ? (t: number) => diverging(2 * t - 1) : sequential;
+
+  const rowLabels = spec.rowLabels.map((l) => truncate(l, MAX_LABEL_CHARS));
+  const colLabels = spec.colLabels.map((l) => truncate(l, MAX_LABEL_CHARS));
+  const rowLabelW = Math.max(...rowLabels.map((l) => textWidth(l, LABEL_FONT)), 8);
+  const colLabelW = Math.max(...colLabels.map((l) => textWidth(l, LABEL_FONT)), 8);
+  const left = 12 + (spec.yLabel ? 22 : 0) + rowLabelW + 8;
+  const right = colorBarWidth(lo, hi, spec.legendLabel) + 24;
+  const top = TITLE_BAND + 10;
+  const plotW = r.width - left - right;
+  const cw = plotW / Math.max(1, cols);
+  // Column labels turn vertical when they do not fit side by side.
+  const rotate = colLabelW + 6 > cw;
+  const colBand = rotate ? Math.min(colLabelW, 120) + 12 : 20;
+  const bottom = colBand + (spec.xLabel ? 24 : 4);
+  const plotH = r.height - top - bottom;
+  if (plotW < 40 || plotH < 40) {
+    throw new CrmError('invalid_argument', `chart of ${r.width}×${r.height} px is too small for ${rows}×${cols} cells and their labels; make it larger`, ['options']);
+  }
+  const ch = plotH / Math.max(1, rows);
+  const rowStep = labelStep(rows, ch, 13);
+  const colStep = rotate ? labelStep(cols, cw, 13) : 1;
+  const annotate = spec.annotate === 'auto' ? ch >= 15 && cw >= Math.max(...spec.values.flat().map((v) => textWidth(fmt(v), 11))) + 6 : spec.annotate;
+
+  let cells = '';
+  for (let i = 0; i < rows; i++) {
+    const y = top + (spec.rowsBottomUp ? rows - 1 - i : i) * ch;
+    for (let j = 0; j < cols; j++) {
+      const x = left + j * cw;
+      const v = spec.values[i]?.[j] ?? 0;
+      const fill = color(colorValues[i]?.[j] ?? 0);
+      cells += el('rect', { class: 'crm-cell', x, y, width: cw + 0.4, height: ch + 0.4, fill }, tip(spec.tooltip(i, j)));
+      if (annotate) {
+        cells += text(x + cw / 2, y + ch / 2 + 4, fmt(v), { 'text-anchor': 'middle', 'font-size': 11, fill: inkOn(fill), 'pointer-events': 'none' });
+      }
+    }
+  }
+  let labels = '';
+  for (let i = 0; i < rows; i += rowStep) {
+    const y = top + (spec.rowsBottomUp ? rows - 1 - i : i) * ch + ch / 2 + 4;
+    labels += text(left - 6, y, rowLabels[i] ?? '', { 'text-anchor': 'end', 'font-size': LABEL_FONT });
+  }
+  for (let j = 0; j < cols; j += colStep) {
+    const x = left + j * cw + cw / 2;
+    const y = top + plotH + 14;
+    labels += rotate
+      ? text(x + 4, y - 6, colLabels[j] ?? '', { 'text-anchor': 'end', 'font-size': LABEL_FONT, transform: `rotate(-90 ${Math.round(x + 4)} ${Math.round(y - 6)})` })
+      : text(x, y, colLabels[j] ?? '', { 'text-anchor': 'middle', 'font-size': LABEL_FONT });
+  }
+  if (spec.xLabel) labels += text(left + plotW / 2, top + plotH + colBand + 16, spec.xLabel, { 'text-anchor': 'middle', 'font-size': 12 });
+  if (spec.yLabel) {
+    const cx = 20;
+    const cy = top + plotH / 2;
+    labels += text(cx, cy, spec.yLabel, { 'text-anchor': 'middle', 'font-size': 12, transform: `rotate(-90 ${cx} ${Math.round(cy)})` });
+  }
+  const bar = colorBar(left + plotW + 16, top, Math.min(plotH, 220), lo, hi, barColor, spec.legendLabel);
+  return createChart(r, spec.summary, `<g class="crm-cells">${cells}</g><g class="crm-labels">${labels}</g>${bar}`);
+}
