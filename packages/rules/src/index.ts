@@ -1,1 +1,10 @@
-export {};
+export { fpGrowth } from './fp-growth.ts';
+export type {
+  Item,
+  Baskets,
+  ItemsetTarget,
+  MiningOptions,
+  ResolvedMiningOptions,
+  FrequentItemset,
+  FrequentItemsets,
+} from './types.ts';
