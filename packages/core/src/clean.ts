@@ -150,7 +150,7 @@ export function cleanTransactions(transactions: readonly Transaction[], options:
   };
 
   for (let i = 0; i < n; i++) {
-    const t = transactions[i]!;
+    const t: Transaction = transactions[i]!;
     amount[i] = t.amount;
     if (options.amountFromItems && t.amount === 0 && t.items && t.items.length > 0 && t.items.every((it) => it.unitPrice !== undefined)) {
       amount[i] = t.items.reduce((s, it) => s + it.quantity * it.unitPrice!, 0);

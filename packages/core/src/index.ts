@@ -42,3 +42,15 @@ export type { ValidationIssueCode } from './validation/fields.ts';
 export type { StandardSchemaV1 } from './validation/standard-schema.ts';
 export { cleanTransactions } from './clean.ts';
 export type { CleanOptions, CleanResult, RemovalReason, RemovedTransaction, AdjustedTransaction } from './clean.ts';
+export { FeatureTransformer } from './features.ts';
+export type {
+  NumericColumn,
+  CategoricalColumn,
+  ColumnSpec,
+  FeatureSpec,
+  FittedColumn,
+  FittedNumericColumn,
+  FittedCategoricalColumn,
+  FeatureTransformerJson,
+  FeatureRecord,
+} from './features.ts';

@@ -29,7 +29,7 @@ export interface CustomerColumns {
  * Groups transactions by customer into sorted columns. Rows whose time is after `until`
  * (when given) are left out. O(n) plus a sort of each customer's few rows.
  */
-export function customerColumns(transactions: readonly TransactionInput[], until = Infinity): CustomerColumns {
+export function customerColumns(transactions: readonly TransactionInput[], until: number = Infinity): CustomerColumns {
   if (!Array.isArray(transactions)) {
     throw new CrmError('invalid_argument', 'transactions must be an array of { customerId, time, amount }', ['transactions']);
   }

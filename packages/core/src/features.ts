@@ -1,0 +1,398 @@
+import { CrmError } from './errors.ts';
+import { ownValue, readModelJson, readNumber, readObject } from './json.ts';
+
+/**
+ * How one numeric column becomes one feature.
+ *
+ * @example
+ * ```ts
+ * import type { NumericColumn } from '@crm/core';
+ * const tenure: NumericColumn = { name: 'tenure', type: 'numeric', scale: 'standard', impute: 'median' };
+ * ```
+ */
+export interface NumericColumn {
+  readonly name: string;
+  readonly type: 'numeric';
+  /** `'standard'`: (x − mean) / sd with the population sd; `'minmax'`: to [0, 1] on the training range; `'none'` (default). A constant column gets scale 1, as in scikit-learn. */
+  readonly scale?: 'none' | 'standard' | 'minmax';
+  /** Missing values (absent, null, '', NaN): `'error'` (default), the training `'mean'` or `'median'`, or a constant. */
+  readonly impute?: 'error' | 'mean' | 'median' | number;
+}
+
+/**
+ * How one categorical column becomes one-hot features, one per level seen in training (levels
+ * sorted, all kept, as scikit-learn's `OneHotEncoder`).
+ *
+ * @example
+ * ```ts
+ * import type { CategoricalColumn } from '@crm/core';
+ * const contract: CategoricalColumn = { name: 'Contract', type: 'categorical', unseen: 'ignore' };
+ * ```
+ */
+export interface CategoricalColumn {
+  readonly name: string;
+  readonly type: 'categorical';
+  /** A level not seen in training: `'error'` (default) or `'ignore'` (all its one-hot features 0). */
+  readonly unseen?: 'error' | 'ignore';
+  /** Missing values: `'error'` (default), the training `'mode'`, or a constant level. */
+  readonly impute?: 'error' | 'mode' | { readonly value: string };
+}
+
+/**
+ * One column of a {@link FeatureSpec}.
+ *
+ * @example
+ * ```ts
+ * import type { ColumnSpec } from '@crm/core';
+ * const columns: ColumnSpec[] = [{ name: 'tenure', type: 'numeric' }, { name: 'Contract', type: 'categorical' }];
+ * ```
+ */
+export type ColumnSpec = NumericColumn | CategoricalColumn;
+
+/**
+ * The columns to turn into features, in order.
+ *
+ * @example
+ * ```ts
+ * import type { FeatureSpec } from '@crm/core';
+ * const spec: FeatureSpec = { columns: [{ name: 'frequency', type: 'numeric', scale: 'standard' }] };
+ * ```
+ */
+export interface FeatureSpec {
+  readonly columns: readonly ColumnSpec[];
+}
+
+/** What the transformer learned for a numeric column. */
+export interface FittedNumericColumn {
+  readonly name: string;
+  readonly type: 'numeric';
+  /** Value subtracted before dividing by `scale`. */
+  readonly center: number;
+  /** Divisor. */
+  readonly scale: number;
+  /** Value used for a missing entry, or null to reject it. */
+  readonly fill: number | null;
+}
+
+/** What the transformer learned for a categorical column. */
+export interface FittedCategoricalColumn {
+  readonly name: string;
+  readonly type: 'categorical';
+  /** Levels in feature order (sorted). */
+  readonly levels: readonly string[];
+  readonly unseen: 'error' | 'ignore';
+  /** Level used for a missing entry, or null to reject it. */
+  readonly fill: string | null;
+}
+
+/** A fitted column. */
+export type FittedColumn = FittedNumericColumn | FittedCategoricalColumn;
+
+/**
+ * Serialized {@link FeatureTransformer}.
+ *
+ * @example
+ * ```ts
+ * import { FeatureTransformer, type FeatureTransformerJson } from '@crm/core';
+ * const json: FeatureTransformerJson = FeatureTransformer.fit([{ x: 1 }], { columns: [{ name: 'x', type: 'numeric' }] }).toJSON();
+ * ```
+ */
+export interface FeatureTransformerJson {
+  readonly kind: 'crm.core.feature-transformer';
+  readonly version: 1;
+  readonly columns: readonly FittedColumn[];
+}
+
+/** A record as feature matrices read it: named fields. */
+export type FeatureRecord = Readonly<Record<string, unknown>>;
+
+const KIND = 'crm.core.feature-transformer';
+const NUMERIC = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+const isMissing = (v: unknown): boolean =>
+  v === undefined || v === null || (typeof v === 'number' && Number.isNaN(v)) || (typeof v === 'string' && v.trim() === '');
+
+function numberAt(records: readonly FeatureRecord[], i: number, name: string): number | undefined {
+  const row = records[i];
+  if (row === null || typeof row !== 'object') {
+    throw new CrmError('invalid_input', `records[${i}] is not an object`, [i]);
+  }
+  const v = ownValue(row, name);
+  if (isMissing(v)) return undefined;
+  if (typeof v === 'number' && Number.isFinite(v)) return v;
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  if (typeof v === 'string' && NUMERIC.test(v.trim())) return Number(v.trim());
+  throw new CrmError('invalid_input', `records[${i}].${name} is ${JSON.stringify(v)}, not a number`, [i, name]);
+}
+
+function levelAt(records: readonly FeatureRecord[], i: number, name: string): string | undefined {
+  const row = records[i];
+  if (row === null || typeof row !== 'object') {
+    throw new CrmError('invalid_input', `records[${i}] is not an object`, [i]);
+  }
+  const v = ownValue(row, name);
+  if (isMissing(v)) return undefined;
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  throw new CrmError('invalid_input', `records[${i}].${name} is not a category (string, number or boolean)`, [i, name]);
+}
+
+const missingError = (i: number, name: string): CrmError =>
+  new CrmError('invalid_input', `records[${i}].${name} is missing: set impute on column '${name}' or clean the data`, [i, name]);
+
+function fitNumeric(records: readonly FeatureRecord[], spec: NumericColumn): FittedNumericColumn {
+  const values: number[] = [];
+  let missing = 0;
+  for (let i = 0; i < records.length; i++) {
+    const v = numberAt(records, i, spec.name);
+    if (v === undefined) missing++;
+    else values.push(v);
+  }
+  const impute = spec.impute ?? 'error';
+  let fill: number | null = null;
+  if (typeof impute === 'number') fill = impute;
+  else if (impute !== 'error') {
+    if (values.length === 0) {
+      throw new CrmError('degenerate_data', `column '${spec.name}' has no values to compute its ${impute} from`, [spec.name]);
+    }
+    fill = impute === 'mean' ? values.reduce((a, b) => a + b, 0) / values.length : median(values);
+  }
+  if (missing > 0 && fill === null) {
+    for (let i = 0; i < records.length; i++) if (numberAt(records, i, spec.name) === undefined) throw missingError(i, spec.name);
+  }
+  for (let k = 0; k < missing; k++) values.push(fill!);
+  const scaling = spec.scale ?? 'none';
+  if (scaling === 'none') return { name: spec.name, type: 'numeric', center: 0, scale: 1, fill };
+  if (scaling === 'minmax') {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const v of values) {
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+    return { name: spec.name, type: 'numeric', center: lo, scale: hi > lo ? hi - lo : 1, fill };
+  }
+  // Two-pass mean and population variance (stable for large offsets).
+  const mean = values.reduce((a, b) => a + b, 0) / values.length;
+  let ss = 0;
+  for (const v of values) ss += (v - mean) * (v - mean);
+  const sd = Math.sqrt(ss / values.length);
+  return { name: spec.name, type: 'numeric', center: mean, scale: sd > 0 ? sd : 1, fill };
+}
+
+function fitCategorical(records: readonly FeatureRecord[], spec: CategoricalColumn): FittedCategoricalColumn {
+  const counts = new Map<string, number>();
+  let missingRow = -1;
+  for (let i = 0; i < records.length; i++) {
+    const v = levelAt(records, i, spec.name);
+    if (v === undefined) {
+      if (missingRow < 0) missingRow = i;
+    } else counts.set(v, (counts.get(v) ?? 0) + 1);
+  }
+  const impute = spec.impute ?? 'error';
+  let fill: string | null = null;
+  if (impute === 'mode') {
+    let best = -1;
+    for (const [level, c] of [...counts].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+      if (c > best) {
+        best = c;
+        fill = level;
+      }
+    }
+    if (fill === null) throw new CrmError('degenerate_data', `column '${spec.name}' has no values to take the mode of`, [spec.name]);
+  } else if (typeof impute === 'object' && impute !== null) {
+    fill = String(impute.value);
+  }
+  if (missingRow >= 0) {
+    if (fill === null) throw missingError(missingRow, spec.name);
+    counts.set(fill, (counts.get(fill) ?? 0) + 1);
+  }
+  const levels = [...counts.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return { name: spec.name, type: 'categorical', levels, unseen: spec.unseen ?? 'error', fill };
+}
+
+function median(values: readonly number[]): number {
+  const s = Float64Array.from(values).sort();
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+function checkSpec(spec: FeatureSpec): void {
+  if (spec === null || typeof spec !== 'object' || !Array.isArray(spec.columns) || spec.columns.length === 0) {
+    throw new CrmError('invalid_argument', 'spec must be { columns: [...] } with at least one column', ['spec']);
+  }
+  const names = new Set<string>();
+  spec.columns.forEach((c, j) => {
+    const at = ['spec', 'columns', j];
+    if (c === null || typeof c !== 'object' || typeof c.name !== 'string' || c.name === '') {
+      throw new CrmError('invalid_argument', `spec.columns[${j}] needs a name`, at);
+    }
+    if (names.has(c.name)) throw new CrmError('invalid_argument', `column '${c.name}' appears twice in spec.columns`, at);
+    names.add(c.name);
+    if (c.type === 'numeric') {
+      if (c.scale !== undefined && !['none', 'standard', 'minmax'].includes(c.scale)) {
+        throw new CrmError('invalid_argument', `column '${c.name}': scale must be 'none', 'standard' or 'minmax'`, [...at, 'scale']);
+      }
+      const imp = c.impute;
+      if (imp !== undefined && !(typeof imp === 'number' && Number.isFinite(imp)) && !['error', 'mean', 'median'].includes(imp as string)) {
+        throw new CrmError('invalid_argument', `column '${c.name}': impute must be 'error', 'mean', 'median' or a finite number`, [...at, 'impute']);
+      }
+    } else if (c.type === 'categorical') {
+      if (c.unseen !== undefined && c.unseen !== 'error' && c.unseen !== 'ignore') {
+        throw new CrmError('invalid_argument', `column '${c.name}': unseen must be 'error' or 'ignore'`, [...at, 'unseen']);
+      }
+      const imp = c.impute;
+      if (imp !== undefined && imp !== 'error' && imp !== 'mode' && !(typeof imp === 'object' && imp !== null && typeof imp.value === 'string')) {
+        throw new CrmError('invalid_argument', `column '${c.name}': impute must be 'error', 'mode' or { value: string }`, [...at, 'impute']);
+      }
+    } else {
+      throw new CrmError('invalid_argument', `column '${(c as ColumnSpec).name}': type must be 'numeric' or 'categorical'`, [...at, 'type']);
+    }
+  });
+}
+
+/**
+ * Turns records into a numeric feature matrix the same way at training and at prediction time:
+ * numeric passthrough, standard or min-max scaling, one-hot encoding with a rule for unseen levels,
+ * and missing-value imputation, all learned by `fit` on the training records and kept as plain,
+ * JSON-serializable data. Fitting is O(n · columns) (O(n log n) for a median).
+ *
+ * @example
+ * ```ts
+ * import { FeatureTransformer } from '@crm/core';
+ * const train = [
+ *   { tenure: 1, Contract: 'Month-to-month' },
+ *   { tenure: 30, Contract: 'Two year' },
+ * ];
+ * const tf = FeatureTransformer.fit(train, {
+ *   columns: [
+ *     { name: 'tenure', type: 'numeric', scale: 'standard' },
+ *     { name: 'Contract', type: 'categorical', unseen: 'ignore' },
+ *   ],
+ * });
+ * tf.featureNames;          // ['tenure', 'Contract=Month-to-month', 'Contract=Two year']
+ * tf.transform(train);      // [[-1, 1, 0], [1, 0, 1]]
+ * FeatureTransformer.fromJSON(JSON.parse(JSON.stringify(tf))).transform(train); // the same
+ * ```
+ */
+export class FeatureTransformer {
+  /** The fitted columns, in feature order. */
+  readonly columns: readonly FittedColumn[];
+  /** One name per output feature: the column name, or `column=level` for one-hot features. */
+  readonly featureNames: readonly string[];
+
+  private constructor(columns: readonly FittedColumn[]) {
+    this.columns = Object.freeze(columns.map((c) => Object.freeze(c.type === 'categorical' ? { ...c, levels: Object.freeze([...c.levels]) } : { ...c })));
+    this.featureNames = Object.freeze(
+      columns.flatMap((c) => (c.type === 'numeric' ? [c.name] : c.levels.map((level) => `${c.name}=${level}`))),
+    );
+    Object.freeze(this);
+  }
+
+  /**
+   * Learns the transform from training records.
+   *
+   * @throws {CrmError} `invalid_argument` for a bad spec or non-array records; `invalid_input` for an
+   * empty input, a non-numeric value in a numeric column or a missing value without imputation
+   * (path `[row, column]`).
+   */
+  static fit(records: readonly FeatureRecord[], spec: FeatureSpec): FeatureTransformer {
+    if (!Array.isArray(records)) throw new CrmError('invalid_argument', 'records must be an array of objects', ['records']);
+    if (records.length === 0) throw new CrmError('invalid_input', 'records is empty: fit needs at least one record', ['records']);
+    checkSpec(spec);
+    return new FeatureTransformer(spec.columns.map((c) => (c.type === 'numeric' ? fitNumeric(records, c) : fitCategorical(records, c))));
+  }
+
+  /**
+   * Restores a transformer from {@link FeatureTransformer.toJSON} output, checking every value.
+   *
+   * @throws {CrmError} `invalid_json` for anything that is not a valid serialized transformer.
+   */
+  static fromJSON(json: unknown): FeatureTransformer {
+    const obj = readModelJson(json, KIND, 1);
+    const cols = ownValue(obj, 'columns');
+    if (!Array.isArray(cols) || cols.length === 0) throw new CrmError('invalid_json', 'expected a non-empty columns array', ['columns']);
+    const names = new Set<string>();
+    const fitted = cols.map((raw, j): FittedColumn => {
+      const path = ['columns', j];
+      const c = readObject(raw, path);
+      const name = ownValue(c, 'name');
+      if (typeof name !== 'string' || name === '' || names.has(name)) {
+        throw new CrmError('invalid_json', `columns[${j}].name must be a unique non-empty string`, [...path, 'name']);
+      }
+      names.add(name);
+      const type = ownValue(c, 'type');
+      if (type === 'numeric') {
+        const fill = ownValue(c, 'fill');
+        if (fill !== null && (typeof fill !== 'number' || !Number.isFinite(fill))) {
+          throw new CrmError('invalid_json', `columns[${j}].fill must be a number or null`, [...path, 'fill']);
+        }
+        const scale = readNumber(c, 'scale', path);
+        if (scale === 0) throw new CrmError('invalid_json', `columns[${j}].scale must not be 0`, [...path, 'scale']);
+        return { name, type, center: readNumber(c, 'center', path), scale, fill };
+      }
+      if (type === 'categorical') {
+        const levels = ownValue(c, 'levels');
+        if (!Array.isArray(levels) || levels.some((l) => typeof l !== 'string') || new Set(levels).size !== levels.length) {
+          throw new CrmError('invalid_json', `columns[${j}].levels must be distinct strings`, [...path, 'levels']);
+        }
+        const unseen = ownValue(c, 'unseen');
+        if (unseen !== 'error' && unseen !== 'ignore') throw new CrmError('invalid_json', `columns[${j}].unseen must be 'error' or 'ignore'`, [...path, 'unseen']);
+        const fill = ownValue(c, 'fill');
+        if (fill !== null && typeof fill !== 'string') throw new CrmError('invalid_json', `columns[${j}].fill must be a string or null`, [...path, 'fill']);
+        return { name, type, levels: levels as string[], unseen, fill };
+      }
+      throw new CrmError('invalid_json', `columns[${j}].type must be 'numeric' or 'categorical'`, [...path, 'type']);
+    });
+    return new FeatureTransformer(fitted);
+  }
+
+  /**
+   * Applies the fitted transform. The input is not touched. O(n · features).
+   *
+   * @throws {CrmError} `invalid_input` for a missing value without imputation, a non-numeric value
+   * in a numeric column, or an unseen level of a column with `unseen: 'error'` (path `[row, column]`).
+   */
+  transform(records: readonly FeatureRecord[]): number[][] {
+    if (!Array.isArray(records)) throw new CrmError('invalid_argument', 'records must be an array of objects', ['records']);
+    const width = this.featureNames.length;
+    const out: number[][] = new Array(records.length);
+    for (let i = 0; i < records.length; i++) {
+      const row = new Array<number>(width).fill(0);
+      let k = 0;
+      for (const c of this.columns) {
+        if (c.type === 'numeric') {
+          let v = numberAt(records, i, c.name);
+          if (v === undefined) {
+            if (c.fill === null) throw missingError(i, c.name);
+            v = c.fill;
+          }
+          row[k++] = (v - c.center) / c.scale;
+          continue;
+        }
+        let level = levelAt(records, i, c.name);
+        if (level === undefined) {
+          if (c.fill === null) throw missingError(i, c.name);
+          level = c.fill;
+        }
+        const at = c.levels.indexOf(level);
+        if (at >= 0) row[k + at] = 1;
+        else if (c.unseen === 'error') {
+          throw new CrmError(
+            'invalid_input',
+            `records[${i}].${c.name} is '${level}', a level not seen in training: set unseen: 'ignore' to encode it as all zeros`,
+            [i, c.name],
+          );
+        }
+        k += c.levels.length;
+      }
+      out[i] = row;
+    }
+    return out;
+  }
+
+  /** Plain data: `kind`, format `version` and the fitted columns. */
+  toJSON(): FeatureTransformerJson {
+    return { kind: KIND, version: 1, columns: this.columns };
+  }
+}
