@@ -21,7 +21,7 @@ export function checkOptions(options: unknown, known: readonly string[], fn: str
 }
 
 /** An integer option in [min, max]. */
-export function intOption(value: unknown, name: string, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
+export function intOption(value: unknown, name: string, fallback: number, min: number, max: number = Number.MAX_SAFE_INTEGER): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
     const range = max === Number.MAX_SAFE_INTEGER ? `an integer ≥ ${min}` : `an integer in [${min}, ${max}]`;

@@ -6,3 +6,5 @@ export type { SilhouetteOptions } from './silhouette.ts';
 export { daviesBouldin } from './davies-bouldin.ts';
 export { calinskiHarabasz } from './calinski-harabasz.ts';
 export { inertia } from './inertia.ts';
+export { Agglomerative } from './agglomerative.ts';
+export type { AgglomerativeOptions, AgglomerativeJson, Linkage, Merge, CutOptions } from './agglomerative.ts';
