@@ -1,3 +1,4 @@
+export { apriori } from './apriori.ts';
 export { fpGrowth } from './fp-growth.ts';
 export type {
   Item,

@@ -2,6 +2,15 @@ import { CrmError } from '@crm/core';
 import type { FrequentItemset, FrequentItemsets, Item, ResolvedMiningOptions } from './types.ts';
 import type { EncodedBaskets, RankedBaskets } from './encode.ts';
 
+/** The error a miner throws past `maxItemsets`. */
+export function tooManyItemsets(cap: number): CrmError {
+  return new CrmError(
+    'limit_exceeded',
+    `more than maxItemsets = ${cap} frequent itemsets: raise minSupport, set maxLength, or raise maxItemsets if memory allows`,
+    ['options', 'maxItemsets'],
+  );
+}
+
 /**
  * Itemsets as flat typed arrays while mining: itemset i holds the ranks
  * `items[starts[i] .. starts[i + 1])`, ascending, with count `counts[i]`.
@@ -21,13 +30,7 @@ export class ItemsetStore {
 
   /** Starts an itemset of `length` items and returns the offset to write its ranks at. */
   open(length: number, count: number): number {
-    if (this.size >= this.cap) {
-      throw new CrmError(
-        'limit_exceeded',
-        `more than maxItemsets = ${this.cap} frequent itemsets: raise minSupport, set maxLength, or raise maxItemsets if memory allows`,
-        ['options', 'maxItemsets'],
-      );
-    }
+    if (this.size >= this.cap) throw tooManyItemsets(this.cap);
     if (this.size + 1 >= this.counts.length) {
       const c = new Int32Array(this.counts.length * 2);
       c.set(this.counts);
