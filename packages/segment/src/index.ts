@@ -8,3 +8,5 @@ export { calinskiHarabasz } from './calinski-harabasz.ts';
 export { inertia } from './inertia.ts';
 export { Agglomerative } from './agglomerative.ts';
 export type { AgglomerativeOptions, AgglomerativeJson, Linkage, Merge, CutOptions } from './agglomerative.ts';
+export { Dbscan } from './dbscan.ts';
+export type { DbscanOptions, DbscanJson } from './dbscan.ts';
