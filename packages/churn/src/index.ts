@@ -1,5 +1,10 @@
 export type { Classifier, ClassifierJson, Predictor, Learner } from './classifier.ts';
 export type { ClassWeight } from './internal/checks.ts';
+export { LogisticRegression } from './logistic-regression.ts';
+export type { LogisticRegressionOptions, LogisticRegressionResolvedOptions, LogisticRegressionReport, LogisticRegressionJson } from './logistic-regression.ts';
+export { DecisionTree } from './decision-tree.ts';
+export type { DecisionTreeOptions, DecisionTreeResolvedOptions, DecisionTreeJson } from './decision-tree.ts';
+export type { TreeJson } from './internal/tree-json.ts';
 export { rocAuc } from './metrics/roc-auc.ts';
 export { prAuc } from './metrics/pr-auc.ts';
 export { logLoss } from './metrics/log-loss.ts';

@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { isCrmError } from '@crm/core';
 import { bestThreshold, brierScore, calibrationCurve, confusionMatrix, liftTable, logLoss, prAuc, rocAuc } from '@crm/churn';
 
 interface Case {
@@ -19,16 +18,7 @@ const reference = JSON.parse(readFileSync(new URL('./fixtures/metrics_reference.
 // order moves the result by a few ulps times n, far below 1e-9 (the issue's requirement).
 const REFERENCE_TOLERANCE = 1e-9;
 
-const expectCrmError = (f: () => unknown, code: string): void => {
-  try {
-    f();
-  } catch (e) {
-    expect(isCrmError(e)).toBe(true);
-    expect((e as { code: string }).code).toBe(code);
-    return;
-  }
-  throw new Error('expected a CrmError');
-};
+import { expectCrmError } from './helpers.ts';
 
 describe('metrics against scikit-learn 1.2 (metrics_reference.json, sklearn_metrics.py)', () => {
   reference.classification.forEach((c, k) => {

@@ -169,3 +169,54 @@ export function sigmoid(z: number): number {
   const e = Math.exp(z);
   return e / (1 + e);
 }
+
+/** Runs an options resolver on JSON options, turning its errors into `invalid_json`. */
+export function readOptions<T>(json: Readonly<Record<string, unknown>>, resolve: (options: unknown) => T): T {
+  const raw = Object.prototype.hasOwnProperty.call(json, 'options') ? json['options'] : undefined;
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new CrmError('invalid_json', 'expected an object at options', ['options']);
+  }
+  try {
+    return resolve(raw);
+  } catch (e) {
+    const err = e as { message?: string; path?: readonly (string | number)[] };
+    throw new CrmError('invalid_json', `options in the JSON are invalid: ${err.message ?? String(e)}`, err.path ?? ['options']);
+  }
+}
+
+/** Reads a boolean at `obj[key]` of model JSON. */
+export function readBoolean(obj: Readonly<Record<string, unknown>>, key: string, path: readonly (string | number)[]): boolean {
+  const v = Object.prototype.hasOwnProperty.call(obj, key) ? obj[key] : undefined;
+  if (typeof v !== 'boolean') throw new CrmError('invalid_json', `expected a boolean at ${[...path, key].join('.')}`, [...path, key]);
+  return v;
+}
+
+/** Reads an array of integers in [min, max] at `obj[key]` of model JSON. */
+export function readIntArray(
+  obj: Readonly<Record<string, unknown>>,
+  key: string,
+  path: readonly (string | number)[],
+  length: number,
+  min: number,
+  max: number,
+): Int32Array {
+  const v = Object.prototype.hasOwnProperty.call(obj, key) ? obj[key] : undefined;
+  const at = [...path, key];
+  if (!Array.isArray(v) || v.length !== length) {
+    throw new CrmError('invalid_json', `expected ${length} integers at ${at.join('.')}`, at);
+  }
+  const out = new Int32Array(length);
+  for (let i = 0; i < length; i++) {
+    const x: unknown = v[i];
+    if (typeof x !== 'number' || !Number.isInteger(x) || x < min || x > max) {
+      throw new CrmError('invalid_json', `expected an integer in [${min}, ${max}] at ${at.join('.')}[${i}]`, [...at, i]);
+    }
+    out[i] = x;
+  }
+  return out;
+}
+
+/** A JSON value of a class-weight option: `null` when none. */
+export function classWeightToJson(w: ClassWeight | undefined): ClassWeight | null {
+  return w === undefined ? null : w;
+}

@@ -1,0 +1,253 @@
+import { CrmError, readModelJson, readNumberArray, toDenseMatrix } from '@crm/core';
+import type { Classifier } from './classifier.ts';
+import {
+  checkClassWeight,
+  checkOptionKeys,
+  enumOption,
+  numberOption,
+  readOptions,
+  thresholdProba,
+  trainingData,
+  type ClassWeight,
+  type Labels,
+  type Rows,
+} from './internal/checks.ts';
+import { codeFeatures, growTree, treeProba, type TreeArrays } from './internal/tree-builder.ts';
+import { treeFromJson, treeToJson, type TreeJson } from './internal/tree-json.ts';
+
+/** Options of {@link DecisionTree.fit}. */
+export interface DecisionTreeOptions {
+  /** Split quality: `'gini'` (default) or `'entropy'` (information gain). */
+  readonly criterion?: 'gini' | 'entropy';
+  /** Deepest level of a split; the root is depth 0 (default `Infinity`: grow until pure). */
+  readonly maxDepth?: number;
+  /** Fewest rows a node needs to be split (default 2). */
+  readonly minSamplesSplit?: number;
+  /** Fewest rows in each child of a split (default 1). */
+  readonly minSamplesLeaf?: number;
+  /**
+   * Split only when the weighted impurity decrease, (W_t / W)·(i_t − W_L/W_t·i_L − W_R/W_t·i_R),
+   * is at least this (default 0), as scikit-learn's `min_impurity_decrease`.
+   */
+  readonly minImpurityDecrease?: number;
+  /** Weights of the classes (`'balanced'` or `{ 0: w0, 1: w1 }`); default none. */
+  readonly classWeight?: ClassWeight | undefined;
+}
+
+/** Options as the fitted tree echoes them, defaults filled in. */
+export interface DecisionTreeResolvedOptions {
+  /** See {@link DecisionTreeOptions.criterion}. */
+  readonly criterion: 'gini' | 'entropy';
+  /** See {@link DecisionTreeOptions.maxDepth}; `Infinity` when unlimited (`null` in JSON). */
+  readonly maxDepth: number;
+  /** See {@link DecisionTreeOptions.minSamplesSplit}. */
+  readonly minSamplesSplit: number;
+  /** See {@link DecisionTreeOptions.minSamplesLeaf}. */
+  readonly minSamplesLeaf: number;
+  /** See {@link DecisionTreeOptions.minImpurityDecrease}. */
+  readonly minImpurityDecrease: number;
+  /** `null` when the classes are not weighted. */
+  readonly classWeight: ClassWeight | null;
+}
+
+/** JSON form of a {@link DecisionTree}. */
+export interface DecisionTreeJson {
+  /** Always `'crm.churn.decision-tree'`. */
+  readonly kind: 'crm.churn.decision-tree';
+  /** Format version, 1. */
+  readonly version: 1;
+  /** The fit options (`maxDepth: null` for unlimited). */
+  readonly options: Omit<DecisionTreeResolvedOptions, 'maxDepth'> & { readonly maxDepth: number | null };
+  /** Number of features. */
+  readonly nFeatures: number;
+  /** Normalised impurity importance per feature. */
+  readonly featureImportances: number[];
+  /** The nodes. */
+  readonly tree: TreeJson;
+}
+
+const KIND = 'crm.churn.decision-tree';
+const OPTION_KEYS = ['criterion', 'maxDepth', 'minSamplesSplit', 'minSamplesLeaf', 'minImpurityDecrease', 'classWeight'] as const;
+
+/** Checks tree options (shared with the forest, which adds its own). */
+export function resolveTreeOptions(o: DecisionTreeOptions & { readonly classWeight?: unknown; readonly maxDepth?: number | null }): DecisionTreeResolvedOptions {
+  const classWeight = o.classWeight === null ? undefined : checkClassWeight(o.classWeight);
+  return {
+    criterion: enumOption(o, 'criterion', 'gini', ['gini', 'entropy']),
+    maxDepth: o.maxDepth === null ? Infinity : numberOption(o, 'maxDepth', Infinity, { min: 0 }),
+    minSamplesSplit: numberOption(o, 'minSamplesSplit', 2, { min: 2, integer: true }),
+    minSamplesLeaf: numberOption(o, 'minSamplesLeaf', 1, { min: 1, integer: true }),
+    minImpurityDecrease: numberOption(o, 'minImpurityDecrease', 0, { min: 0 }),
+    classWeight: classWeight ?? null,
+  };
+}
+
+function resolveOptions(options: unknown): DecisionTreeResolvedOptions {
+  const o = checkOptionKeys(options, OPTION_KEYS) as DecisionTreeOptions;
+  const r = resolveTreeOptions(o);
+  if (r.maxDepth !== Infinity && !Number.isInteger(r.maxDepth)) {
+    throw new CrmError('invalid_argument', `option maxDepth must be an integer or Infinity, got ${r.maxDepth}`, ['options', 'maxDepth']);
+  }
+  return r;
+}
+
+/** Impurity importances normalised to sum 1 (all 0 for a tree without splits). */
+export function normaliseImportance(raw: Float64Array): number[] {
+  let s = 0;
+  for (let j = 0; j < raw.length; j++) s += raw[j] as number;
+  return Array.from(raw, (v) => (s > 0 ? v / s : 0));
+}
+
+/**
+ * CART classification tree (Breiman et al. 1984) with Gini or entropy splits, depth and size
+ * limits, a minimum impurity decrease and class weights. Features are coded once by rank; each
+ * node then finds its best split per feature from a histogram of the codes present (or a sort of
+ * them when the node has few rows and the feature many values), so fitting costs about
+ * O(p · n log n + depth · p · n) rather than the O(n²) of rescanning rows for every threshold.
+ * Splits, thresholds (midpoints) and leaf probabilities follow scikit-learn's
+ * `DecisionTreeClassifier`; ties between equally good features go to the lower column index.
+ *
+ * @example
+ * ```ts
+ * import { DecisionTree } from '@crm/churn';
+ * const X = [[1, 20], [2, 35], [3, 50], [4, 22], [5, 60], [6, 41]];
+ * const y = [1, 1, 0, 1, 0, 0];
+ * const tree = DecisionTree.fit(X, y, { maxDepth: 2 });
+ * tree.predictProba([[2.5, 30]]); // Float64Array [1]
+ * tree.depth;                      // 1
+ * ```
+ * @throws {CrmError} `invalid_input` for an empty, ragged or non-finite X; `invalid_labels` for bad
+ * or one-class labels; `invalid_argument` for bad options.
+ * @see https://scikit-learn.org/stable/modules/tree.html#mathematical-formulation
+ */
+export class DecisionTree implements Classifier {
+  /** Always `'crm.churn.decision-tree'`. */
+  readonly kind: 'crm.churn.decision-tree' = KIND;
+  /** The classes, `[0, 1]`; probabilities are those of class 1. */
+  readonly classes: readonly [0, 1] = [0, 1];
+  /** The fit options with defaults filled in. */
+  readonly options: DecisionTreeResolvedOptions;
+  /** Number of features. */
+  readonly nFeatures: number;
+  /** Impurity (Gini/entropy) decrease per feature, normalised to sum 1. */
+  readonly featureImportances: readonly number[];
+  /** Number of nodes. */
+  readonly nodeCount: number;
+  /** Depth of the deepest leaf (0 for a single leaf). */
+  readonly depth: number;
+  readonly #tree: TreeArrays;
+
+  private constructor(options: DecisionTreeResolvedOptions, nFeatures: number, tree: TreeArrays, importances: readonly number[]) {
+    this.options = Object.freeze({ ...options });
+    this.nFeatures = nFeatures;
+    this.#tree = tree;
+    this.featureImportances = Object.freeze(importances.slice());
+    this.nodeCount = tree.value.length;
+    this.depth = treeDepth(tree);
+    Object.freeze(this);
+  }
+
+  /**
+   * Grows a tree on rows `X` and 0/1 (or boolean) labels `y`.
+   *
+   * @example
+   * ```ts
+   * import { DecisionTree } from '@crm/churn';
+   * const tree = DecisionTree.fit([[0], [1], [2], [3]], [0, 0, 1, 1], { maxDepth: 1 });
+   * ```
+   */
+  static fit(X: Rows, y: Labels, options?: DecisionTreeOptions): DecisionTree {
+    const opts = resolveOptions(options);
+    const { m, y: labels, w } = trainingData(X, y, opts.classWeight ?? undefined);
+    const coded = codeFeatures(m.data, m.rows, m.cols);
+    const tree = growTree(coded, labels, w, { ...opts, maxFeatures: m.cols }, undefined);
+    return new DecisionTree(opts, m.cols, tree, normaliseImportance(tree.importance));
+  }
+
+  /**
+   * Restores a tree from {@link DecisionTree.toJSON} output, checking every node.
+   *
+   * @throws {CrmError} `invalid_json` for foreign, tampered or incomplete JSON.
+   * @example
+   * ```ts
+   * import { DecisionTree } from '@crm/churn';
+   * const tree = DecisionTree.fit([[0], [1], [2], [3]], [0, 0, 1, 1]);
+   * const copy = DecisionTree.fromJSON(JSON.parse(JSON.stringify(tree)));
+   * ```
+   */
+  static fromJSON(json: unknown): DecisionTree {
+    const obj = readModelJson(json, KIND, 1);
+    const options = readOptions(obj, resolveOptions);
+    const nFeatures = obj['nFeatures'];
+    if (typeof nFeatures !== 'number' || !Number.isInteger(nFeatures) || nFeatures < 1) {
+      throw new CrmError('invalid_json', 'nFeatures must be a positive integer', ['nFeatures']);
+    }
+    const importances = readNumberArray(obj, 'featureImportances', [], nFeatures);
+    const tree = treeFromJson(obj['tree'], ['tree'], nFeatures);
+    return new DecisionTree(options, nFeatures, tree, importances);
+  }
+
+  /**
+   * Probability of class 1 for each row: the weighted share of class 1 in the row's leaf.
+   *
+   * @throws {CrmError} `invalid_input` when X is ragged, non-finite or has the wrong number of columns.
+   * @example
+   * ```ts
+   * import { DecisionTree } from '@crm/churn';
+   * DecisionTree.fit([[0], [1], [2], [3]], [0, 0, 1, 1]).predictProba([[2.5]]); // Float64Array [1]
+   * ```
+   */
+  predictProba(X: Rows): Float64Array {
+    const m = toDenseMatrix(X, { cols: this.nFeatures });
+    const out = new Float64Array(m.rows);
+    for (let i = 0; i < m.rows; i++) out[i] = treeProba(this.#tree, m.data, i * m.cols);
+    return out;
+  }
+
+  /**
+   * Labels at a threshold on the probability (default 0.5).
+   *
+   * @example
+   * ```ts
+   * import { DecisionTree } from '@crm/churn';
+   * DecisionTree.fit([[0], [1], [2], [3]], [0, 0, 1, 1]).predict([[0], [3]]); // Uint8Array [0, 1]
+   * ```
+   */
+  predict(X: Rows, threshold = 0.5): Uint8Array {
+    return thresholdProba(this.predictProba(X), threshold);
+  }
+
+  /**
+   * Plain JSON data for storage; {@link DecisionTree.fromJSON} restores the tree.
+   *
+   * @example
+   * ```ts
+   * import { DecisionTree } from '@crm/churn';
+   * DecisionTree.fit([[0], [1], [2], [3]], [0, 0, 1, 1]).toJSON().tree.feature; // [0, -1, -1]
+   * ```
+   */
+  toJSON(): DecisionTreeJson {
+    return {
+      kind: KIND,
+      version: 1,
+      options: { ...this.options, maxDepth: this.options.maxDepth === Infinity ? null : this.options.maxDepth },
+      nFeatures: this.nFeatures,
+      featureImportances: this.featureImportances.slice(),
+      tree: treeToJson(this.#tree),
+    };
+  }
+}
+
+function treeDepth(t: TreeArrays): number {
+  const depth = new Int32Array(t.value.length);
+  let max = 0;
+  // Pre-order numbering puts every parent before its children.
+  for (let i = 0; i < depth.length; i++) {
+    if ((t.feature[i] as number) < 0) continue;
+    const d = (depth[i] as number) + 1;
+    depth[t.left[i] as number] = d;
+    depth[t.right[i] as number] = d;
+    if (d > max) max = d;
+  }
+  return max;
+}

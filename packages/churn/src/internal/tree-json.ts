@@ -1,0 +1,67 @@
+import { CrmError, readNumberArray, readObject } from '@crm/core';
+import { readIntArray } from './checks.ts';
+import type { TreeArrays } from './tree-builder.ts';
+
+/** JSON form of one fitted tree: parallel arrays over the nodes in pre-order. */
+export interface TreeJson {
+  /** Feature tested at each node; −1 at a leaf. */
+  readonly feature: number[];
+  /** Rows with feature value ≤ threshold go left. 0 at a leaf. */
+  readonly threshold: number[];
+  /** Index of the left child; −1 at a leaf. */
+  readonly left: number[];
+  /** Index of the right child; −1 at a leaf. */
+  readonly right: number[];
+  /** Probability of class 1 at each node. */
+  readonly value: number[];
+}
+
+/** Plain arrays of a tree. */
+export function treeToJson(t: TreeArrays): TreeJson {
+  return {
+    feature: Array.from(t.feature),
+    threshold: Array.from(t.threshold),
+    left: Array.from(t.left),
+    right: Array.from(t.right),
+    value: Array.from(t.value),
+  };
+}
+
+/**
+ * Reads and checks a tree: every internal node has a feature in range and two children with
+ * larger indices, every node but the root has exactly one parent, leaves have no children, and
+ * probabilities lie in [0, 1]. So a loaded tree always terminates and never reads out of range.
+ */
+export function treeFromJson(json: unknown, path: readonly (string | number)[], nFeatures: number): TreeArrays {
+  const obj = readObject(json, path);
+  const value = readNumberArray(obj, 'value', path);
+  const size = value.length;
+  if (size === 0) throw new CrmError('invalid_json', 'a tree needs at least one node', [...path, 'value']);
+  const feature = readIntArray(obj, 'feature', path, size, -1, nFeatures - 1);
+  const left = readIntArray(obj, 'left', path, size, -1, size - 1);
+  const right = readIntArray(obj, 'right', path, size, -1, size - 1);
+  const threshold = Float64Array.from(readNumberArray(obj, 'threshold', path, size));
+  const parents = new Int32Array(size);
+  for (let i = 0; i < size; i++) {
+    const v = value[i] as number;
+    if (!(v >= 0 && v <= 1)) throw new CrmError('invalid_json', `node ${i} has probability ${v} outside [0, 1]`, [...path, 'value', i]);
+    const f = feature[i] as number;
+    const l = left[i] as number;
+    const r = right[i] as number;
+    if (f < 0) {
+      if (l !== -1 || r !== -1) throw new CrmError('invalid_json', `leaf ${i} has children`, [...path, 'left', i]);
+      continue;
+    }
+    if (l <= i || r <= i || l === r) {
+      throw new CrmError('invalid_json', `node ${i} must have two distinct children after it in pre-order`, [...path, 'left', i]);
+    }
+    parents[l]++;
+    parents[r]++;
+  }
+  for (let i = 0; i < size; i++) {
+    if ((parents[i] as number) !== (i === 0 ? 0 : 1)) {
+      throw new CrmError('invalid_json', `node ${i} is not reached exactly once from the root`, [...path, 'left']);
+    }
+  }
+  return { feature, threshold, left, right, value: Float64Array.from(value), importance: new Float64Array(nFeatures) };
+}
