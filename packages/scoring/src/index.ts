@@ -1,1 +1,6 @@
-export {};
+export { BgNbd } from './bg-nbd.ts';
+export type { BgNbdParams, BgNbdOptions, BgNbdJson } from './bg-nbd.ts';
+export type { FitReport } from './fit.ts';
+export type { WeightedHistory } from './history.ts';
+export type { PurchaseModel, SpendModel, SpendHistory } from './roles.ts';
+export { logGamma, digamma, logBeta, logAddExp, logSumExp, logSubExp, logHyp2f1 } from './special.ts';

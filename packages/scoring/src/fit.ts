@@ -1,0 +1,272 @@
+import { CrmError, ownValue, readNumber, readObject, type CrmPath } from '@crm/core';
+import { minimize, type Objective } from './optimize.ts';
+
+/**
+ * How a maximum-likelihood fit went. Every fitted model carries one as `model.report`.
+ *
+ * @example
+ * ```ts
+ * import type { FitReport } from '@crm/scoring';
+ * const report: FitReport = {
+ *   converged: true, iterations: 21, logLikelihood: -9582.43, message: 'gradient below tolerance',
+ *   method: 'bfgs', observations: 2357, standardErrors: { r: 0.0126 },
+ * };
+ * ```
+ */
+export interface FitReport {
+  /** True when the optimizer met its gradient tolerance. */
+  readonly converged: boolean;
+  /** Optimizer iterations used. */
+  readonly iterations: number;
+  /** Log-likelihood at the estimate, summed over (weighted) observations, penalty excluded. */
+  readonly logLikelihood: number;
+  /** Why the optimizer stopped, in words (the reason when `converged` is false). */
+  readonly message: string;
+  /** `'bfgs'`, or `'bfgs+nelder-mead'` when BFGS stalled and Nelder–Mead restarted it. */
+  readonly method: string;
+  /** Number of observations (sum of weights) the likelihood was summed over. */
+  readonly observations: number;
+  /**
+   * Asymptotic standard errors of the parameters, from the inverse of the observed information
+   * (the Hessian of the negative log-likelihood at the estimate, by central differences);
+   * `null` when that Hessian is not positive definite (e.g. not converged, or at a boundary).
+   */
+  readonly standardErrors: Readonly<Record<string, number>> | null;
+}
+
+/** The fit harness' input: a model's objective in log-parameters. */
+export interface LogLikelihoodProblem {
+  /** Parameter names, in the order of the vectors below. */
+  readonly names: readonly string[];
+  /** Starting values (natural scale, positive). */
+  readonly start: readonly number[];
+  /**
+   * Sum of weighted log-likelihoods at natural parameters θ = exp(u); writes d/du into `grad`
+   * when `grad` is given. Returns a non-finite value where the likelihood cannot be evaluated.
+   */
+  readonly logLikelihood: (theta: Float64Array, grad: Float64Array | undefined) => number;
+  /** Whether `logLikelihood` fills `grad` (otherwise central differences are used). */
+  readonly analyticGradient: boolean;
+  /** Total weight (number of customers) the log-likelihood is summed over. */
+  readonly observations: number;
+  /** L2 penalty weight (see each model's `penalizer` option). */
+  readonly penalizer: number;
+  /** Scales dividing each parameter inside the penalty, so it does not depend on the time unit. */
+  readonly penaltyScale: readonly number[];
+}
+
+/** Optimizer tolerance on the mean negative log-likelihood's gradient in log-parameters. */
+const GRADIENT_TOLERANCE = 1e-9;
+/** Looser tolerance when the gradient itself is a central difference (error about 1e-10). */
+const NUMERIC_GRADIENT_TOLERANCE = 1e-7;
+const MAX_ITERATIONS = 500;
+/** |ln θ| beyond this is outside the model's meaningful range (θ < 1e-13 or > 4e14). */
+const MAX_LOG_PARAMETER = 30;
+/** Step of the central differences for gradients, ≈ ε^(1/3). */
+const GRADIENT_STEP = 6e-6;
+/** Step (in ln θ) of the central differences of the gradient that give the Hessian. */
+const HESSIAN_STEP = 1e-4;
+
+/** Fits by maximum likelihood over u = ln θ and returns θ with its {@link FitReport}. */
+export function fitLogParameters(problem: LogLikelihoodProblem): { theta: number[]; report: FitReport } {
+  const k = problem.names.length;
+  const theta = new Float64Array(k);
+  const inner = new Float64Array(k);
+  const n = problem.observations;
+  // Mean negative log-likelihood plus penalty: O(1) in size whatever the data, so one tolerance fits all.
+  const meanObjective = (u: Float64Array, grad: Float64Array | undefined): number => {
+    for (let i = 0; i < k; i++) {
+      const ui = u[i] as number;
+      if (!(Math.abs(ui) <= MAX_LOG_PARAMETER)) return Number.POSITIVE_INFINITY;
+      theta[i] = Math.exp(ui);
+    }
+    const ll = problem.logLikelihood(theta, grad === undefined ? undefined : inner);
+    if (!Number.isFinite(ll)) return Number.POSITIVE_INFINITY;
+    let penalty = 0;
+    for (let i = 0; i < k; i++) {
+      const scaled = (theta[i] as number) / (problem.penaltyScale[i] as number);
+      penalty += scaled * scaled;
+      if (grad !== undefined) grad[i] = -(inner[i] as number) / n + 2 * problem.penalizer * scaled * scaled;
+    }
+    return -ll / n + problem.penalizer * penalty;
+  };
+  const objective: Objective = problem.analyticGradient
+    ? meanObjective
+    : (u, grad) => {
+        const f = meanObjective(u, undefined);
+        if (Number.isFinite(f)) centralGradient((v) => meanObjective(v, undefined), u, grad);
+        return f;
+      };
+  const start = problem.start.map((v) => Math.log(v));
+  const result = minimize(objective, start, {
+    gradientTolerance: problem.analyticGradient ? GRADIENT_TOLERANCE : NUMERIC_GRADIENT_TOLERANCE,
+    maxIterations: MAX_ITERATIONS,
+  });
+  const u = result.x;
+  const estimate = Array.from(u, (v) => Math.exp(v));
+  if (!estimate.every((v) => Number.isFinite(v) && v > 0) || !Number.isFinite(result.value)) {
+    throw new CrmError(
+      'degenerate_data',
+      'the likelihood cannot be evaluated anywhere near the starting values: check the data for extreme values',
+    );
+  }
+  theta.set(estimate);
+  const logLikelihood = problem.logLikelihood(theta, undefined);
+  const atBoundary = u.some((v) => Math.abs(v) > MAX_LOG_PARAMETER - 5);
+  const converged = result.converged && !atBoundary;
+  const message = atBoundary
+    ? `a parameter ran to the edge of its range (${problem.names[u.findIndex((v) => Math.abs(v) > MAX_LOG_PARAMETER - 5)]} = ${estimate[u.findIndex((v) => Math.abs(v) > MAX_LOG_PARAMETER - 5)]}): the data do not identify the model; try a penalizer`
+    : result.message;
+  const report: FitReport = {
+    converged,
+    iterations: result.iterations,
+    logLikelihood,
+    message,
+    method: result.method,
+    observations: n,
+    standardErrors: converged ? standardErrors(objective, u, n, problem.names) : null,
+  };
+  return { theta: estimate, report };
+}
+
+function centralGradient(f: (u: Float64Array) => number, u: Float64Array, grad: Float64Array): void {
+  const v = u.slice();
+  for (let i = 0; i < u.length; i++) {
+    const ui = u[i] as number;
+    v[i] = ui + GRADIENT_STEP;
+    const up = f(v);
+    v[i] = ui - GRADIENT_STEP;
+    const down = f(v);
+    v[i] = ui;
+    grad[i] = (up - down) / (2 * GRADIENT_STEP);
+  }
+}
+
+/**
+ * Standard errors from the observed information. The Hessian in u = ln θ comes from central
+ * differences of the gradient; in θ it is D⁻¹(H_u − diag(g_u))D⁻¹ with D = diag(θ).
+ */
+function standardErrors(objective: Objective, u: Float64Array, n: number, names: readonly string[]): Record<string, number> | null {
+  const k = u.length;
+  const H = new Float64Array(k * k);
+  const gUp = new Float64Array(k);
+  const gDown = new Float64Array(k);
+  const g0 = new Float64Array(k);
+  objective(u, g0);
+  const v = u.slice();
+  for (let j = 0; j < k; j++) {
+    v[j] = (u[j] as number) + HESSIAN_STEP;
+    const a = objective(v, gUp);
+    v[j] = (u[j] as number) - HESSIAN_STEP;
+    const b = objective(v, gDown);
+    v[j] = u[j] as number;
+    if (!Number.isFinite(a) || !Number.isFinite(b)) return null;
+    for (let i = 0; i < k; i++) H[i * k + j] = ((gUp[i] as number) - (gDown[i] as number)) / (2 * HESSIAN_STEP);
+  }
+  const theta = Array.from(u, (x) => Math.exp(x));
+  const Ht = new Float64Array(k * k);
+  for (let i = 0; i < k; i++) {
+    for (let j = 0; j < k; j++) {
+      let h = 0.5 * ((H[i * k + j] as number) + (H[j * k + i] as number));
+      if (i === j) h -= g0[i] as number;
+      // Back to the total negative log-likelihood (the objective is its mean) on the natural scale.
+      Ht[i * k + j] = (h * n) / ((theta[i] as number) * (theta[j] as number));
+    }
+  }
+  const inverse = invertPositiveDefinite(Ht, k);
+  if (inverse === undefined) return null;
+  const out: Record<string, number> = {};
+  for (let i = 0; i < k; i++) out[names[i] as string] = Math.sqrt(inverse[i * k + i] as number);
+  return out;
+}
+
+/** Inverse of a symmetric positive-definite k×k matrix by Cholesky; undefined when not SPD. */
+function invertPositiveDefinite(A: Float64Array, k: number): Float64Array | undefined {
+  const L = new Float64Array(k * k);
+  for (let i = 0; i < k; i++) {
+    for (let j = 0; j <= i; j++) {
+      let s = A[i * k + j] as number;
+      for (let m = 0; m < j; m++) s -= (L[i * k + m] as number) * (L[j * k + m] as number);
+      if (i === j) {
+        if (!(s > 0)) return undefined;
+        L[i * k + i] = Math.sqrt(s);
+      } else {
+        L[i * k + j] = s / (L[j * k + j] as number);
+      }
+    }
+  }
+  const inv = new Float64Array(k * k);
+  const col = new Float64Array(k);
+  for (let c = 0; c < k; c++) {
+    // Solve L Lᵀ x = e_c.
+    for (let i = 0; i < k; i++) {
+      let s = i === c ? 1 : 0;
+      for (let m = 0; m < i; m++) s -= (L[i * k + m] as number) * (col[m] as number);
+      col[i] = s / (L[i * k + i] as number);
+    }
+    for (let i = k - 1; i >= 0; i--) {
+      let s = col[i] as number;
+      for (let m = i + 1; m < k; m++) s -= (L[m * k + i] as number) * (col[m] as number);
+      col[i] = s / (L[i * k + i] as number);
+    }
+    for (let i = 0; i < k; i++) inv[i * k + c] = col[i] as number;
+  }
+  for (let i = 0; i < k; i++) if (!((inv[i * k + i] as number) > 0) || !Number.isFinite(inv[i * k + i] as number)) return undefined;
+  return inv;
+}
+
+/** Reads a {@link FitReport} back from JSON, checking every field. */
+export function readFitReport(json: Readonly<Record<string, unknown>>, names: readonly string[]): FitReport {
+  const path: CrmPath = ['report'];
+  const obj = readObject(ownValue(json, 'report'), path);
+  const converged = ownValue(obj, 'converged');
+  if (typeof converged !== 'boolean') throw new CrmError('invalid_json', 'expected a boolean at report.converged', [...path, 'converged']);
+  const message = ownValue(obj, 'message');
+  if (typeof message !== 'string') throw new CrmError('invalid_json', 'expected a string at report.message', [...path, 'message']);
+  const method = ownValue(obj, 'method');
+  if (method !== 'bfgs' && method !== 'bfgs+nelder-mead') {
+    throw new CrmError('invalid_json', "expected 'bfgs' or 'bfgs+nelder-mead' at report.method", [...path, 'method']);
+  }
+  const iterations = readNumber(obj, 'iterations', path);
+  const observations = readNumber(obj, 'observations', path);
+  const se = ownValue(obj, 'standardErrors');
+  let standardErrors: Record<string, number> | null = null;
+  if (se !== null) {
+    const seObj = readObject(se, [...path, 'standardErrors']);
+    standardErrors = {};
+    for (const name of names) standardErrors[name] = readNumber(seObj, name, [...path, 'standardErrors']);
+  }
+  return { converged, iterations, logLikelihood: readNumber(obj, 'logLikelihood', path), message, method, observations, standardErrors };
+}
+
+/** Reads named positive parameters from `json.params`. */
+export function readParams(json: Readonly<Record<string, unknown>>, names: readonly string[]): Record<string, number> {
+  const obj = readObject(ownValue(json, 'params'), ['params']);
+  const out: Record<string, number> = {};
+  for (const name of names) {
+    const v = readNumber(obj, name, ['params']);
+    if (!(v > 0)) throw new CrmError('invalid_json', `params.${name} must be positive, got ${v}`, ['params', name]);
+    out[name] = v;
+  }
+  return out;
+}
+
+/** Reads the `penalizer` option (≥ 0) from `json.options`. */
+export function readPenalizerOption(json: Readonly<Record<string, unknown>>): number {
+  const obj = readObject(ownValue(json, 'options'), ['options']);
+  const v = readNumber(obj, 'penalizer', ['options']);
+  if (v < 0) throw new CrmError('invalid_json', 'options.penalizer must be ≥ 0', ['options', 'penalizer']);
+  return v;
+}
+
+/** Checks the `penalizer` fit option (default 0). */
+export function penalizerOption(options: { readonly penalizer?: number | undefined } | undefined): number {
+  if (options !== undefined && (options === null || typeof options !== 'object')) {
+    throw new CrmError('invalid_argument', 'options must be an object', ['options']);
+  }
+  const p = options?.penalizer ?? 0;
+  if (typeof p !== 'number' || !Number.isFinite(p) || p < 0) {
+    throw new CrmError('invalid_argument', `penalizer must be a finite number ≥ 0, got ${String(p)}`, ['options', 'penalizer']);
+  }
+  return p;
+}
