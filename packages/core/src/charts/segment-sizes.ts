@@ -2,7 +2,6 @@ import { CrmError } from '../errors.ts';
 import { barChart } from './bars.ts';
 import { resolveOptions, type ChartOptions, type Chart } from './chart.ts';
 import { formatValue } from './format.ts';
-import { CATEGORICAL } from './palette.ts';
 import { list } from './validate.ts';
 
 /**
@@ -56,9 +55,7 @@ export function segmentSizes(data: readonly SegmentSize[], options?: ChartOption
     valueText: (i) => `${formatValue(counts[i] ?? 0)} (${share(i)})`,
     tooltip: (i) => `${names[i]}: ${formatValue(counts[i] ?? 0)} customers, ${share(i)}`,
     xLabel: 'Customers',
-    color: CATEGORICAL[0] ?? INK_FALLBACK,
+    color: '#0072B2',
     summary: `${formatValue(total)} customers in ${items.length} segments.`,
   });
 }
-
-const INK_FALLBACK = '#0072B2';

@@ -1,0 +1,299 @@
+import { describe, expect, it } from 'vitest';
+import { isCrmError } from '@crm/core';
+import {
+  JUPYTER_DISPLAY,
+  calibrationCurve,
+  dendrogram,
+  elbowChart,
+  expectedPurchasesChart,
+  featureImportance,
+  gainsChart,
+  liftChart,
+  precisionRecallCurve,
+  probabilityAliveMatrix,
+  rfmHeatmap,
+  rocCurve,
+  ruleScatter,
+  segmentProfiles,
+  segmentSizes,
+  silhouetteChart,
+  somHitMap,
+  somUMatrix,
+  type Chart,
+} from '@crm/core/charts';
+
+// A small XML well-formedness checker for the chart tests: balanced tags, quoted attributes,
+// no raw '<' or stray '&' in text, a single root element.
+function xmlProblems(xml: string): string[] {
+  const problems: string[] = [];
+  const stack: string[] = [];
+  let roots = 0;
+  const re = /<(\/?)([A-Za-z][\w:.-]*)((?:\s+[\w:.-]+="[^"<]*")*)\s*(\/?)>|<|&(?!(?:amp|lt|gt|quot|apos|#\d+|#x[0-9a-fA-F]+);)/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(xml)) !== null) {
+    if (m[2] === undefined) {
+      problems.push(`raw '${m[0]}' at ${m.index}: ${xml.slice(m.index, m.index + 40)}`);
+      continue;
+    }
+    const [, close, name, , selfClose] = m;
+    if (close) {
+      const open = stack.pop();
+      if (open !== name) problems.push(`</${name}> closes <${open}> at ${m.index}`);
+    } else if (!selfClose) {
+      if (stack.length === 0) roots++;
+      stack.push(name);
+    } else if (stack.length === 0) roots++;
+  }
+  if (stack.length) problems.push(`unclosed: ${stack.join(' > ')}`);
+  if (roots !== 1) problems.push(`${roots} root elements`);
+  return problems;
+}
+
+/** How many elements carry `class="<name>"`. */
+function countClass(svg: string, name: string): number {
+  return svg.split(`class="${name}"`).length - 1;
+}
+
+const deepFreeze = <T>(value: T): T => {
+  if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+};
+
+const NASTY = '<script>alert("x")</script> & \'co\' \u0001';
+
+/** Checks every chart must pass: one well-formed SVG, accessible, finite numbers only. */
+function expectWellFormed(chart: Chart): void {
+  const svg = chart.svg;
+  expect(xmlProblems(svg)).toEqual([]);
+  expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
+  expect(svg).toContain('role="img"');
+  expect(svg).toMatch(/<title id="[\w-]+">[^<]+<\/title><desc id="[\w-]+">[^<]+<\/desc>/);
+  expect(svg).not.toMatch(/NaN|undefined|Infinity|\[object/);
+  expect(String(chart)).toBe(svg);
+  expect(`${chart}`).toBe(svg);
+  expect(chart[JUPYTER_DISPLAY]()).toEqual({ 'image/svg+xml': svg });
+  // The Jupyter protocol key is the global symbol, so Deno's kernel finds it without importing us.
+  const display = (chart as unknown as Record<symbol, () => unknown>)[Symbol.for('Jupyter.display')];
+  expect(typeof display).toBe('function');
+  // Ids the accessible name points to exist.
+  const ids = /aria-labelledby="([^"]+)"/.exec(svg)?.[1]?.split(' ') ?? [];
+  expect(ids).toHaveLength(2);
+  for (const id of ids) expect(svg).toContain(`id="${id}"`);
+}
+
+function expectCrmError(fn: () => unknown, code: string): void {
+  try {
+    fn();
+  } catch (e) {
+    expect(isCrmError(e)).toBe(true);
+    expect((e as { code: string }).code).toBe(code);
+    return;
+  }
+  throw new Error('expected a CrmError');
+}
+
+const deciles = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1];
+
+/** One sample call of every chart, with the number of marks it must draw. */
+const samples: { name: string; make: () => Chart; marks: [string, number][] }[] = [
+  {
+    name: 'rfmHeatmap',
+    make: () => rfmHeatmap({ values: [[5, 1, 0], [3, 4, 2], [1, 6, 9]] }),
+    marks: [['crm-cell', 9]],
+  },
+  {
+    name: 'segmentSizes',
+    make: () => segmentSizes([{ label: 'Champions', count: 412 }, { label: 'Loyal', count: 655 }, { label: 'Lost', count: 0 }]),
+    marks: [['crm-bar', 3]],
+  },
+  {
+    name: 'segmentProfiles',
+    make: () => segmentProfiles({ segments: ['a', 'b'], features: ['x', 'y', 'constant'], values: [[1, 200, 5], [3, 100, 5]] }),
+    marks: [['crm-cell', 6]],
+  },
+  { name: 'elbowChart', make: () => elbowChart({ k: [1, 2, 3, 4, 5], inertia: [100, 50, 30, 25, 22] }, { chosenK: 3 }), marks: [['crm-point', 5], ['crm-highlight', 1]] },
+  { name: 'silhouetteChart', make: () => silhouetteChart({ k: [2, 3, 4], silhouette: [0.3, 0.45, -0.1] }), marks: [['crm-point', 3]] },
+  { name: 'dendrogram', make: () => dendrogram({ merges: [[0, 1, 0.5], [2, 3, 0.8], [4, 5, 2]] }, { cutHeight: 1 }), marks: [['crm-leaf', 4], ['crm-cut', 1]] },
+  { name: 'somUMatrix', make: () => somUMatrix({ distances: [[0.1, 0.5], [0.4, 0.2], [1, 0]] }), marks: [['crm-cell', 6]] },
+  { name: 'somHitMap', make: () => somHitMap({ counts: [[0, 3], [12, 1]] }), marks: [['crm-cell', 4]] },
+  {
+    name: 'rocCurve',
+    make: () => rocCurve([{ label: 'a', fpr: [0, 0.2, 1], tpr: [0, 0.7, 1], auc: 0.75 }, { label: 'b', fpr: new Float64Array([0, 1]), tpr: new Float64Array([0, 1]) }]),
+    marks: [['crm-line', 2], ['crm-reference', 1]],
+  },
+  { name: 'precisionRecallCurve', make: () => precisionRecallCurve({ recall: [0, 0.5, 1], precision: [1, 0.6, 0.3] }, { baseline: 0.3 }), marks: [['crm-line', 1], ['crm-reference', 1]] },
+  { name: 'gainsChart', make: () => gainsChart({ label: 'm', fraction: deciles, gain: [0.3, 0.5, 0.65, 0.77, 0.86, 0.92, 0.96, 0.98, 0.99, 1] }), marks: [['crm-line', 1], ['crm-point', 11]] },
+  { name: 'liftChart', make: () => liftChart({ fraction: deciles, lift: [3, 2.5, 2.17, 1.93, 1.72, 1.53, 1.37, 1.23, 1.1, 1] }), marks: [['crm-line', 1]] },
+  { name: 'calibrationCurve', make: () => calibrationCurve({ predicted: [0.1, 0.5, 0.9], observed: [0.2, 0.5, 0.8] }), marks: [['crm-point', 3]] },
+  { name: 'featureImportance', make: () => featureImportance([{ feature: 'tenure', importance: 0.06, std: 0.01 }, { feature: 'charges', importance: -0.002 }]), marks: [['crm-bar', 2], ['crm-error', 1]] },
+  {
+    name: 'probabilityAliveMatrix',
+    make: () => probabilityAliveMatrix({ frequency: [0, 1, 2], recency: [0, 5], values: [[1, 1], [0.4, 0.9], [0.2, 0.95]] }),
+    marks: [['crm-cell', 6]],
+  },
+  { name: 'expectedPurchasesChart', make: () => expectedPurchasesChart([{ label: 'actual', t: [0, 1, 2], purchases: [0, 10, 18] }, { label: 'model', t: [0, 1, 2], purchases: [0, 9, 19] }]), marks: [['crm-line', 2]] },
+  { name: 'ruleScatter', make: () => ruleScatter([{ support: 0.01, confidence: 0.5, lift: 2 }, { support: 0.02, confidence: 0.3, lift: 1.2 }, { support: 0.05, confidence: 0.6, lift: 1 }]), marks: [['crm-point', 3]] },
+];
+
+describe('every chart', () => {
+  for (const sample of samples) {
+    it(`${sample.name}(data) is one well-formed accessible SVG with the right number of marks`, () => {
+      const chart = sample.make();
+      expectWellFormed(chart);
+      for (const [cls, n] of sample.marks) expect(countClass(chart.svg, cls), cls).toBe(n);
+    });
+    it(`${sample.name}(data) is deterministic`, () => {
+      expect(sample.make().svg).toBe(sample.make().svg);
+    });
+  }
+});
+
+describe('options', () => {
+  it('width and height set the SVG size and viewBox; a title replaces the default', () => {
+    const chart = rocCurve({ fpr: [0, 1], tpr: [0, 1] }, { width: 300, height: 250, title: 'Model A' });
+    expect(chart.width).toBe(300);
+    expect(chart.svg).toMatch(/^<svg[^>]* width="300" height="250" viewBox="0 0 300 250"/);
+    expect(chart.title).toBe('Model A');
+    expect(chart.svg).toContain('<title id="crm-');
+    expect(chart.svg).toContain('>Model A</title>');
+  });
+
+  it('rejects sizes that are not a number of pixels in range, with invalid_argument at the option', () => {
+    for (const width of [0, -5, NaN, 100_000, '640']) {
+      expectCrmError(() => segmentSizes([{ label: 'a', count: 1 }], { width: width as number }), 'invalid_argument');
+    }
+  });
+
+  it('two charts on one page get different ids', () => {
+    const a = segmentSizes([{ label: 'a', count: 1 }]).svg;
+    const b = segmentSizes([{ label: 'b', count: 1 }]).svg;
+    expect(/id="([^"]+)"/.exec(a)?.[1]).not.toBe(/id="([^"]+)"/.exec(b)?.[1]);
+  });
+});
+
+describe('user text is escaped', () => {
+  it('labels, titles and tooltips cannot inject markup', () => {
+    const charts = [
+      segmentSizes([{ label: NASTY, count: 3 }], { title: NASTY, description: NASTY }),
+      rocCurve([{ label: NASTY, fpr: [0, 1], tpr: [0, 1] }, { label: 'b', fpr: [0, 1], tpr: [0, 1] }]),
+      ruleScatter([{ label: NASTY, support: 0.1, confidence: 0.2, lift: 1 }]),
+      segmentProfiles({ segments: [NASTY], features: [NASTY], values: [[1]] }),
+      dendrogram({ merges: [[0, 1, 1]], labels: [NASTY, 'x'] }),
+      featureImportance([{ feature: NASTY, importance: 1 }]),
+      rfmHeatmap({ values: [[1]], valueLabel: NASTY, recencyLabels: [NASTY], frequencyLabels: [NASTY] }),
+    ];
+    for (const chart of charts) {
+      expectWellFormed(chart);
+      expect(chart.svg).not.toContain('<script');
+      expect(chart.svg).not.toContain('\u0001');
+      expect(chart.svg).toContain('&lt;script&gt;');
+    }
+  });
+});
+
+describe('bad input', () => {
+  it('empty, ragged or non-finite data → invalid_input with a path', () => {
+    expectCrmError(() => segmentSizes([]), 'invalid_input');
+    expectCrmError(() => segmentSizes([{ label: 'a', count: -1 }]), 'invalid_input');
+    expectCrmError(() => rfmHeatmap({ values: [[1, 2], [3]] }), 'invalid_input');
+    expectCrmError(() => rfmHeatmap({ values: [[1, NaN]] }), 'invalid_input');
+    expectCrmError(() => rocCurve({ fpr: [0, 1], tpr: [0] }), 'invalid_input');
+    expectCrmError(() => rocCurve({ fpr: [0, 1.2], tpr: [0, 1] }), 'invalid_input');
+    expectCrmError(() => elbowChart({ k: [1.5, 2], inertia: [3, 2] }), 'invalid_input');
+    expectCrmError(() => silhouetteChart({ k: [2, 3], silhouette: [0.2, 1.4] }), 'invalid_input');
+    expectCrmError(() => liftChart({ fraction: [0, 1], lift: [1, 1] }), 'invalid_input');
+    expectCrmError(() => probabilityAliveMatrix({ frequency: [0], recency: [0, 1], values: [[1]] }), 'invalid_input');
+    expectCrmError(() => probabilityAliveMatrix({ frequency: [0], recency: [0], values: [[1.5]] }), 'invalid_input');
+    expectCrmError(() => ruleScatter([{ support: 2, confidence: 0.5, lift: 1 }]), 'invalid_input');
+    expectCrmError(() => somHitMap({ counts: [[-1]] }), 'invalid_input');
+    expectCrmError(() => featureImportance([{ feature: 'a', importance: Infinity }]), 'invalid_input');
+  });
+
+  it('a linkage that is not a binary tree → invalid_input naming the merge', () => {
+    try {
+      dendrogram({ merges: [[0, 1, 1], [0, 2, 2]] });
+      throw new Error('expected a CrmError');
+    } catch (e) {
+      expect(isCrmError(e) && e.code).toBe('invalid_input');
+      expect(isCrmError(e) && e.path).toEqual(['merges', 1, 0]);
+    }
+    expectCrmError(() => dendrogram({ merges: [[0, 5, 1]] }), 'invalid_input');
+    expectCrmError(() => dendrogram({ merges: [[0, 1, -1]] }), 'invalid_input');
+    expectCrmError(() => dendrogram({ merges: [[0, 1, 1]], labels: ['a'] }), 'invalid_input');
+  });
+
+  it('a chosen k not among the k values → invalid_argument', () => {
+    expectCrmError(() => elbowChart({ k: [1, 2], inertia: [2, 1] }, { chosenK: 7 }), 'invalid_argument');
+  });
+
+  it('never mutates its input', () => {
+    const data = deepFreeze({ segments: ['a', 'b'], features: ['x'], values: [[1], [2]] });
+    expect(() => segmentProfiles(data)).not.toThrow();
+    const rules = deepFreeze([{ support: 0.1, confidence: 0.5, lift: 2 }, { support: 0.2, confidence: 0.4, lift: 1 }]);
+    expect(() => ruleScatter(rules)).not.toThrow();
+    const imp = deepFreeze([{ feature: 'b', importance: 1 }, { feature: 'a', importance: 2 }]);
+    expect(() => featureImportance(imp)).not.toThrow();
+    expect(imp[0]?.feature).toBe('b');
+    const merges = deepFreeze([[0, 1, 1], [2, 3, 2]]);
+    expect(() => dendrogram({ merges })).not.toThrow();
+  });
+});
+
+describe('chart specifics', () => {
+  it('dendrogram(merges, { maxLeaves }) folds early merges into leaves that show their size', () => {
+    // Seven observations merged in a chain: 0+1, then +2, … The last two merges leave three leaves.
+    const merges = [[0, 1, 1], [2, 7, 2], [3, 8, 3], [4, 9, 4], [5, 10, 5], [6, 11, 6]];
+    const svg = dendrogram({ merges }, { maxLeaves: 3 }).svg;
+    expect(countClass(svg, 'crm-leaf')).toBe(3);
+    expect(svg).toContain('>(5)</text>'); // cluster 11 = observations 0…4
+  });
+
+  it('dendrogram colours as many clusters as the cut makes', () => {
+    const svg = dendrogram({ merges: [[0, 1, 0.5], [2, 3, 0.8], [4, 5, 2]] }, { cutHeight: 1 }).svg;
+    expect(svg).toContain('2 clusters');
+  });
+
+  it('featureImportance sorts largest first and keeps maxFeatures', () => {
+    const items = Array.from({ length: 30 }, (_, i) => ({ feature: `f${i}`, importance: i }));
+    const svg = featureImportance(items, { maxFeatures: 5 }).svg;
+    expect(countClass(svg, 'crm-bar')).toBe(5);
+    expect(svg.indexOf('>f29<')).toBeLessThan(svg.indexOf('>f25<'));
+    expect(svg).not.toContain('>f24<');
+  });
+
+  it('ruleScatter draws at most maxRules, the highest lifts', () => {
+    const rules = Array.from({ length: 50 }, (_, i) => ({ label: `r${i}`, support: 0.01 + i / 1000, confidence: 0.5, lift: 1 + i / 10 }));
+    const svg = ruleScatter(rules, { maxRules: 10 }).svg;
+    expect(countClass(svg, 'crm-point')).toBe(10);
+    expect(svg).toContain('r49:');
+    expect(svg).not.toContain('r39:');
+  });
+
+  it('curves of many thousand thresholds stay small (points closer than a pixel are dropped)', () => {
+    const n = 20_000;
+    const fpr = Array.from({ length: n }, (_, i) => i / (n - 1));
+    const tpr = fpr.map((x) => Math.sqrt(x));
+    const chart = rocCurve({ fpr, tpr });
+    expectWellFormed(chart);
+    expect(chart.svg.length).toBeLessThan(40_000);
+  });
+
+  it('segmentSizes shows counts with their share', () => {
+    const svg = segmentSizes([{ label: 'a', count: 1500 }, { label: 'b', count: 500 }]).svg;
+    expect(svg).toContain('1,500 (75.0%)');
+    expect(svg).toContain('500 (25.0%)');
+  });
+
+  it('large heatmaps thin their labels instead of overlapping them', () => {
+    const frequency = Array.from({ length: 60 }, (_, i) => i);
+    const recency = Array.from({ length: 60 }, (_, i) => i);
+    const values = frequency.map(() => recency.map(() => 0.5));
+    const svg = probabilityAliveMatrix({ frequency, recency, values }).svg;
+    expect(countClass(svg, 'crm-cell')).toBe(3600);
+    const rowLabels = svg.match(/text-anchor="end" font-size="11">\d+<\/text>/g) ?? [];
+    expect(rowLabels.length).toBeLessThan(40);
+  });
+});
