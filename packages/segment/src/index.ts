@@ -10,3 +10,5 @@ export { Agglomerative } from './agglomerative.ts';
 export type { AgglomerativeOptions, AgglomerativeJson, Linkage, Merge, CutOptions } from './agglomerative.ts';
 export { Dbscan } from './dbscan.ts';
 export type { DbscanOptions, DbscanJson } from './dbscan.ts';
+export { Som } from './som.ts';
+export type { SomOptions, SomJson } from './som.ts';

@@ -1,0 +1,482 @@
+import { CrmError, createRng, readModelJson, readNumber, readNumberArray, readObject, ownValue, toDenseMatrix } from '@crm/core';
+import type { Clusterer } from './clusterer.ts';
+import { checkOptions, enumOption, intOption, positiveOption, seedOption, squaredDistance, toRows, trainingMatrix } from './checks.ts';
+
+/** Options of {@link Som.fit}. */
+export interface SomOptions {
+  /** Grid rows (default 5). */
+  readonly rows?: number;
+  /** Grid columns (default 5). */
+  readonly cols?: number;
+  /** `'rectangular'` (8 neighbours per unit, default) or `'hexagonal'` (6 neighbours; odd rows shifted right by half a unit). */
+  readonly topology?: 'rectangular' | 'hexagonal';
+  /** `'gaussian'` (weight exp(−δ²/2σ²) at grid distance δ, default) or `'bubble'` (weight 1 within the radius, else 0). */
+  readonly neighbourhood?: 'gaussian' | 'bubble';
+  /** `'batch'` (Kohonen's batch map, default: deterministic given the start) or `'online'` (one row at a time, in a seeded random order). */
+  readonly training?: 'batch' | 'online';
+  /** Passes over the data (default 50). */
+  readonly epochs?: number;
+  /** Learning rate at the start of online training (default 0.5); decays exponentially to `finalLearningRate`. Unused by batch training. */
+  readonly learningRate?: number;
+  /** Learning rate at the end of online training (default 0.01). */
+  readonly finalLearningRate?: number;
+  /** Neighbourhood radius σ at the start, in grid units (default max(rows, cols) / 2, at least 1); decays exponentially to `finalRadius`. */
+  readonly radius?: number;
+  /** Neighbourhood radius at the end (default 1, or `radius` when that is smaller). */
+  readonly finalRadius?: number;
+  /** Seed of the initial weights (rows drawn from X) and of the online order (default 0). */
+  readonly seed?: number;
+}
+
+/** JSON form of a fitted {@link Som}. */
+export interface SomJson {
+  /** Always `'crm.segment.som'`. */
+  readonly kind: 'crm.segment.som';
+  /** Format version, 1. */
+  readonly version: 1;
+  /** The options the model was fitted with, defaults filled in. */
+  readonly options: Required<SomOptions>;
+  /** Weight vector of each unit, unit `r · cols + c` at grid row r, column c. */
+  readonly weights: number[][];
+  /** Best-matching unit of each training row. */
+  readonly labels: number[];
+  /** Quantization error on the training rows after each epoch. */
+  readonly history: number[];
+}
+
+const KIND = 'crm.segment.som';
+const DEFAULT_SIZE = 5;
+const DEFAULT_EPOCHS = 50;
+const DEFAULT_LEARNING_RATE = 0.5;
+const DEFAULT_FINAL_LEARNING_RATE = 0.01;
+const DEFAULT_FINAL_RADIUS = 1;
+/** Grid distances of adjacent units: 1 (and √2 diagonally on a rectangular grid), with room for rounding. */
+const ADJACENT_RECTANGULAR = Math.SQRT2 + 1e-9;
+const ADJACENT_HEXAGONAL = 1 + 1e-9;
+
+/**
+ * Self-organising map (Kohonen 1982): a grid of units, each with a weight vector in data space,
+ * trained so that neighbouring units describe similar customers. Rectangular or hexagonal grids,
+ * Gaussian or bubble neighbourhoods, exponentially decaying learning rate and radius, batch or
+ * online training, seeded. Each unit is a cluster: `predict` gives the best-matching unit (BMU).
+ *
+ * Cost per epoch O(n · units · d) plus O(units² · d) for batch training. Scale the columns first:
+ * distances mix them as given.
+ *
+ * @example
+ * ```ts
+ * import { Som } from '@crm/segment';
+ * const X = [[0.1, 0.2], [0.2, 0.1], [0.9, 0.8], [0.8, 0.9], [0.5, 0.5]];
+ * const som = Som.fit(X, { rows: 2, cols: 2, seed: 1 });
+ * som.predict([[0.15, 0.15]]);        // its best-matching unit
+ * som.uMatrix();                      // 2 × 2 mean distances to neighbouring units
+ * som.quantizationError(X);           // mean distance of rows to their BMU
+ * ```
+ * @throws {CrmError} `invalid_input` for empty, ragged or non-finite X; `degenerate_data` for a
+ * constant column; `invalid_argument` for bad options.
+ * @see https://doi.org/10.1007/BF00337288
+ */
+export class Som implements Clusterer {
+  /** Model kind. */
+  readonly kind: 'crm.segment.som' = KIND;
+  /** Options used, defaults filled in. */
+  readonly options: Required<SomOptions>;
+  /** Weight vector of each unit; unit `r · cols + c` sits at grid row r, column c. */
+  readonly weights: readonly (readonly number[])[];
+  /** Best-matching unit of each training row. */
+  readonly labels: readonly number[];
+  /** Quantization error on the training rows after each epoch (it falls as the map trains). */
+  readonly history: readonly number[];
+  /** Number of units, rows × cols. */
+  readonly clusterCount: number;
+  readonly #w: Float64Array;
+  readonly #d: number;
+  readonly #pos: Float64Array;
+
+  private constructor(options: Required<SomOptions>, weights: Float64Array, d: number, labels: number[], history: number[]) {
+    this.options = Object.freeze({ ...options });
+    this.clusterCount = options.rows * options.cols;
+    this.#w = weights;
+    this.#d = d;
+    this.#pos = gridPositions(options.rows, options.cols, options.topology);
+    this.weights = Object.freeze(toRows(weights, this.clusterCount, d).map((r) => Object.freeze(r)));
+    this.labels = Object.freeze(labels);
+    this.history = Object.freeze(history);
+  }
+
+  /**
+   * Trains a map on the rows of `X`.
+   *
+   * @example
+   * ```ts
+   * import { Som } from '@crm/segment';
+   * const som = Som.fit([[0, 0], [0, 1], [5, 5], [5, 6]], { rows: 1, cols: 2, topology: 'hexagonal', training: 'online', seed: 3 });
+   * som.labels; // BMU of each row
+   * ```
+   */
+  static fit(X: readonly ArrayLike<number>[], options?: SomOptions): Som {
+    const o = checkOptions(
+      options,
+      ['rows', 'cols', 'topology', 'neighbourhood', 'training', 'epochs', 'learningRate', 'finalLearningRate', 'radius', 'finalRadius', 'seed'],
+      'Som.fit',
+    );
+    const rows = intOption(o['rows'], 'rows', DEFAULT_SIZE, 1);
+    const cols = intOption(o['cols'], 'cols', DEFAULT_SIZE, 1);
+    const radius = positiveOption(o['radius'], 'radius', Math.max(1, Math.max(rows, cols) / 2));
+    const learningRate = positiveOption(o['learningRate'], 'learningRate', DEFAULT_LEARNING_RATE);
+    const opts: Required<SomOptions> = {
+      rows,
+      cols,
+      topology: enumOption(o['topology'], 'topology', ['rectangular', 'hexagonal'], 'rectangular'),
+      neighbourhood: enumOption(o['neighbourhood'], 'neighbourhood', ['gaussian', 'bubble'], 'gaussian'),
+      training: enumOption(o['training'], 'training', ['batch', 'online'], 'batch'),
+      epochs: intOption(o['epochs'], 'epochs', DEFAULT_EPOCHS, 1),
+      learningRate,
+      finalLearningRate: positiveOption(o['finalLearningRate'], 'finalLearningRate', Math.min(DEFAULT_FINAL_LEARNING_RATE, learningRate)),
+      radius,
+      finalRadius: positiveOption(o['finalRadius'], 'finalRadius', Math.min(DEFAULT_FINAL_RADIUS, radius)),
+      seed: seedOption(o['seed'], 0),
+    };
+    if (opts.learningRate > 1) throw new CrmError('invalid_argument', `learningRate must be in (0, 1], got ${opts.learningRate}`, ['options', 'learningRate']);
+    if (opts.finalLearningRate > opts.learningRate) {
+      throw new CrmError('invalid_argument', 'finalLearningRate must not exceed learningRate: the rate decays', ['options', 'finalLearningRate']);
+    }
+    if (opts.finalRadius > opts.radius) {
+      throw new CrmError('invalid_argument', 'finalRadius must not exceed radius: the radius decays', ['options', 'finalRadius']);
+    }
+    const { data, rows: n, cols: d } = trainingMatrix(X, 1);
+    const units = rows * cols;
+    const pos = gridPositions(rows, cols, opts.topology);
+    const rng = createRng(opts.seed);
+    const initRng = rng.split();
+    const orderRng = rng.split();
+    // Start from rows of X (distinct rows while there are enough).
+    const start = units <= n ? initRng.sample(Array.from({ length: n }, (_, i) => i), units) : initRng.sample(Array.from({ length: n }, (_, i) => i), units, true);
+    const w = new Float64Array(units * d);
+    start.forEach((row, u) => w.set(data.subarray(row * d, row * d + d), u * d));
+    const history: number[] = [];
+    const bmus = new Int32Array(n);
+    const decay = (from: number, to: number, fraction: number): number => from * Math.pow(to / from, fraction);
+    const kernel = opts.neighbourhood === 'gaussian' ? gaussian : bubble;
+    if (opts.training === 'batch') {
+      const sums = new Float64Array(units * d);
+      const counts = new Float64Array(units);
+      for (let e = 0; e < opts.epochs; e++) {
+        const sigma = decay(opts.radius, opts.finalRadius, opts.epochs === 1 ? 1 : e / (opts.epochs - 1));
+        sums.fill(0);
+        counts.fill(0);
+        for (let i = 0; i < n; i++) {
+          const b = bestUnit(data, i, w, units, d);
+          counts[b]++;
+          for (let t = 0; t < d; t++) sums[b * d + t] += data[i * d + t] as number;
+        }
+        for (let j = 0; j < units; j++) {
+          let den = 0;
+          for (let b = 0; b < units; b++) den += kernel(gridDistance2(pos, b, j), sigma) * (counts[b] as number);
+          if (den === 0) continue; // no data within reach: the unit keeps its weights
+          for (let t = 0; t < d; t++) {
+            let num = 0;
+            for (let b = 0; b < units; b++) {
+              if ((counts[b] as number) === 0) continue;
+              num += kernel(gridDistance2(pos, b, j), sigma) * (sums[b * d + t] as number);
+            }
+            w[j * d + t] = num / den;
+          }
+        }
+        history.push(assign(data, n, w, units, d, bmus));
+      }
+    } else {
+      const total = opts.epochs * n;
+      let step = 0;
+      const order = Array.from({ length: n }, (_, i) => i);
+      for (let e = 0; e < opts.epochs; e++) {
+        for (const i of orderRng.shuffle(order)) {
+          const fraction = total === 1 ? 1 : step / (total - 1);
+          const lr = decay(opts.learningRate, opts.finalLearningRate, fraction);
+          const sigma = decay(opts.radius, opts.finalRadius, fraction);
+          const b = bestUnit(data, i, w, units, d);
+          for (let j = 0; j < units; j++) {
+            const h = kernel(gridDistance2(pos, b, j), sigma);
+            if (h === 0) continue;
+            const rate = lr * h;
+            for (let t = 0; t < d; t++) w[j * d + t] += rate * ((data[i * d + t] as number) - (w[j * d + t] as number));
+          }
+          step++;
+        }
+        history.push(assign(data, n, w, units, d, bmus));
+      }
+    }
+    return new Som(opts, w, d, Array.from(bmus), history);
+  }
+
+  /**
+   * Restores a map saved with {@link Som.toJSON}, checking every field.
+   *
+   * @throws {CrmError} `invalid_json` for anything that is not a version-1 SOM.
+   * @example
+   * ```ts
+   * import { Som } from '@crm/segment';
+   * const som = Som.fit([[0, 0], [0, 1], [5, 5], [5, 6]], { rows: 1, cols: 2 });
+   * Som.fromJSON(JSON.parse(JSON.stringify(som))).predict([[5, 5]]); // same as som.predict
+   * ```
+   */
+  static fromJSON(json: unknown): Som {
+    const obj = readModelJson(json, KIND, 1);
+    const o = readObject(ownValue(obj, 'options'), ['options']);
+    const num = (key: string): number => readNumber(o, key, ['options']);
+    const rows = num('rows');
+    const cols = num('cols');
+    const epochs = num('epochs');
+    for (const [key, v] of [['rows', rows], ['cols', cols], ['epochs', epochs]] as const) {
+      if (!Number.isInteger(v) || v < 1) throw new CrmError('invalid_json', `options.${key} must be a positive integer`, ['options', key]);
+    }
+    const learningRate = num('learningRate');
+    const finalLearningRate = num('finalLearningRate');
+    const radius = num('radius');
+    const finalRadius = num('finalRadius');
+    for (const [key, v] of [['learningRate', learningRate], ['finalLearningRate', finalLearningRate], ['radius', radius], ['finalRadius', finalRadius]] as const) {
+      if (!(v > 0)) throw new CrmError('invalid_json', `options.${key} must be > 0`, ['options', key]);
+    }
+    const seed = num('seed');
+    const pick = <T extends string>(key: string, allowed: readonly T[]): T => {
+      const v = ownValue(o, key);
+      if (typeof v !== 'string' || !(allowed as readonly string[]).includes(v)) {
+        throw new CrmError('invalid_json', `options.${key} must be one of ${allowed.join(', ')}`, ['options', key]);
+      }
+      return v as T;
+    };
+    const options: Required<SomOptions> = {
+      rows,
+      cols,
+      topology: pick('topology', ['rectangular', 'hexagonal']),
+      neighbourhood: pick('neighbourhood', ['gaussian', 'bubble']),
+      training: pick('training', ['batch', 'online']),
+      epochs,
+      learningRate,
+      finalLearningRate,
+      radius,
+      finalRadius,
+      seed,
+    };
+    const units = rows * cols;
+    const raw = ownValue(obj, 'weights');
+    if (!Array.isArray(raw) || raw.length !== units) throw new CrmError('invalid_json', `weights must hold ${units} rows`, ['weights']);
+    let d = -1;
+    const w: number[][] = [];
+    for (let u = 0; u < units; u++) {
+      const row = readNumberArray(raw as unknown as Record<string, unknown>, String(u), ['weights'], d < 0 ? undefined : d);
+      if (row.length === 0) throw new CrmError('invalid_json', 'weights must have at least one column', ['weights', u]);
+      d = row.length;
+      w.push(row);
+    }
+    const flat = new Float64Array(units * d);
+    w.forEach((r, u) => flat.set(r, u * d));
+    const labels = readNumberArray(obj, 'labels');
+    labels.forEach((l, i) => {
+      if (!Number.isInteger(l) || l < 0 || l >= units) throw new CrmError('invalid_json', `labels[${i}] must be a unit index`, ['labels', i]);
+    });
+    const history = readNumberArray(obj, 'history', [], epochs);
+    return new Som(options, flat, d, labels, history);
+  }
+
+  /**
+   * Best-matching unit (index `r · cols + c`) of each row: the unit with the nearest weights (ties
+   * to the lower index). O(n · units · d).
+   *
+   * @throws {CrmError} `invalid_input` when X is empty, ragged, non-finite or has the wrong number of columns.
+   * @example
+   * ```ts
+   * import { Som } from '@crm/segment';
+   * const som = Som.fit([[0, 0], [0, 1], [5, 5], [5, 6]], { rows: 1, cols: 2 });
+   * som.predict([[0, 0], [5, 5]]); // two different units
+   * ```
+   */
+  predict(X: readonly ArrayLike<number>[]): number[] {
+    const m = toDenseMatrix(X, { cols: this.#d });
+    const out = new Array<number>(m.rows);
+    for (let i = 0; i < m.rows; i++) out[i] = bestUnit(m.data, i, this.#w, this.clusterCount, this.#d);
+    return out;
+  }
+
+  /**
+   * Grid position `[row, col]` of each row's best-matching unit.
+   *
+   * @example
+   * ```ts
+   * import { Som } from '@crm/segment';
+   * const som = Som.fit([[0, 0], [0, 1], [5, 5], [5, 6]], { rows: 2, cols: 2 });
+   * som.coordinates([[0, 0]]); // e.g. [[1, 0]]
+   * ```
+   */
+  coordinates(X: readonly ArrayLike<number>[]): [number, number][] {
+    const cols = this.options.cols;
+    return this.predict(X).map((u) => [Math.floor(u / cols), u % cols]);
+  }
+
+  /**
+   * Unified distance matrix: for each unit, the mean Euclidean distance between its weights and
+   * those of its adjacent units (8 on a rectangular grid, 6 on a hexagonal one). High values mark
+   * borders between groups of customers. Not normalised. O(units · d).
+   *
+   * @example
+   * ```ts
+   * import { Som } from '@crm/segment';
+   * const som = Som.fit([[0, 0], [0, 1], [5, 5], [5, 6]], { rows: 2, cols: 2 });
+   * som.uMatrix(); // [[u00, u01], [u10, u11]]
+   * ```
+   */
+  uMatrix(): number[][] {
+    const { rows, cols } = this.options;
+    const limit = this.options.topology === 'hexagonal' ? ADJACENT_HEXAGONAL : ADJACENT_RECTANGULAR;
+    const units = this.clusterCount;
+    const out: number[][] = [];
+    for (let r = 0; r < rows; r++) {
+      const line: number[] = [];
+      for (let c = 0; c < cols; c++) {
+        const u = r * cols + c;
+        let sum = 0;
+        let count = 0;
+        for (let v = 0; v < units; v++) {
+          if (v === u || gridDistance2(this.#pos, u, v) > limit * limit) continue;
+          sum += Math.sqrt(squaredDistance(this.#w, u, this.#w, v, this.#d));
+          count++;
+        }
+        line.push(count === 0 ? 0 : sum / count);
+      }
+      out.push(line);
+    }
+    return out;
+  }
+
+  /**
+   * Quantization error: mean Euclidean distance of the rows of `X` to the weights of their
+   * best-matching unit. Lower means the map represents the data more closely. O(n · units · d).
+   *
+   * @example
+   * ```ts
+   * import { Som } from '@crm/segment';
+   * const X = [[0, 0], [0, 1], [5, 5], [5, 6]];
+   * Som.fit(X, { rows: 1, cols: 2 }).quantizationError(X); // ≈ 0.5
+   * ```
+   */
+  quantizationError(X: readonly ArrayLike<number>[]): number {
+    const m = toDenseMatrix(X, { cols: this.#d });
+    return assign(m.data, m.rows, this.#w, this.clusterCount, this.#d, new Int32Array(m.rows));
+  }
+
+  /**
+   * Topographic error: share of rows of `X` whose best and second-best units are not adjacent on
+   * the grid (a measure of how well the map preserves neighbourhoods; 0 for a one-unit map).
+   * O(n · units · d).
+   *
+   * @example
+   * ```ts
+   * import { Som } from '@crm/segment';
+   * const X = [[0, 0], [0, 1], [5, 5], [5, 6]];
+   * Som.fit(X, { rows: 2, cols: 2 }).topographicError(X); // between 0 and 1
+   * ```
+   */
+  topographicError(X: readonly ArrayLike<number>[]): number {
+    const m = toDenseMatrix(X, { cols: this.#d });
+    const units = this.clusterCount;
+    if (units === 1) return 0;
+    const limit = this.options.topology === 'hexagonal' ? ADJACENT_HEXAGONAL : ADJACENT_RECTANGULAR;
+    let errors = 0;
+    for (let i = 0; i < m.rows; i++) {
+      let first = -1;
+      let second = -1;
+      let d1 = Infinity;
+      let d2 = Infinity;
+      for (let u = 0; u < units; u++) {
+        const s = squaredDistance(m.data, i, this.#w, u, this.#d);
+        if (s < d1) {
+          second = first;
+          d2 = d1;
+          first = u;
+          d1 = s;
+        } else if (s < d2) {
+          second = u;
+          d2 = s;
+        }
+      }
+      if (gridDistance2(this.#pos, first, second) > limit * limit) errors++;
+    }
+    return errors / m.rows;
+  }
+
+  /**
+   * Plain JSON data for {@link Som.fromJSON}.
+   *
+   * @example
+   * ```ts
+   * import { Som } from '@crm/segment';
+   * Som.fit([[0, 0], [0, 1], [5, 5]], { rows: 1, cols: 2 }).toJSON().weights.length; // 2
+   * ```
+   */
+  toJSON(): SomJson {
+    return {
+      kind: KIND,
+      version: 1,
+      options: { ...this.options },
+      weights: this.weights.map((r) => [...r]),
+      labels: [...this.labels],
+      history: [...this.history],
+    };
+  }
+}
+
+/** Grid coordinates of each unit (hexagonal: odd rows shifted by ½, rows √3/2 apart, so neighbours are 1 apart). */
+function gridPositions(rows: number, cols: number, topology: 'rectangular' | 'hexagonal'): Float64Array {
+  const pos = new Float64Array(rows * cols * 2);
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) {
+      const u = r * cols + c;
+      if (topology === 'hexagonal') {
+        pos[2 * u] = c + (r % 2 === 1 ? 0.5 : 0);
+        pos[2 * u + 1] = (r * Math.sqrt(3)) / 2;
+      } else {
+        pos[2 * u] = c;
+        pos[2 * u + 1] = r;
+      }
+    }
+  }
+  return pos;
+}
+
+function gridDistance2(pos: Float64Array, a: number, b: number): number {
+  const dx = (pos[2 * a] as number) - (pos[2 * b] as number);
+  const dy = (pos[2 * a + 1] as number) - (pos[2 * b + 1] as number);
+  return dx * dx + dy * dy;
+}
+
+function gaussian(distance2: number, sigma: number): number {
+  return Math.exp(-distance2 / (2 * sigma * sigma));
+}
+
+function bubble(distance2: number, sigma: number): number {
+  return distance2 <= sigma * sigma ? 1 : 0;
+}
+
+function bestUnit(x: Float64Array, i: number, w: Float64Array, units: number, d: number): number {
+  let best = 0;
+  let bestDist = Infinity;
+  for (let u = 0; u < units; u++) {
+    const s = squaredDistance(x, i, w, u, d);
+    if (s < bestDist) {
+      bestDist = s;
+      best = u;
+    }
+  }
+  return best;
+}
+
+/** Writes each row's BMU into `out` and returns the quantization error. */
+function assign(x: Float64Array, n: number, w: Float64Array, units: number, d: number, out: Int32Array): number {
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    const b = bestUnit(x, i, w, units, d);
+    out[i] = b;
+    total += Math.sqrt(squaredDistance(x, i, w, b, d));
+  }
+  return total / n;
+}
