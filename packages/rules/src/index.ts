@@ -1,5 +1,7 @@
 export { apriori } from './apriori.ts';
 export { fpGrowth } from './fp-growth.ts';
+export { associationRules } from './association-rules.ts';
+export type { RuleOptions } from './association-rules.ts';
 export type {
   Item,
   Baskets,
@@ -8,4 +10,6 @@ export type {
   ResolvedMiningOptions,
   FrequentItemset,
   FrequentItemsets,
+  RuleMetric,
+  AssociationRule,
 } from './types.ts';

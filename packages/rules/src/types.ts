@@ -144,3 +144,82 @@ export interface FrequentItemsets<T extends Item = Item> {
   /** The options used, defaults filled in. */
   readonly options: ResolvedMiningOptions;
 }
+
+/**
+ * The measures of an association rule A → C that can rank, filter and score rules
+ * (definitions in {@link AssociationRule}).
+ *
+ * @example
+ * ```ts
+ * import type { RuleMetric } from '@crm/rules';
+ * const metric: RuleMetric = 'lift';
+ * ```
+ */
+export type RuleMetric =
+  | 'antecedentSupport'
+  | 'consequentSupport'
+  | 'support'
+  | 'confidence'
+  | 'lift'
+  | 'leverage'
+  | 'conviction'
+  | 'zhangsMetric'
+  | 'jaccard'
+  | 'certainty'
+  | 'kulczynski';
+
+/**
+ * An association rule A → C ("baskets with every item of A also hold C") with its measures,
+ * computed from the supports s(A), s(C) and s(AC) (fractions of all baskets) as mlxtend 0.25
+ * computes them, except `certainty` (see below).
+ *
+ * @example
+ * ```ts
+ * import type { AssociationRule } from '@crm/rules';
+ * const rule: AssociationRule<string> = {
+ *   antecedent: ['yogurt', 'curd'], consequent: ['whole milk'],
+ *   antecedentSupport: 0.017285, consequentSupport: 0.255516, support: 0.010066,
+ *   confidence: 0.582353, lift: 2.279125, leverage: 0.005649, conviction: 1.782567,
+ *   zhangsMetric: 0.571107, jaccard: 0.038313, certainty: 0.439011, kulczynski: 0.310874,
+ * };
+ * ```
+ */
+export interface AssociationRule<T extends Item = Item> {
+  /** A, the items a basket already holds (most frequent first). */
+  readonly antecedent: readonly T[];
+  /** C, the items the rule predicts (most frequent first); disjoint from A. */
+  readonly consequent: readonly T[];
+  /** s(A). */
+  readonly antecedentSupport: number;
+  /** s(C). */
+  readonly consequentSupport: number;
+  /** s(AC), the share of baskets holding A and C. */
+  readonly support: number;
+  /** s(AC) / s(A), in [0, 1]. */
+  readonly confidence: number;
+  /** confidence / s(C); 1 under independence, > 1 when A raises the chance of C. */
+  readonly lift: number;
+  /** s(AC) − s(A)·s(C), in [−0.25, 0.25]; 0 under independence. */
+  readonly leverage: number;
+  /**
+   * (1 − s(C)) / (1 − confidence); `Infinity` when confidence is 1 (the rule never fails),
+   * including when s(C) is 1, as in mlxtend. 1 under independence.
+   */
+  readonly conviction: number;
+  /**
+   * Zhang's metric, leverage / max(s(AC)·(1 − s(A)), s(A)·(s(C) − s(AC))), in [−1, 1];
+   * 0 when that maximum is 0 (A or C in every basket), as in mlxtend.
+   */
+  readonly zhangsMetric: number;
+  /** s(AC) / (s(A) + s(C) − s(AC)), in [0, 1]. */
+  readonly jaccard: number;
+  /**
+   * Certainty factor (Berzal et al. 2002), in [−1, 1]: (confidence − s(C)) / (1 − s(C)) when
+   * confidence > s(C), (confidence − s(C)) / s(C) when confidence < s(C), 0 when equal (so 0 when
+   * s(C) is 1). mlxtend 0.25 uses the first formula in every case, which leaves [−1, 1] under
+   * negative dependence; the two agree whenever confidence ≥ s(C).
+   */
+  readonly certainty: number;
+  /** (s(AC)/s(A) + s(AC)/s(C)) / 2, the mean of both confidences, in [0, 1]. */
+  readonly kulczynski: number;
+}

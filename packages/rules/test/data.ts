@@ -37,4 +37,4 @@ export const spmfItemsets = (name: string): { items: number[]; count: number }[]
     return { items: items.split(' ').map(Number), count: Number(sup) };
   });
 
-export const text = fixture;
+export const text: (name: string) => string = fixture;
