@@ -2,23 +2,23 @@ import { describe, expect, it } from 'vitest';
 import { isCrmError } from '@crm/core';
 import {
   JUPYTER_DISPLAY,
-  calibrationCurve,
-  dendrogram,
+  calibrationChart,
+  dendrogramChart,
   elbowChart,
   expectedPurchasesChart,
-  featureImportance,
+  featureImportanceChart,
   gainsChart,
   liftChart,
-  precisionRecallCurve,
-  probabilityAliveMatrix,
-  rfmHeatmap,
-  rocCurve,
-  ruleScatter,
-  segmentProfiles,
-  segmentSizes,
+  precisionRecallChart,
+  probabilityAliveChart,
+  rfmHeatmapChart,
+  rocChart,
+  ruleScatterChart,
+  segmentProfilesChart,
+  segmentSizesChart,
   silhouetteChart,
-  somHitMap,
-  somUMatrix,
+  somHitMapChart,
+  somUMatrixChart,
   type Chart,
 } from '@crm/core/charts';
 
@@ -100,42 +100,42 @@ const deciles = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1];
 /** One sample call of every chart, with the number of marks it must draw. */
 const samples: { name: string; make: () => Chart; marks: [string, number][] }[] = [
   {
-    name: 'rfmHeatmap',
-    make: () => rfmHeatmap({ values: [[5, 1, 0], [3, 4, 2], [1, 6, 9]] }),
+    name: 'rfmHeatmapChart',
+    make: () => rfmHeatmapChart({ values: [[5, 1, 0], [3, 4, 2], [1, 6, 9]] }),
     marks: [['crm-cell', 9]],
   },
   {
-    name: 'segmentSizes',
-    make: () => segmentSizes([{ label: 'Champions', count: 412 }, { label: 'Loyal', count: 655 }, { label: 'Lost', count: 0 }]),
+    name: 'segmentSizesChart',
+    make: () => segmentSizesChart([{ label: 'Champions', count: 412 }, { label: 'Loyal', count: 655 }, { label: 'Lost', count: 0 }]),
     marks: [['crm-bar', 3]],
   },
   {
-    name: 'segmentProfiles',
-    make: () => segmentProfiles({ segments: ['a', 'b'], features: ['x', 'y', 'constant'], values: [[1, 200, 5], [3, 100, 5]] }),
+    name: 'segmentProfilesChart',
+    make: () => segmentProfilesChart({ segments: ['a', 'b'], features: ['x', 'y', 'constant'], values: [[1, 200, 5], [3, 100, 5]] }),
     marks: [['crm-cell', 6]],
   },
   { name: 'elbowChart', make: () => elbowChart({ k: [1, 2, 3, 4, 5], inertia: [100, 50, 30, 25, 22] }, { chosenK: 3 }), marks: [['crm-point', 5], ['crm-highlight', 1]] },
   { name: 'silhouetteChart', make: () => silhouetteChart({ k: [2, 3, 4], silhouette: [0.3, 0.45, -0.1] }), marks: [['crm-point', 3]] },
-  { name: 'dendrogram', make: () => dendrogram({ merges: [[0, 1, 0.5], [2, 3, 0.8], [4, 5, 2]] }, { cutHeight: 1 }), marks: [['crm-leaf', 4], ['crm-cut', 1]] },
-  { name: 'somUMatrix', make: () => somUMatrix({ distances: [[0.1, 0.5], [0.4, 0.2], [1, 0]] }), marks: [['crm-cell', 6]] },
-  { name: 'somHitMap', make: () => somHitMap({ counts: [[0, 3], [12, 1]] }), marks: [['crm-cell', 4]] },
+  { name: 'dendrogramChart', make: () => dendrogramChart({ merges: [[0, 1, 0.5], [2, 3, 0.8], [4, 5, 2]] }, { cutHeight: 1 }), marks: [['crm-leaf', 4], ['crm-cut', 1]] },
+  { name: 'somUMatrixChart', make: () => somUMatrixChart({ distances: [[0.1, 0.5], [0.4, 0.2], [1, 0]] }), marks: [['crm-cell', 6]] },
+  { name: 'somHitMapChart', make: () => somHitMapChart({ counts: [[0, 3], [12, 1]] }), marks: [['crm-cell', 4]] },
   {
-    name: 'rocCurve',
-    make: () => rocCurve([{ label: 'a', fpr: [0, 0.2, 1], tpr: [0, 0.7, 1], auc: 0.75 }, { label: 'b', fpr: new Float64Array([0, 1]), tpr: new Float64Array([0, 1]) }]),
+    name: 'rocChart',
+    make: () => rocChart([{ label: 'a', fpr: [0, 0.2, 1], tpr: [0, 0.7, 1], auc: 0.75 }, { label: 'b', fpr: new Float64Array([0, 1]), tpr: new Float64Array([0, 1]) }]),
     marks: [['crm-line', 2], ['crm-reference', 1]],
   },
-  { name: 'precisionRecallCurve', make: () => precisionRecallCurve({ recall: [0, 0.5, 1], precision: [1, 0.6, 0.3] }, { baseline: 0.3 }), marks: [['crm-line', 1], ['crm-reference', 1]] },
+  { name: 'precisionRecallChart', make: () => precisionRecallChart({ recall: [0, 0.5, 1], precision: [1, 0.6, 0.3] }, { baseline: 0.3 }), marks: [['crm-line', 1], ['crm-reference', 1]] },
   { name: 'gainsChart', make: () => gainsChart({ label: 'm', fraction: deciles, gain: [0.3, 0.5, 0.65, 0.77, 0.86, 0.92, 0.96, 0.98, 0.99, 1] }), marks: [['crm-line', 1], ['crm-point', 11]] },
   { name: 'liftChart', make: () => liftChart({ fraction: deciles, lift: [3, 2.5, 2.17, 1.93, 1.72, 1.53, 1.37, 1.23, 1.1, 1] }), marks: [['crm-line', 1]] },
-  { name: 'calibrationCurve', make: () => calibrationCurve({ predicted: [0.1, 0.5, 0.9], observed: [0.2, 0.5, 0.8] }), marks: [['crm-point', 3]] },
-  { name: 'featureImportance', make: () => featureImportance([{ feature: 'tenure', importance: 0.06, std: 0.01 }, { feature: 'charges', importance: -0.002 }]), marks: [['crm-bar', 2], ['crm-error', 1]] },
+  { name: 'calibrationChart', make: () => calibrationChart({ predicted: [0.1, 0.5, 0.9], observed: [0.2, 0.5, 0.8] }), marks: [['crm-point', 3]] },
+  { name: 'featureImportanceChart', make: () => featureImportanceChart([{ feature: 'tenure', importance: 0.06, std: 0.01 }, { feature: 'charges', importance: -0.002 }]), marks: [['crm-bar', 2], ['crm-error', 1]] },
   {
-    name: 'probabilityAliveMatrix',
-    make: () => probabilityAliveMatrix({ frequency: [0, 1, 2], recency: [0, 5], values: [[1, 1], [0.4, 0.9], [0.2, 0.95]] }),
+    name: 'probabilityAliveChart',
+    make: () => probabilityAliveChart({ frequency: [0, 1, 2], recency: [0, 5], values: [[1, 1], [0.4, 0.9], [0.2, 0.95]] }),
     marks: [['crm-cell', 6]],
   },
   { name: 'expectedPurchasesChart', make: () => expectedPurchasesChart([{ label: 'actual', t: [0, 1, 2], purchases: [0, 10, 18] }, { label: 'model', t: [0, 1, 2], purchases: [0, 9, 19] }]), marks: [['crm-line', 2]] },
-  { name: 'ruleScatter', make: () => ruleScatter([{ support: 0.01, confidence: 0.5, lift: 2 }, { support: 0.02, confidence: 0.3, lift: 1.2 }, { support: 0.05, confidence: 0.6, lift: 1 }]), marks: [['crm-point', 3]] },
+  { name: 'ruleScatterChart', make: () => ruleScatterChart([{ support: 0.01, confidence: 0.5, lift: 2 }, { support: 0.02, confidence: 0.3, lift: 1.2 }, { support: 0.05, confidence: 0.6, lift: 1 }]), marks: [['crm-point', 3]] },
 ];
 
 describe('every chart', () => {
@@ -153,7 +153,7 @@ describe('every chart', () => {
 
 describe('options', () => {
   it('width and height set the SVG size and viewBox; a title replaces the default', () => {
-    const chart = rocCurve({ fpr: [0, 1], tpr: [0, 1] }, { width: 300, height: 250, title: 'Model A' });
+    const chart = rocChart({ fpr: [0, 1], tpr: [0, 1] }, { width: 300, height: 250, title: 'Model A' });
     expect(chart.width).toBe(300);
     expect(chart.svg).toMatch(/^<svg[^>]* width="300" height="250" viewBox="0 0 300 250"/);
     expect(chart.title).toBe('Model A');
@@ -163,13 +163,13 @@ describe('options', () => {
 
   it('rejects sizes that are not a number of pixels in range, with invalid_argument at the option', () => {
     for (const width of [0, -5, NaN, 100_000, '640']) {
-      expectCrmError(() => segmentSizes([{ label: 'a', count: 1 }], { width: width as number }), 'invalid_argument');
+      expectCrmError(() => segmentSizesChart([{ label: 'a', count: 1 }], { width: width as number }), 'invalid_argument');
     }
   });
 
   it('two charts on one page get different ids', () => {
-    const a = segmentSizes([{ label: 'a', count: 1 }]).svg;
-    const b = segmentSizes([{ label: 'b', count: 1 }]).svg;
+    const a = segmentSizesChart([{ label: 'a', count: 1 }]).svg;
+    const b = segmentSizesChart([{ label: 'b', count: 1 }]).svg;
     expect(/id="([^"]+)"/.exec(a)?.[1]).not.toBe(/id="([^"]+)"/.exec(b)?.[1]);
   });
 });
@@ -177,13 +177,13 @@ describe('options', () => {
 describe('user text is escaped', () => {
   it('labels, titles and tooltips cannot inject markup', () => {
     const charts = [
-      segmentSizes([{ label: NASTY, count: 3 }], { title: NASTY, description: NASTY }),
-      rocCurve([{ label: NASTY, fpr: [0, 1], tpr: [0, 1] }, { label: 'b', fpr: [0, 1], tpr: [0, 1] }]),
-      ruleScatter([{ label: NASTY, support: 0.1, confidence: 0.2, lift: 1 }]),
-      segmentProfiles({ segments: [NASTY], features: [NASTY], values: [[1]] }),
-      dendrogram({ merges: [[0, 1, 1]], labels: [NASTY, 'x'] }),
-      featureImportance([{ feature: NASTY, importance: 1 }]),
-      rfmHeatmap({ values: [[1]], valueLabel: NASTY, recencyLabels: [NASTY], frequencyLabels: [NASTY] }),
+      segmentSizesChart([{ label: NASTY, count: 3 }], { title: NASTY, description: NASTY }),
+      rocChart([{ label: NASTY, fpr: [0, 1], tpr: [0, 1] }, { label: 'b', fpr: [0, 1], tpr: [0, 1] }]),
+      ruleScatterChart([{ label: NASTY, support: 0.1, confidence: 0.2, lift: 1 }]),
+      segmentProfilesChart({ segments: [NASTY], features: [NASTY], values: [[1]] }),
+      dendrogramChart({ merges: [[0, 1, 1]], labels: [NASTY, 'x'] }),
+      featureImportanceChart([{ feature: NASTY, importance: 1 }]),
+      rfmHeatmapChart({ values: [[1]], valueLabel: NASTY, recencyLabels: [NASTY], frequencyLabels: [NASTY] }),
     ];
     for (const chart of charts) {
       expectWellFormed(chart);
@@ -196,33 +196,33 @@ describe('user text is escaped', () => {
 
 describe('bad input', () => {
   it('empty, ragged or non-finite data → invalid_input with a path', () => {
-    expectCrmError(() => segmentSizes([]), 'invalid_input');
-    expectCrmError(() => segmentSizes([{ label: 'a', count: -1 }]), 'invalid_input');
-    expectCrmError(() => rfmHeatmap({ values: [[1, 2], [3]] }), 'invalid_input');
-    expectCrmError(() => rfmHeatmap({ values: [[1, NaN]] }), 'invalid_input');
-    expectCrmError(() => rocCurve({ fpr: [0, 1], tpr: [0] }), 'invalid_input');
-    expectCrmError(() => rocCurve({ fpr: [0, 1.2], tpr: [0, 1] }), 'invalid_input');
+    expectCrmError(() => segmentSizesChart([]), 'invalid_input');
+    expectCrmError(() => segmentSizesChart([{ label: 'a', count: -1 }]), 'invalid_input');
+    expectCrmError(() => rfmHeatmapChart({ values: [[1, 2], [3]] }), 'invalid_input');
+    expectCrmError(() => rfmHeatmapChart({ values: [[1, NaN]] }), 'invalid_input');
+    expectCrmError(() => rocChart({ fpr: [0, 1], tpr: [0] }), 'invalid_input');
+    expectCrmError(() => rocChart({ fpr: [0, 1.2], tpr: [0, 1] }), 'invalid_input');
     expectCrmError(() => elbowChart({ k: [1.5, 2], inertia: [3, 2] }), 'invalid_input');
     expectCrmError(() => silhouetteChart({ k: [2, 3], silhouette: [0.2, 1.4] }), 'invalid_input');
     expectCrmError(() => liftChart({ fraction: [0, 1], lift: [1, 1] }), 'invalid_input');
-    expectCrmError(() => probabilityAliveMatrix({ frequency: [0], recency: [0, 1], values: [[1]] }), 'invalid_input');
-    expectCrmError(() => probabilityAliveMatrix({ frequency: [0], recency: [0], values: [[1.5]] }), 'invalid_input');
-    expectCrmError(() => ruleScatter([{ support: 2, confidence: 0.5, lift: 1 }]), 'invalid_input');
-    expectCrmError(() => somHitMap({ counts: [[-1]] }), 'invalid_input');
-    expectCrmError(() => featureImportance([{ feature: 'a', importance: Infinity }]), 'invalid_input');
+    expectCrmError(() => probabilityAliveChart({ frequency: [0], recency: [0, 1], values: [[1]] }), 'invalid_input');
+    expectCrmError(() => probabilityAliveChart({ frequency: [0], recency: [0], values: [[1.5]] }), 'invalid_input');
+    expectCrmError(() => ruleScatterChart([{ support: 2, confidence: 0.5, lift: 1 }]), 'invalid_input');
+    expectCrmError(() => somHitMapChart({ counts: [[-1]] }), 'invalid_input');
+    expectCrmError(() => featureImportanceChart([{ feature: 'a', importance: Infinity }]), 'invalid_input');
   });
 
   it('a linkage that is not a binary tree → invalid_input naming the merge', () => {
     try {
-      dendrogram({ merges: [[0, 1, 1], [0, 2, 2]] });
+      dendrogramChart({ merges: [[0, 1, 1], [0, 2, 2]] });
       throw new Error('expected a CrmError');
     } catch (e) {
       expect(isCrmError(e) && e.code).toBe('invalid_input');
       expect(isCrmError(e) && e.path).toEqual(['merges', 1, 0]);
     }
-    expectCrmError(() => dendrogram({ merges: [[0, 5, 1]] }), 'invalid_input');
-    expectCrmError(() => dendrogram({ merges: [[0, 1, -1]] }), 'invalid_input');
-    expectCrmError(() => dendrogram({ merges: [[0, 1, 1]], labels: ['a'] }), 'invalid_input');
+    expectCrmError(() => dendrogramChart({ merges: [[0, 5, 1]] }), 'invalid_input');
+    expectCrmError(() => dendrogramChart({ merges: [[0, 1, -1]] }), 'invalid_input');
+    expectCrmError(() => dendrogramChart({ merges: [[0, 1, 1]], labels: ['a'] }), 'invalid_input');
   });
 
   it('a chosen k not among the k values → invalid_argument', () => {
@@ -231,42 +231,42 @@ describe('bad input', () => {
 
   it('never mutates its input', () => {
     const data = deepFreeze({ segments: ['a', 'b'], features: ['x'], values: [[1], [2]] });
-    expect(() => segmentProfiles(data)).not.toThrow();
+    expect(() => segmentProfilesChart(data)).not.toThrow();
     const rules = deepFreeze([{ support: 0.1, confidence: 0.5, lift: 2 }, { support: 0.2, confidence: 0.4, lift: 1 }]);
-    expect(() => ruleScatter(rules)).not.toThrow();
+    expect(() => ruleScatterChart(rules)).not.toThrow();
     const imp = deepFreeze([{ feature: 'b', importance: 1 }, { feature: 'a', importance: 2 }]);
-    expect(() => featureImportance(imp)).not.toThrow();
+    expect(() => featureImportanceChart(imp)).not.toThrow();
     expect(imp[0]?.feature).toBe('b');
     const merges = deepFreeze([[0, 1, 1], [2, 3, 2]]);
-    expect(() => dendrogram({ merges })).not.toThrow();
+    expect(() => dendrogramChart({ merges })).not.toThrow();
   });
 });
 
 describe('chart specifics', () => {
-  it('dendrogram(merges, { maxLeaves }) folds early merges into leaves that show their size', () => {
+  it('dendrogramChart(merges, { maxLeaves }) folds early merges into leaves that show their size', () => {
     // Seven observations merged in a chain: 0+1, then +2, … The last two merges leave three leaves.
     const merges = [[0, 1, 1], [2, 7, 2], [3, 8, 3], [4, 9, 4], [5, 10, 5], [6, 11, 6]];
-    const svg = dendrogram({ merges }, { maxLeaves: 3 }).svg;
+    const svg = dendrogramChart({ merges }, { maxLeaves: 3 }).svg;
     expect(countClass(svg, 'crm-leaf')).toBe(3);
     expect(svg).toContain('>(5)</text>'); // cluster 11 = observations 0…4
   });
 
   it('dendrogram colours as many clusters as the cut makes', () => {
-    const svg = dendrogram({ merges: [[0, 1, 0.5], [2, 3, 0.8], [4, 5, 2]] }, { cutHeight: 1 }).svg;
+    const svg = dendrogramChart({ merges: [[0, 1, 0.5], [2, 3, 0.8], [4, 5, 2]] }, { cutHeight: 1 }).svg;
     expect(svg).toContain('2 clusters');
   });
 
-  it('featureImportance sorts largest first and keeps maxFeatures', () => {
+  it('featureImportanceChart sorts largest first and keeps maxFeatures', () => {
     const items = Array.from({ length: 30 }, (_, i) => ({ feature: `f${i}`, importance: i }));
-    const svg = featureImportance(items, { maxFeatures: 5 }).svg;
+    const svg = featureImportanceChart(items, { maxFeatures: 5 }).svg;
     expect(countClass(svg, 'crm-bar')).toBe(5);
     expect(svg.indexOf('>f29<')).toBeLessThan(svg.indexOf('>f25<'));
     expect(svg).not.toContain('>f24<');
   });
 
-  it('ruleScatter draws at most maxRules, the highest lifts', () => {
+  it('ruleScatterChart draws at most maxRules, the highest lifts', () => {
     const rules = Array.from({ length: 50 }, (_, i) => ({ label: `r${i}`, support: 0.01 + i / 1000, confidence: 0.5, lift: 1 + i / 10 }));
-    const svg = ruleScatter(rules, { maxRules: 10 }).svg;
+    const svg = ruleScatterChart(rules, { maxRules: 10 }).svg;
     expect(countClass(svg, 'crm-point')).toBe(10);
     expect(svg).toContain('r49:');
     expect(svg).not.toContain('r39:');
@@ -276,13 +276,13 @@ describe('chart specifics', () => {
     const n = 20_000;
     const fpr = Array.from({ length: n }, (_, i) => i / (n - 1));
     const tpr = fpr.map((x) => Math.sqrt(x));
-    const chart = rocCurve({ fpr, tpr });
+    const chart = rocChart({ fpr, tpr });
     expectWellFormed(chart);
     expect(chart.svg.length).toBeLessThan(40_000);
   });
 
-  it('segmentSizes shows counts with their share', () => {
-    const svg = segmentSizes([{ label: 'a', count: 1500 }, { label: 'b', count: 500 }]).svg;
+  it('segmentSizesChart shows counts with their share', () => {
+    const svg = segmentSizesChart([{ label: 'a', count: 1500 }, { label: 'b', count: 500 }]).svg;
     expect(svg).toContain('1,500 (75.0%)');
     expect(svg).toContain('500 (25.0%)');
   });
@@ -291,7 +291,7 @@ describe('chart specifics', () => {
     const frequency = Array.from({ length: 60 }, (_, i) => i);
     const recency = Array.from({ length: 60 }, (_, i) => i);
     const values = frequency.map(() => recency.map(() => 0.5));
-    const svg = probabilityAliveMatrix({ frequency, recency, values }).svg;
+    const svg = probabilityAliveChart({ frequency, recency, values }).svg;
     expect(countClass(svg, 'crm-cell')).toBe(3600);
     const rowLabels = svg.match(/text-anchor="end" font-size="11">\d+<\/text>/g) ?? [];
     expect(rowLabels.length).toBeLessThan(40);

@@ -28,12 +28,12 @@ export interface CalibrationSeries {
  * @throws {CrmError} `invalid_input` when a value is outside [0, 1] or arrays differ in length.
  * @example
  * ```ts
- * import { calibrationCurve } from '@crm/core/charts';
- * const chart = calibrationCurve({ label: 'forest', predicted: [0.05, 0.3, 0.55, 0.8], observed: [0.04, 0.26, 0.6, 0.71] });
+ * import { calibrationChart } from '@crm/core/charts';
+ * const chart = calibrationChart({ label: 'forest', predicted: [0.05, 0.3, 0.55, 0.8], observed: [0.04, 0.26, 0.6, 0.71] });
  * ```
  * @see Niculescu-Mizil & Caruana (2005), "Predicting good probabilities with supervised learning", https://doi.org/10.1145/1102351.1102430
  */
-export function calibrationCurve(data: CalibrationSeries | readonly CalibrationSeries[], options?: AxisChartOptions): Chart {
+export function calibrationChart(data: CalibrationSeries | readonly CalibrationSeries[], options?: AxisChartOptions): Chart {
   const series = readSeries(data, 'predicted', 'observed', 'calibration curves');
   checkUnit(series, 'predicted', 'observed');
   const r = resolveOptions(options, 520, 460, 'Calibration');

@@ -8,8 +8,8 @@ import { INK } from './palette.ts';
  *
  * @example
  * ```ts
- * import { JUPYTER_DISPLAY, segmentSizes } from '@crm/core/charts';
- * const bundle = segmentSizes([{ label: 'Champions', count: 120 }])[JUPYTER_DISPLAY]();
+ * import { JUPYTER_DISPLAY, segmentSizesChart } from '@crm/core/charts';
+ * const bundle = segmentSizesChart([{ label: 'Champions', count: 120 }])[JUPYTER_DISPLAY]();
  * Object.keys(bundle); // ['image/svg+xml']
  * ```
  */
@@ -35,8 +35,8 @@ export interface JupyterBundle {
  *
  * @example
  * ```ts
- * import { rocCurve } from '@crm/core/charts';
- * const chart = rocCurve([{ label: 'forest', fpr: [0, 0.1, 1], tpr: [0, 0.8, 1] }]);
+ * import { rocChart } from '@crm/core/charts';
+ * const chart = rocChart([{ label: 'forest', fpr: [0, 0.1, 1], tpr: [0, 0.8, 1] }]);
  * chart.width;            // 640
  * String(chart).slice(0, 4); // '<svg'
  * ```
@@ -61,9 +61,9 @@ export interface Chart {
  *
  * @example
  * ```ts
- * import { segmentSizes, type ChartOptions } from '@crm/core/charts';
+ * import { segmentSizesChart, type ChartOptions } from '@crm/core/charts';
  * const options: ChartOptions = { width: 480, height: 300, title: 'Customers per segment' };
- * segmentSizes([{ label: 'Loyal', count: 80 }], options);
+ * segmentSizesChart([{ label: 'Loyal', count: 80 }], options);
  * ```
  */
 export interface ChartOptions {

@@ -88,15 +88,15 @@ function readTree(merges: readonly (readonly number[])[]): Tree {
  * @throws {CrmError} `invalid_input` when the linkage is not a valid binary tree; `invalid_argument` for bad options.
  * @example
  * ```ts
- * import { dendrogram } from '@crm/core/charts';
- * const chart = dendrogram(
+ * import { dendrogramChart } from '@crm/core/charts';
+ * const chart = dendrogramChart(
  *   { merges: [[0, 1, 0.4], [2, 3, 0.7], [4, 5, 2.5]], labels: ['Ann', 'Bo', 'Cy', 'Di'] },
  *   { cutHeight: 1 },
  * );
  * ```
  * @see Müllner (2011), "Modern hierarchical, agglomerative clustering algorithms", https://arxiv.org/abs/1109.2378
  */
-export function dendrogram(data: DendrogramData, options?: DendrogramOptions): Chart {
+export function dendrogramChart(data: DendrogramData, options?: DendrogramOptions): Chart {
   const merges = list(data?.merges, ['merges'], 'merges');
   const tree = readTree(merges);
   const { n, left: L, right: R, height: H, size } = tree;

@@ -23,7 +23,7 @@ export interface FeatureImportanceItem {
 }
 
 /**
- * Options of {@link featureImportance}.
+ * Options of {@link featureImportanceChart}.
  *
  * @example
  * ```ts
@@ -47,8 +47,8 @@ const DEFAULT_MAX_FEATURES = 20;
  * @throws {CrmError} `invalid_input` when the list is empty or an importance is not finite.
  * @example
  * ```ts
- * import { featureImportance } from '@crm/core/charts';
- * const chart = featureImportance(
+ * import { featureImportanceChart } from '@crm/core/charts';
+ * const chart = featureImportanceChart(
  *   [
  *     { feature: 'tenure', importance: 0.061, std: 0.004 },
  *     { feature: 'Contract=Month-to-month', importance: 0.043, std: 0.003 },
@@ -59,7 +59,7 @@ const DEFAULT_MAX_FEATURES = 20;
  * ```
  * @see Breiman (2001), "Random forests", https://doi.org/10.1023/A:1010933404324 (permutation importance)
  */
-export function featureImportance(data: readonly FeatureImportanceItem[], options?: FeatureImportanceOptions): Chart {
+export function featureImportanceChart(data: readonly FeatureImportanceItem[], options?: FeatureImportanceOptions): Chart {
   const items = list(data, [], 'features').map((f, i) => {
     const v = f?.importance;
     const sd = f?.std;

@@ -24,7 +24,7 @@ export interface PrecisionRecallSeries {
 }
 
 /**
- * Options of {@link precisionRecallCurve}.
+ * Options of {@link precisionRecallChart}.
  *
  * @example
  * ```ts
@@ -44,15 +44,15 @@ export interface PrecisionRecallOptions extends AxisChartOptions {
  * @throws {CrmError} `invalid_input` when a value is outside [0, 1] or arrays differ in length.
  * @example
  * ```ts
- * import { precisionRecallCurve } from '@crm/core/charts';
- * const chart = precisionRecallCurve(
+ * import { precisionRecallChart } from '@crm/core/charts';
+ * const chart = precisionRecallChart(
  *   { label: 'forest', recall: [0, 0.4, 0.8, 1], precision: [1, 0.72, 0.5, 0.27], averagePrecision: 0.64 },
  *   { baseline: 0.27 },
  * );
  * ```
  * @see Saito & Rehmsmeier (2015), https://doi.org/10.1371/journal.pone.0118432
  */
-export function precisionRecallCurve(data: PrecisionRecallSeries | readonly PrecisionRecallSeries[], options?: PrecisionRecallOptions): Chart {
+export function precisionRecallChart(data: PrecisionRecallSeries | readonly PrecisionRecallSeries[], options?: PrecisionRecallOptions): Chart {
   const raw = (Array.isArray(data) ? data : [data]) as readonly PrecisionRecallSeries[];
   const series = readSeries(raw, 'recall', 'precision', 'precision–recall curves').map((s, i) => ({ ...s, label: withScore(s.label, 'AP', raw[i]?.averagePrecision) }));
   checkUnit(series, 'recall', 'precision');

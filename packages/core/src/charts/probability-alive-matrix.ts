@@ -24,7 +24,7 @@ export interface ProbabilityAliveData {
 }
 
 /**
- * Options of {@link probabilityAliveMatrix}.
+ * Options of {@link probabilityAliveChart}.
  *
  * @example
  * ```ts
@@ -45,15 +45,15 @@ export interface ProbabilityAliveOptions extends ChartOptions {
  * @throws {CrmError} `invalid_input` when sizes do not match or a value is outside [0, 1].
  * @example
  * ```ts
- * import { probabilityAliveMatrix } from '@crm/core/charts';
+ * import { probabilityAliveChart } from '@crm/core/charts';
  * const frequency = [0, 1, 2, 3];
  * const recency = [0, 10, 20, 30];
  * const values = frequency.map((f) => recency.map((r) => (f === 0 ? 1 : Math.min(1, 0.2 + r / 30 * 0.8))));
- * const chart = probabilityAliveMatrix({ frequency, recency, values });
+ * const chart = probabilityAliveChart({ frequency, recency, values });
  * ```
  * @see Fader, Hardie & Lee (2005), https://doi.org/10.1287/mksc.1040.0098 (eq. 13)
  */
-export function probabilityAliveMatrix(data: ProbabilityAliveData, options?: ProbabilityAliveOptions): Chart {
+export function probabilityAliveChart(data: ProbabilityAliveData, options?: ProbabilityAliveOptions): Chart {
   const frequency = numbers(data?.frequency, ['frequency'], 'frequency');
   const recency = numbers(data.recency, ['recency'], 'recency');
   const values = matrix(data.values, ['values'], 'values');

@@ -32,8 +32,8 @@ export interface RfmHeatmapData {
  * @throws {CrmError} `invalid_input` when the grid is empty, ragged or holds non-finite values.
  * @example
  * ```ts
- * import { rfmHeatmap } from '@crm/core/charts';
- * const chart = rfmHeatmap({
+ * import { rfmHeatmapChart } from '@crm/core/charts';
+ * const chart = rfmHeatmapChart({
  *   values: [
  *     [220, 60, 10],
  *     [150, 90, 40],
@@ -43,7 +43,7 @@ export interface RfmHeatmapData {
  * ```
  * @see Hughes (1994), "Strategic Database Marketing" (RFM scoring)
  */
-export function rfmHeatmap(data: RfmHeatmapData, options?: ChartOptions): Chart {
+export function rfmHeatmapChart(data: RfmHeatmapData, options?: ChartOptions): Chart {
   const values = matrix(data?.values, ['values'], 'values');
   const rowLabels = labels(data.recencyLabels, values.length, ['recencyLabels'], (i) => `R${i + 1}`);
   const colLabels = labels(data.frequencyLabels, values[0]?.length ?? 0, ['frequencyLabels'], (j) => `F${j + 1}`);

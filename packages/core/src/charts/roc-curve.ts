@@ -3,8 +3,8 @@ import { checkUnit, fromOrigin, withScore } from './unit.ts';
 import { readSeries, xyChart } from './xy.ts';
 
 /**
- * One ROC curve: false- and true-positive rates at decreasing thresholds, as `rocCurve` of
- * `@crm/churn` or scikit-learn's `roc_curve` return them.
+ * One ROC curve: false- and true-positive rates at decreasing thresholds, as scikit-learn's
+ * `roc_curve` returns them.
  *
  * @example
  * ```ts
@@ -32,8 +32,8 @@ export interface RocSeries {
  * @throws {CrmError} `invalid_input` when a rate is outside [0, 1], not finite, or the arrays differ in length.
  * @example
  * ```ts
- * import { rocCurve } from '@crm/core/charts';
- * const chart = rocCurve([
+ * import { rocChart } from '@crm/core/charts';
+ * const chart = rocChart([
  *   { label: 'forest', fpr: [0, 0.1, 0.3, 1], tpr: [0, 0.6, 0.85, 1], auc: 0.86 },
  *   { label: 'logistic', fpr: [0, 0.2, 0.5, 1], tpr: [0, 0.55, 0.8, 1], auc: 0.78 },
  * ]);
@@ -41,7 +41,7 @@ export interface RocSeries {
  * ```
  * @see Fawcett (2006), "An introduction to ROC analysis", https://doi.org/10.1016/j.patrec.2005.10.010
  */
-export function rocCurve(data: RocSeries | readonly RocSeries[], options?: AxisChartOptions): Chart {
+export function rocChart(data: RocSeries | readonly RocSeries[], options?: AxisChartOptions): Chart {
   const raw = (Array.isArray(data) ? data : [data]) as readonly RocSeries[];
   const series = readSeries(raw, 'fpr', 'tpr', 'ROC curves').map((s, i) => fromOrigin({ ...s, label: withScore(s.label, 'AUC', raw[i]?.auc) }));
   checkUnit(series, 'fpr', 'tpr');

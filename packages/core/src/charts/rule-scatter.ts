@@ -28,7 +28,7 @@ export interface RulePoint {
 }
 
 /**
- * Options of {@link ruleScatter}.
+ * Options of {@link ruleScatterChart}.
  *
  * @example
  * ```ts
@@ -53,8 +53,8 @@ const COLOR_FLOOR = 0.25;
  * @throws {CrmError} `invalid_input` when the list is empty or a measure is outside its range.
  * @example
  * ```ts
- * import { ruleScatter } from '@crm/core/charts';
- * const chart = ruleScatter([
+ * import { ruleScatterChart } from '@crm/core/charts';
+ * const chart = ruleScatterChart([
  *   { label: '{citrus fruit, root vegetables} → {other vegetables}', support: 0.0104, confidence: 0.586, lift: 3.03 },
  *   { label: '{yogurt, whipped/sour cream} → {whole milk}', support: 0.0109, confidence: 0.524, lift: 2.05 },
  *   { label: '{curd, yogurt} → {whole milk}', support: 0.0101, confidence: 0.582, lift: 2.28 },
@@ -62,7 +62,7 @@ const COLOR_FLOOR = 0.25;
  * ```
  * @see Hahsler & Chelluboina (2011), "Visualizing association rules: introduction to the R-extension package arulesViz"
  */
-export function ruleScatter(data: readonly RulePoint[], options?: RuleScatterOptions): Chart {
+export function ruleScatterChart(data: readonly RulePoint[], options?: RuleScatterOptions): Chart {
   const rules = list(data, [], 'rules').map((rule, i) => {
     for (const key of ['support', 'confidence', 'lift'] as const) {
       const v = rule?.[key];

@@ -27,7 +27,7 @@ export interface SegmentProfilesData {
 }
 
 /**
- * Options of {@link segmentProfiles}.
+ * Options of {@link segmentProfilesChart}.
  *
  * @example
  * ```ts
@@ -67,15 +67,15 @@ function columnZ(values: readonly (readonly number[])[]): number[][] {
  * @throws {CrmError} `invalid_input` when the table is ragged, non-finite, or labels do not match its size.
  * @example
  * ```ts
- * import { segmentProfiles } from '@crm/core/charts';
- * const chart = segmentProfiles({
+ * import { segmentProfilesChart } from '@crm/core/charts';
+ * const chart = segmentProfilesChart({
  *   segments: ['Champions', 'Loyal', 'At risk'],
  *   features: ['days since last order', 'orders', 'spend'],
  *   values: [[14, 11.2, 820], [60, 5.4, 310], [240, 2.1, 95]],
  * });
  * ```
  */
-export function segmentProfiles(data: SegmentProfilesData, options?: SegmentProfilesOptions): Chart {
+export function segmentProfilesChart(data: SegmentProfilesData, options?: SegmentProfilesOptions): Chart {
   const values = matrix(data?.values, ['values'], 'values');
   const segments = labels(data.segments, values.length, ['segments'], (i) => `segment ${i + 1}`);
   const features = labels(data.features, values[0]?.length ?? 0, ['features'], (j) => `feature ${j + 1}`);

@@ -27,8 +27,8 @@ export interface SegmentSize {
  * @throws {CrmError} `invalid_input` when the list is empty or a count is negative or not finite.
  * @example
  * ```ts
- * import { segmentSizes } from '@crm/core/charts';
- * const chart = segmentSizes([
+ * import { segmentSizesChart } from '@crm/core/charts';
+ * const chart = segmentSizesChart([
  *   { label: 'Champions', count: 412 },
  *   { label: 'Loyal', count: 655 },
  *   { label: 'At risk', count: 530 },
@@ -36,7 +36,7 @@ export interface SegmentSize {
  * ]);
  * ```
  */
-export function segmentSizes(data: readonly SegmentSize[], options?: ChartOptions): Chart {
+export function segmentSizesChart(data: readonly SegmentSize[], options?: ChartOptions): Chart {
   const items = list(data, [], 'segments');
   const counts = items.map((s, i) => {
     const c = s?.count;

@@ -48,12 +48,12 @@ function nonNegative(values: readonly (readonly number[])[], name: string): void
  * @throws {CrmError} `invalid_input` when the grid is empty, ragged, negative or non-finite.
  * @example
  * ```ts
- * import { somUMatrix } from '@crm/core/charts';
- * const chart = somUMatrix({ distances: [[0.2, 0.3, 1.2], [0.25, 0.9, 1.0], [1.1, 0.3, 0.2]] });
+ * import { somUMatrixChart } from '@crm/core/charts';
+ * const chart = somUMatrixChart({ distances: [[0.2, 0.3, 1.2], [0.25, 0.9, 1.0], [1.1, 0.3, 0.2]] });
  * ```
  * @see Ultsch & Siemon (1990), "Kohonen's self organizing feature maps for exploratory data analysis"
  */
-export function somUMatrix(data: UMatrixData, options?: ChartOptions): Chart {
+export function somUMatrixChart(data: UMatrixData, options?: ChartOptions): Chart {
   const values = matrix(data?.distances, ['distances'], 'distances');
   nonNegative(values, 'distances');
   const rows = values.length;
@@ -80,12 +80,12 @@ export function somUMatrix(data: UMatrixData, options?: ChartOptions): Chart {
  * @throws {CrmError} `invalid_input` when the grid is empty, ragged, negative or non-finite.
  * @example
  * ```ts
- * import { somHitMap } from '@crm/core/charts';
- * const chart = somHitMap({ counts: [[12, 0, 3], [8, 25, 1], [0, 4, 30]] });
+ * import { somHitMapChart } from '@crm/core/charts';
+ * const chart = somHitMapChart({ counts: [[12, 0, 3], [8, 25, 1], [0, 4, 30]] });
  * ```
  * @see Kohonen (2001), "Self-Organizing Maps", 3rd ed., Springer
  */
-export function somHitMap(data: HitMapData, options?: ChartOptions): Chart {
+export function somHitMapChart(data: HitMapData, options?: ChartOptions): Chart {
   const values = matrix(data?.counts, ['counts'], 'counts');
   nonNegative(values, 'counts');
   const total = values.flat().reduce((a, b) => a + b, 0);
