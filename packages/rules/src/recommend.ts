@@ -1,0 +1,127 @@
+import { CrmError } from '@crm/core';
+import { RULE_METRICS, isRuleMetric } from './rule-metrics.ts';
+import type { AssociationRule, Item, RuleMetric } from './types.ts';
+
+/**
+ * Options of {@link recommend}.
+ *
+ * @example
+ * ```ts
+ * import type { RecommendOptions } from '@crm/rules';
+ * const options: RecommendOptions = { top: 5, metric: 'lift' };
+ * ```
+ */
+export interface RecommendOptions {
+  /** How many items to return at most (integer ≥ 1, or `Infinity` for all); default 10. */
+  readonly top?: number | undefined;
+  /** The rule metric that scores an item (its best supporting rule's value); default `'confidence'`. */
+  readonly metric?: RuleMetric | undefined;
+}
+
+/**
+ * An item to offer for a basket, with the rules that support it.
+ *
+ * @example
+ * ```ts
+ * import { recommend, type Recommendation } from '@crm/rules';
+ * const [first]: Recommendation<string>[] = recommend([], ['milk']); // no rules, no recommendation
+ * ```
+ */
+export interface Recommendation<T extends Item = Item> {
+  /** The item to offer; never one already in the basket. */
+  readonly item: T;
+  /** The best value of the scoring metric among the supporting rules. */
+  readonly score: number;
+  /**
+   * The rules whose antecedent the basket holds and whose consequent holds the item, best
+   * first by the scoring metric.
+   */
+  readonly rules: readonly AssociationRule<T>[];
+}
+
+const DEFAULT_TOP = 10;
+const DEFAULT_METRIC: RuleMetric = 'confidence';
+
+function checkItems(value: unknown, path: (string | number)[], what: string): readonly Item[] {
+  if (!Array.isArray(value)) throw new CrmError('invalid_input', `${what} must be an array of items`, path);
+  for (let j = 0; j < value.length; j++) {
+    const x: unknown = value[j];
+    if (typeof x !== 'string' && !(typeof x === 'number' && Number.isFinite(x))) {
+      throw new CrmError('invalid_input', `${what}, item ${j} is not a string or finite number`, [...path, j]);
+    }
+  }
+  return value as Item[];
+}
+
+/**
+ * Recommends items for a basket from association rules ("customers who bought X also bought Y"):
+ * every rule whose antecedent the basket holds proposes the items of its consequent that the
+ * basket lacks; each item is scored by its best rule under `metric` and the items come best first
+ * (ties: more supporting rules first, then the order of the rules). Items already in the basket
+ * are never offered. A rule whose consequent is partly in the basket still proposes the rest.
+ *
+ * Cost: O(Σ |antecedent|) over the rules, one set lookup per antecedent item.
+ *
+ * @param rules rules from {@link associationRules} (filter them first, e.g. by confidence or lift).
+ * @param basket the items in the basket now.
+ * @param options `top` and `metric` (see {@link RecommendOptions}).
+ * @throws {CrmError} `invalid_input` when `rules` or `basket` is not an array or holds a bad entry;
+ *   `invalid_argument` for an unknown metric or a bad `top`.
+ * @example
+ * ```ts
+ * import { associationRules, fpGrowth, recommend } from '@crm/rules';
+ * const baskets = [['bread', 'milk'], ['bread', 'butter'], ['bread', 'milk', 'butter'], ['milk', 'eggs']];
+ * const rules = associationRules(fpGrowth(baskets, { minCount: 2 }), { minThreshold: 0.5 });
+ * recommend(rules, ['butter']).map((r) => [r.item, r.score]); // [['bread', 1]]
+ * ```
+ */
+export function recommend<T extends Item>(
+  rules: readonly AssociationRule<T>[],
+  basket: readonly T[],
+  options?: RecommendOptions,
+): Recommendation<T>[] {
+  if (!Array.isArray(rules)) throw new CrmError('invalid_input', 'rules must be an array of association rules', ['rules']);
+  const inBasket = new Set<Item>(checkItems(basket, ['basket'], 'the basket'));
+  const o = (options ?? {}) as Readonly<Record<string, unknown>>;
+  if (o === null || typeof o !== 'object' || Array.isArray(o)) {
+    throw new CrmError('invalid_argument', 'options must be an object such as { top: 5, metric: "lift" }', ['options']);
+  }
+  const metric = o['metric'] ?? DEFAULT_METRIC;
+  if (!isRuleMetric(metric)) {
+    throw new CrmError('invalid_argument', `metric must be one of ${RULE_METRICS.join(', ')}, got ${String(metric)}`, ['options', 'metric']);
+  }
+  const top = o['top'] ?? DEFAULT_TOP;
+  if (typeof top !== 'number' || !(top === Infinity || (Number.isInteger(top) && top >= 1))) {
+    throw new CrmError('invalid_argument', `top must be an integer ≥ 1 or Infinity, got ${String(top)}`, ['options', 'top']);
+  }
+  const found = new Map<T, { rules: AssociationRule<T>[]; score: number; first: number }>();
+  for (let i = 0; i < rules.length; i++) {
+    const rule = rules[i] as AssociationRule<T>;
+    if (rule === null || typeof rule !== 'object') throw new CrmError('invalid_input', `rule ${i} is not an association rule`, ['rules', i]);
+    const antecedent = checkItems(rule.antecedent, ['rules', i, 'antecedent'], `rule ${i}'s antecedent`);
+    const consequent = checkItems(rule.consequent, ['rules', i, 'consequent'], `rule ${i}'s consequent`);
+    const score = rule[metric];
+    if (typeof score !== 'number' || Number.isNaN(score)) {
+      throw new CrmError('invalid_input', `rule ${i} has no number for ${metric}`, ['rules', i, metric]);
+    }
+    if (!antecedent.every((x) => inBasket.has(x))) continue;
+    for (const item of consequent as readonly T[]) {
+      if (inBasket.has(item)) continue;
+      const entry = found.get(item);
+      if (entry === undefined) found.set(item, { rules: [rule], score, first: i });
+      else {
+        entry.rules.push(rule);
+        if (score > entry.score) entry.score = score;
+      }
+    }
+  }
+  const ranked = [...found.entries()].sort(
+    ([, a], [, b]) => (b.score > a.score ? 1 : b.score < a.score ? -1 : 0) || b.rules.length - a.rules.length || a.first - b.first,
+  );
+  const out: Recommendation<T>[] = [];
+  for (const [item, entry] of ranked.slice(0, Math.min(ranked.length, top))) {
+    const supporting = entry.rules.slice().sort((x, y) => (y[metric] > x[metric] ? 1 : y[metric] < x[metric] ? -1 : 0));
+    out.push({ item, score: entry.score, rules: supporting });
+  }
+  return out;
+}
