@@ -10,6 +10,13 @@ export type EntityParser<T> = (value: unknown, sink: IssueSink, names: FieldName
 
 const name = <T>(names: FieldNames<T>, key: keyof T & string): string => names[key] ?? key;
 
+/** The fields of `obj` whose value is not undefined, so optional fields are absent rather than undefined. */
+function compact<T extends object>(obj: T): T {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(obj)) if (v !== undefined) out[k] = v;
+  return out as T;
+}
+
 function asRecord(value: unknown, sink: IssueSink, path: readonly (string | number)[]): Readonly<Record<string, unknown>> | undefined {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     return sink.add(path, 'not_an_object', `${path.length ? path.join('.') : 'the row'} must be an object with named fields`);
@@ -25,7 +32,7 @@ function parseLineItemAt(value: unknown, sink: IssueSink, names: FieldNames<Line
   const quantity = readNumber(field(row, name(names, 'quantity')), [...at, 'quantity'], sink, true, { nonZero: true });
   const unitPrice = readNumber(field(row, name(names, 'unitPrice')), [...at, 'unitPrice'], sink, false, { min: 0 });
   if (sink.issues.length > before) return undefined;
-  return unitPrice === undefined ? { productId: productId!, quantity: quantity! } : { productId: productId!, quantity: quantity!, unitPrice };
+  return compact({ productId: productId!, quantity: quantity!, unitPrice });
 }
 
 /** Reads a {@link LineItem}. */
@@ -50,10 +57,7 @@ export const parseTransaction: EntityParser<Transaction> = (value, sink, names) 
     }
   }
   if (sink.issues.length > before) return undefined;
-  const t: { -readonly [K in keyof Transaction]: Transaction[K] } = { customerId: customerId!, time: time!, amount: amount! };
-  if (id !== undefined) t.id = id;
-  if (items !== undefined) t.items = items;
-  return t;
+  return compact({ id, customerId: customerId!, time: time!, amount: amount!, items });
 };
 
 const CUSTOMER_FIELDS = ['id', 'name', 'email', 'signupTime', 'segment', 'country', 'attributes'] as const;
@@ -83,14 +87,7 @@ export const parseCustomer: EntityParser<Customer> = (value, sink, names) => {
     }
   }
   if (sink.issues.length > before) return undefined;
-  const c: { -readonly [K in keyof Customer]: Customer[K] } = { id: id! };
-  if (customerName !== undefined) c.name = customerName;
-  if (email !== undefined) c.email = email;
-  if (signupTime !== undefined) c.signupTime = signupTime;
-  if (segment !== undefined) c.segment = segment;
-  if (country !== undefined) c.country = country;
-  if (hasAttributes) c.attributes = attributes;
-  return c;
+  return compact({ id: id!, name: customerName, email, signupTime, segment, country, attributes: hasAttributes ? attributes : undefined });
 };
 
 /** Reads a {@link Product}. */
@@ -103,11 +100,7 @@ export const parseProduct: EntityParser<Product> = (value, sink, names) => {
   const category = readText(field(row, name(names, 'category')), ['category'], sink, false);
   const price = readNumber(field(row, name(names, 'price')), ['price'], sink, false, { min: 0 });
   if (sink.issues.length > before) return undefined;
-  const p: { -readonly [K in keyof Product]: Product[K] } = { id: id! };
-  if (productName !== undefined) p.name = productName;
-  if (category !== undefined) p.category = category;
-  if (price !== undefined) p.price = price;
-  return p;
+  return compact({ id: id!, name: productName, category, price });
 };
 
 /** Reads an {@link Interaction}. */
@@ -122,10 +115,7 @@ export const parseInteraction: EntityParser<Interaction> = (value, sink, names) 
   const type = readText(field(row, name(names, 'type')), ['type'], sink, true);
   const outcome = readText(field(row, name(names, 'outcome')), ['outcome'], sink, false);
   if (sink.issues.length > before) return undefined;
-  const i: { -readonly [K in keyof Interaction]: Interaction[K] } = { customerId: customerId!, time: time!, channel: channel!, type: type! };
-  if (id !== undefined) i.id = id;
-  if (outcome !== undefined) i.outcome = outcome;
-  return i;
+  return compact({ id, customerId: customerId!, time: time!, channel: channel!, type: type!, outcome });
 };
 
 /**
