@@ -12,3 +12,7 @@ export { Dbscan } from './dbscan.ts';
 export type { DbscanOptions, DbscanJson } from './dbscan.ts';
 export { Som } from './som.ts';
 export type { SomOptions, SomJson } from './som.ts';
+export { chooseK } from './choose-k.ts';
+export type { ChooseKOptions, ChooseKResult, KScore } from './choose-k.ts';
+export { profileSegments } from './profile.ts';
+export type { ProfileOptions, SegmentProfiles, SegmentProfile, FeatureWords } from './profile.ts';

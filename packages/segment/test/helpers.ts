@@ -28,6 +28,7 @@ export interface MallReference {
   linkage_average: number[][];
   linkage_single: number[][];
   dbscan_eps9_min5: { labels: number[]; core_sample_indices: number[] };
+  kmeans_k_curve: { k: number; inertia: number; silhouette: number }[];
 }
 export interface LabelScores {
   labels: number[];

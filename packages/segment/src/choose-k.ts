@@ -1,0 +1,143 @@
+import { CrmError, toDenseMatrix } from '@crm/core';
+import { KMeans } from './kmeans.ts';
+import { silhouette } from './silhouette.ts';
+import { daviesBouldin } from './davies-bouldin.ts';
+import { calinskiHarabasz } from './calinski-harabasz.ts';
+import { checkOptions, enumOption, intOption, rejectConstantColumns, seedOption } from './checks.ts';
+
+/** Options of {@link chooseK}. */
+export interface ChooseKOptions {
+  /** Smallest and largest k to try, inclusive (default [2, 10], capped at n - 1). */
+  readonly kRange?: readonly [number, number];
+  /**
+   * How the k is picked (default `'silhouette'`):
+   * - `'silhouette'`: the k with the highest mean silhouette;
+   * - `'elbow'`: the k where the inertia curve bends most (the point farthest below the straight line
+   *   from the first to the last k, both axes scaled to [0, 1]; Satopää et al. 2011). Needs ≥ 3 values of k.
+   */
+  readonly method?: 'elbow' | 'silhouette';
+  /** Seed of the k-means starts and of the silhouette sample (default 0). */
+  readonly seed?: number;
+  /** k-means restarts per k (default 10). */
+  readonly restarts?: number;
+  /** Rows scored for the silhouette: exact when n ≤ this, else a seeded sample of this size (default 5,000). */
+  readonly silhouetteSampleSize?: number;
+}
+
+/** Scores of one k in {@link chooseK}. */
+export interface KScore {
+  /** Number of clusters. */
+  readonly k: number;
+  /** Within-cluster sum of squares of the k-means fit. */
+  readonly inertia: number;
+  /** Mean silhouette (higher is better). */
+  readonly silhouette: number;
+  /** Davies-Bouldin index (lower is better). */
+  readonly daviesBouldin: number;
+  /** Calinski-Harabasz index (higher is better). */
+  readonly calinskiHarabasz: number;
+  /** Whether the k-means fit converged. */
+  readonly converged: boolean;
+}
+
+/** Result of {@link chooseK}: the chosen k and every k's scores, for a chart. */
+export interface ChooseKResult {
+  /** The chosen number of clusters. */
+  readonly k: number;
+  /** The method that chose it. */
+  readonly method: 'elbow' | 'silhouette';
+  /** Scores of every k tried, by increasing k. */
+  readonly scores: readonly KScore[];
+}
+
+const DEFAULT_RANGE: readonly [number, number] = [2, 10];
+const DEFAULT_SAMPLE = 5000;
+
+/**
+ * Fits k-means for each k in a range and scores every fit (inertia, silhouette, Davies-Bouldin,
+ * Calinski-Harabasz), then picks k by the elbow of the inertia curve or by the best silhouette.
+ * All scores are returned, so a chart can show the curve behind the choice. Cost: one k-means fit
+ * and one silhouette (O(min(n, sample) · n · d)) per k.
+ *
+ * @throws {CrmError} `invalid_input` / `degenerate_data` for unusable X (as {@link KMeans.fit});
+ * `invalid_argument` for a bad range (k from 2 to n - 1) or method.
+ * @example
+ * ```ts
+ * import { chooseK } from '@crm/segment';
+ * const X = [[1, 1], [1, 2], [2, 1], [8, 8], [8, 9], [9, 8], [1, 9], [2, 9], [1, 8]];
+ * const { k, scores } = chooseK(X, { kRange: [2, 5], method: 'silhouette', seed: 1 });
+ * k;                       // 3
+ * scores.map((s) => s.inertia); // falling with k
+ * ```
+ */
+export function chooseK(X: readonly ArrayLike<number>[], options?: ChooseKOptions): ChooseKResult {
+  const o = checkOptions(options, ['kRange', 'method', 'seed', 'restarts', 'silhouetteSampleSize'], 'chooseK');
+  const method = enumOption(o['method'], 'method', ['elbow', 'silhouette'], 'silhouette');
+  const seed = seedOption(o['seed'], 0);
+  const restarts = intOption(o['restarts'], 'restarts', 10, 1);
+  const sampleSize = intOption(o['silhouetteSampleSize'], 'silhouetteSampleSize', DEFAULT_SAMPLE, 2);
+  const m = toDenseMatrix(X, { minRows: 3 });
+  rejectConstantColumns(m, 'X');
+  const n = m.rows;
+  const range = o['kRange'] ?? [DEFAULT_RANGE[0], Math.min(DEFAULT_RANGE[1], n - 1)];
+  if (!Array.isArray(range) || range.length !== 2) {
+    throw new CrmError('invalid_argument', 'kRange must be [smallest k, largest k]', ['options', 'kRange']);
+  }
+  const lo = range[0] as unknown;
+  const hi = range[1] as unknown;
+  if (typeof lo !== 'number' || typeof hi !== 'number' || !Number.isInteger(lo) || !Number.isInteger(hi) || lo < 2 || hi < lo || hi > n - 1) {
+    throw new CrmError(
+      'invalid_argument',
+      `kRange must hold integers 2 ≤ smallest ≤ largest ≤ n - 1 = ${n - 1}, got ${JSON.stringify(range)}`,
+      ['options', 'kRange'],
+    );
+  }
+  if (method === 'elbow' && hi - lo < 2) {
+    throw new CrmError('invalid_argument', 'the elbow method needs at least 3 values of k in kRange', ['options', 'kRange']);
+  }
+  const scores: KScore[] = [];
+  for (let k = lo; k <= hi; k++) {
+    const model = KMeans.fit(X, { k, seed, restarts });
+    const labels = model.labels;
+    const clusters = new Set(labels).size;
+    if (clusters < 2) {
+      throw new CrmError('degenerate_data', `k-means found only ${clusters} distinct cluster(s) for k = ${k}`, ['options', 'kRange']);
+    }
+    scores.push({
+      k,
+      inertia: model.inertia,
+      silhouette: n <= sampleSize ? silhouette(X, labels) : silhouette(X, labels, { sampleSize, seed }),
+      daviesBouldin: daviesBouldin(X, labels),
+      calinskiHarabasz: calinskiHarabasz(X, labels),
+      converged: model.converged,
+    });
+  }
+  const k = method === 'silhouette' ? bestSilhouette(scores) : elbow(scores);
+  return { k, method, scores };
+}
+
+function bestSilhouette(scores: readonly KScore[]): number {
+  let best = scores[0] as KScore;
+  for (const s of scores) if (s.silhouette > best.silhouette) best = s;
+  return best.k;
+}
+
+function elbow(scores: readonly KScore[]): number {
+  const first = scores[0] as KScore;
+  const last = scores[scores.length - 1] as KScore;
+  const spanK = last.k - first.k;
+  const spanI = first.inertia - last.inertia;
+  if (!(spanI > 0)) return first.k; // a flat curve has no elbow: the fewest clusters explain as much
+  let best = first.k;
+  let bestGap = -Infinity;
+  for (const s of scores) {
+    const x = (s.k - first.k) / spanK;
+    const y = (first.inertia - s.inertia) / spanI; // share of the total drop achieved by this k
+    const gap = y - x; // height above the chord of the (concave) normalised drop curve
+    if (gap > bestGap) {
+      bestGap = gap;
+      best = s.k;
+    }
+  }
+  return best;
+}
