@@ -46,7 +46,7 @@ describe('profileSegments(records or X, labels, options)', () => {
   });
 
   it('gives the difference from the overall mean in (population) standard deviations', () => {
-    const r = customers.map((c) => c.recency);
+    const r: number[] = customers.map((c) => c.recency);
     const mean = r.reduce((s, v) => s + v) / r.length;
     const sd = Math.sqrt(r.reduce((s, v) => s + (v - mean) ** 2, 0) / r.length);
     expect(p.overall.sd.recency).toBeCloseTo(sd, 12);
