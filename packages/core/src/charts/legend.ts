@@ -42,7 +42,8 @@ export function legend(items: readonly LegendItem[], box: Box, corner: Corner): 
 }
 
 /** A vertical colour bar from `lo` to `hi` with its label, drawn at (x, y). */
-export function colorBar(x: number, y: number, h: number, lo: number, hi: number, color: (t: number) => string, label: string): string {
+export function colorBar(x: number, y: number, h: number, lo: number, hi: number, color: (t: number) => string, text0: string): string {
+  let label = text0;
   const STEPS = 32;
   let out = '';
   for (let i = 0; i < STEPS; i++) {
@@ -53,6 +54,8 @@ export function colorBar(x: number, y: number, h: number, lo: number, hi: number
   out += text(x + 16, y + 10, formatValue(hi), { 'font-size': 11 });
   out += text(x + 16, y + h, formatValue(lo), { 'font-size': 11 });
   if (label) {
+    // A rotated label longer than the bar would run off the chart: shorten it to the bar's height.
+    label = truncate(label, Math.max(4, Math.floor(h / (11 * 0.6))));
     const cx = x + 16 + Math.max(textWidth(formatValue(hi), 11), textWidth(formatValue(lo), 11)) + 14;
     const cy = y + h / 2;
     out += text(cx, cy, label, { 'text-anchor': 'middle', 'font-size': 11, fill: INK, transform: `rotate(-90 ${Math.round(cx)} ${Math.round(cy)})` });

@@ -81,7 +81,9 @@ export function segmentProfilesChart(data: SegmentProfilesData, options?: Segmen
   const features = labels(data.features, values[0]?.length ?? 0, ['features'], (j) => `feature ${j + 1}`);
   const standardize = options?.standardize ?? true;
   if (typeof standardize !== 'boolean') throw new CrmError('invalid_argument', 'options.standardize must be a boolean', ['options', 'standardize']);
-  const r = resolveOptions(options, 640, Math.max(260, 110 + 34 * values.length), 'Segment profiles');
+  // Room for the rows plus the feature names, which turn vertical when long.
+  const labelBand = Math.min(120, Math.max(...features.map((f) => Math.min(f.length, 28) * 6.6)));
+  const r = resolveOptions(options, 640, Math.max(260, 100 + 34 * values.length + labelBand), 'Segment profiles');
   const z = standardize ? columnZ(values) : undefined;
   return gridChart(r, {
     values,
@@ -91,7 +93,7 @@ export function segmentProfilesChart(data: SegmentProfilesData, options?: Segmen
     xLabel: '',
     yLabel: '',
     scheme: standardize ? 'diverging' : 'sequential',
-    legendLabel: standardize ? 'SDs from the mean of segments' : 'mean value',
+    legendLabel: standardize ? 'SD from mean' : 'mean value',
     annotate: 'auto',
     tooltip: (i, j) => `${segments[i]}: ${features[j]} = ${formatValue(values[i]?.[j] ?? 0)}${z ? ` (${formatValue(z[i]?.[j] ?? 0)} SD)` : ''}`,
     summary: `Means of ${features.length} features in ${segments.length} segments: ${segments.join(', ')}.`,
