@@ -6,3 +6,5 @@ export type { PurchaseModel, SpendModel, SpendHistory } from './roles.ts';
 export { logGamma, digamma, logBeta, logAddExp, logSumExp, logSubExp, logHyp2f1 } from './special.ts';
 export { GammaGamma } from './gamma-gamma.ts';
 export type { GammaGammaParams, GammaGammaOptions, GammaGammaJson, WeightedSpend } from './gamma-gamma.ts';
+export { ParetoNbd } from './pareto-nbd.ts';
+export type { ParetoNbdParams, ParetoNbdOptions, ParetoNbdJson } from './pareto-nbd.ts';

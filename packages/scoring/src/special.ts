@@ -171,3 +171,51 @@ export function logHyp2f1(a: number, b: number, c: number, z: number): number {
   }
   return Number.NaN;
 }
+
+/**
+ * ln ₂F₁(a, b; a + 1; z) and its partial derivatives in a, b and z, for a, b > 0, 0 ≤ z < 1
+ * (the form the Pareto/NBD likelihood needs). Writes [d/da, d/db, d/dz] of the log into `out`
+ * and returns the log, or `NaN` when the series does not converge within the term cap.
+ * Terms: tₖ = a/(a+k)·(b)ₖ/k!·zᵏ, so ∂ln tₖ/∂a = 1/a − 1/(a+k), ∂ln tₖ/∂b = Σ_{j<k} 1/(b+j),
+ * ∂ln tₖ/∂z = k/z.
+ */
+export function logHyp2f1Shifted(a: number, b: number, z: number, out: Float64Array): number {
+  out[0] = 0;
+  out[1] = 0;
+  out[2] = 0;
+  if (z === 0) return 0;
+  if (!(z > 0 && z < 1 && a > 0 && b > 0)) return Number.NaN;
+  let term = 1;
+  let sum = 1;
+  let sumA = 0;
+  let sumB = 0;
+  let sumZ = 0;
+  let harmonic = 0;
+  let logScale = 0;
+  const invA = 1 / a;
+  for (let k = 0; k < HYP2F1_MAX_TERMS; k++) {
+    const ratio = (((a + k) * (b + k)) / ((a + k + 1) * (k + 1))) * z;
+    harmonic += 1 / (b + k);
+    term *= ratio;
+    sum += term;
+    sumA += term * (invA - 1 / (a + k + 1));
+    sumB += term * harmonic;
+    sumZ += term * (k + 1);
+    const q = ratio > z ? ratio : z;
+    if (q < 1 && term * q * (k + 2) < HYP2F1_TOLERANCE * sum * (1 - q) * (1 - q)) {
+      out[0] = sumA / sum;
+      out[1] = sumB / sum;
+      out[2] = sumZ / (sum * z);
+      return logScale + Math.log(sum);
+    }
+    if (sum > RESCALE_AT) {
+      logScale += Math.log(sum);
+      term /= sum;
+      sumA /= sum;
+      sumB /= sum;
+      sumZ /= sum;
+      sum = 1;
+    }
+  }
+  return Number.NaN;
+}
