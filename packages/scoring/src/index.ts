@@ -8,3 +8,5 @@ export { GammaGamma } from './gamma-gamma.ts';
 export type { GammaGammaParams, GammaGammaOptions, GammaGammaJson, WeightedSpend } from './gamma-gamma.ts';
 export { ParetoNbd } from './pareto-nbd.ts';
 export type { ParetoNbdParams, ParetoNbdOptions, ParetoNbdJson } from './pareto-nbd.ts';
+export { ModifiedBgNbd } from './modified-bg-nbd.ts';
+export type { ModifiedBgNbdParams, ModifiedBgNbdOptions, ModifiedBgNbdJson } from './modified-bg-nbd.ts';
