@@ -30,6 +30,9 @@ export interface RankedBaskets {
   readonly ranks: Int32Array;
 }
 
+/** Integer items below this are looked up in a table (at most 8 MB) instead of a Map. */
+const DIRECT_LIMIT = 1 << 21;
+
 function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
@@ -81,10 +84,17 @@ export function encodeBaskets<T extends Item>(baskets: unknown): EncodedBaskets<
   const codeOf = new Map<unknown, number>();
   const labels: T[] = [];
   const offsets = new Int32Array(n + 1);
-  let codes = new Int32Array(Math.max(16, n * 4));
+  // Room for every item of the array baskets up front (transactions grow it as needed).
+  let total = 16;
+  for (let b = 0; b < n; b++) {
+    const basket: unknown = baskets[b];
+    if (Array.isArray(basket)) total += basket.length;
+  }
+  let codes = new Int32Array(total);
   let counts = new Int32Array(64);
   // lastBasket[code] = last basket that held the code: drops duplicates in O(1).
   let lastBasket = new Int32Array(64).fill(-1);
+  let directCode = new Int32Array(1024).fill(-1);
   let size = 0;
   for (let b = 0; b < n; b++) {
     const items = basketItems(baskets[b], b);
@@ -95,13 +105,27 @@ export function encodeBaskets<T extends Item>(baskets: unknown): EncodedBaskets<
     }
     for (let j = 0; j < items.length; j++) {
       const item = items[j];
-      let code = codeOf.get(item);
+      // Small non-negative integer ids (FIMI data, product numbers) skip the Map: a direct table.
+      const direct = typeof item === 'number' && item >= 0 && item < DIRECT_LIMIT && (item | 0) === item;
+      let code: number | undefined;
+      if (direct) {
+        if (item >= directCode.length) {
+          let size = directCode.length;
+          while (size <= item) size *= 2;
+          const grown = new Int32Array(size).fill(-1);
+          grown.set(directCode);
+          directCode = grown;
+        }
+        code = directCode[item] as number;
+        if (code < 0) code = undefined;
+      } else code = codeOf.get(item);
       if (code === undefined) {
         if (typeof item !== 'string' && !(typeof item === 'number' && Number.isFinite(item))) {
           throw new CrmError('invalid_input', `basket ${b}, item ${j} is ${describe(item)}: items are strings or finite numbers`, [b, j]);
         }
         code = labels.length;
-        codeOf.set(item, code);
+        if (direct) directCode[item as number] = code;
+        else codeOf.set(item, code);
         labels.push(item as T);
         if (code >= counts.length) {
           const c = new Int32Array(counts.length * 2);
