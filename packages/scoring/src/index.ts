@@ -10,3 +10,5 @@ export { ParetoNbd } from './pareto-nbd.ts';
 export type { ParetoNbdParams, ParetoNbdOptions, ParetoNbdJson } from './pareto-nbd.ts';
 export { ModifiedBgNbd } from './modified-bg-nbd.ts';
 export type { ModifiedBgNbdParams, ModifiedBgNbdOptions, ModifiedBgNbdJson } from './modified-bg-nbd.ts';
+export { BgBb } from './bg-bb.ts';
+export type { BgBbParams, BgBbOptions, BgBbJson } from './bg-bb.ts';
