@@ -136,7 +136,8 @@ async function parent() {
           timedOut.add(`${impl}|${dataset}`);
           row = { status: `timeout (${CASE_TIMEOUT_MS / 1000} s)` };
         } else if (r.status !== 0) {
-          row = { status: `failed: ${(r.stderr || '').trim().split('\n').slice(-1)[0]}` };
+          const err = (r.stderr || '').split('\n').find((l) => /Error|error/.test(l)) ?? `exit code ${r.status}`;
+          row = { status: `failed: ${err.trim().slice(0, 120)}` };
         } else row = { status: 'ok', ...JSON.parse(r.stdout) };
       }
       results.push({ dataset, support, label, impl, ...row });
