@@ -12,3 +12,9 @@ export { ModifiedBgNbd } from './modified-bg-nbd.ts';
 export type { ModifiedBgNbdParams, ModifiedBgNbdOptions, ModifiedBgNbdJson } from './modified-bg-nbd.ts';
 export { BgBb } from './bg-bb.ts';
 export type { BgBbParams, BgBbOptions, BgBbJson } from './bg-bb.ts';
+export { ShiftedBetaGeometric } from './shifted-beta-geometric.ts';
+export type {
+  ShiftedBetaGeometricParams,
+  ShiftedBetaGeometricOptions,
+  ShiftedBetaGeometricJson,
+} from './shifted-beta-geometric.ts';
