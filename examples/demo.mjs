@@ -10,3 +10,8 @@ for (const name of SECTIONS) {
   const section = await import(url.href);
   await section.run();
 }
+
+// The charts of the whole pipeline as one HTML page (examples/report.mjs).
+const { analyse, loadTexts, writeReport } = await import('./report.mjs');
+const { figures } = analyse(await loadTexts());
+console.log(`\n## Report\n${figures.length} charts written to ${await writeReport(figures)}`);
