@@ -17,13 +17,15 @@ export interface BarSpec {
   readonly summary: string;
 }
 
-const MAX_LABEL_CHARS = 32;
+const MIN_LABEL_CHARS = 12;
 const BOTTOM = 50;
 
 /** Horizontal bars, one per label, top to bottom in the given order, with value labels. */
 export function barChart(r: Resolved, spec: BarSpec): Chart {
   const n = spec.values.length;
-  const labels = spec.labels.map((l) => truncate(l, MAX_LABEL_CHARS));
+  // Labels may take up to 40% of the width before they are shortened.
+  const maxChars = Math.max(MIN_LABEL_CHARS, Math.floor((0.4 * r.width) / (12 * 0.6)));
+  const labels = spec.labels.map((l) => truncate(l, maxChars));
   const left = 14 + Math.max(...labels.map((l) => textWidth(l, 12)), 10);
   const right = 14 + Math.max(...spec.values.map((_, i) => textWidth(spec.valueText(i), 11)));
   const lows = spec.values.map((v, i) => v - (spec.errors?.[i] ?? 0));

@@ -26,10 +26,13 @@ export interface GridSpec {
 }
 
 const LABEL_FONT = 11;
-const MAX_LABEL_CHARS = 28;
+const MIN_LABEL_CHARS = 12;
+const MAX_COL_LABEL_CHARS = 28;
+/** Fewer visible column labels than this and they turn vertical instead of being thinned out. */
+const MIN_VISIBLE_COL_LABELS = 4;
 
 /** Every `step`-th label index so that labels `space` px apart never overlap. */
-function labelStep(count: number, space: number, need: number): number {
+function labelStep(_count: number, space: number, need: number): number {
   return Math.max(1, Math.ceil(need / Math.max(space, 1e-9)));
 }
 
@@ -47,8 +50,10 @@ export function gridChart(r: Resolved, spec: GridSpec): Chart {
   const color = spec.scheme === 'diverging' ? (v: number) => diverging(v / hi) : (v: number) => sequential(hi === lo ? 0.5 : (v - lo) / (hi - lo));
   const barColor = spec.scheme === 'diverging' ? (t: number) => diverging(2 * t - 1) : sequential;
 
-  const rowLabels = spec.rowLabels.map((l) => truncate(l, MAX_LABEL_CHARS));
-  const colLabels = spec.colLabels.map((l) => truncate(l, MAX_LABEL_CHARS));
+  // Row labels may take up to 40% of the width before they are shortened.
+  const rowChars = Math.max(MIN_LABEL_CHARS, Math.floor((0.4 * r.width) / (LABEL_FONT * 0.6)));
+  const rowLabels = spec.rowLabels.map((l) => truncate(l, rowChars));
+  const colLabels = spec.colLabels.map((l) => truncate(l, MAX_COL_LABEL_CHARS));
   const rowLabelW = Math.max(...rowLabels.map((l) => textWidth(l, LABEL_FONT)), 8);
   const colLabelW = Math.max(...colLabels.map((l) => textWidth(l, LABEL_FONT)), 8);
   const left = 12 + (spec.yLabel ? 22 : 0) + rowLabelW + 8;
@@ -56,8 +61,10 @@ export function gridChart(r: Resolved, spec: GridSpec): Chart {
   const top = TITLE_BAND + 10;
   const plotW = r.width - left - right;
   const cw = plotW / Math.max(1, cols);
-  // Column labels turn vertical when they do not fit side by side.
-  const rotate = colLabelW + 6 > cw;
+  // Column labels that do not fit side by side are thinned out (every 2nd, 5th, …) while enough
+  // remain to read the axis; otherwise they turn vertical.
+  const thinStep = labelStep(cols, cw, colLabelW + 8);
+  const rotate = thinStep > 1 && Math.ceil(cols / thinStep) < MIN_VISIBLE_COL_LABELS;
   const colBand = rotate ? Math.min(colLabelW, 120) + 12 : 20;
   const bottom = colBand + (spec.xLabel ? 24 : 4);
   const plotH = r.height - top - bottom;
@@ -66,7 +73,7 @@ export function gridChart(r: Resolved, spec: GridSpec): Chart {
   }
   const ch = plotH / Math.max(1, rows);
   const rowStep = labelStep(rows, ch, 13);
-  const colStep = rotate ? labelStep(cols, cw, 13) : 1;
+  const colStep = rotate ? labelStep(cols, cw, 13) : thinStep;
   const annotate = spec.annotate === 'auto' ? ch >= 15 && cw >= Math.max(...spec.values.flat().map((v) => textWidth(fmt(v), 11))) + 6 : spec.annotate;
 
   let cells = '';

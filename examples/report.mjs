@@ -1,0 +1,339 @@
+// The charts of `pnpm demo` as one HTML page, and the key numbers of the whole pipeline.
+// `analyse(texts)` is runtime-neutral (no file access): Node runs it here on the built packages and
+// examples/deno/main.ts runs it in Deno on the TypeScript sources, and the two must agree.
+import { calibrationHoldout, churnLabels, cleanTransactions, FeatureTransformer, summarizeCustomers, validateTransactions } from '@crm/core';
+import {
+  calibrationChart,
+  dendrogramChart,
+  elbowChart,
+  expectedPurchasesChart,
+  featureImportanceChart,
+  gainsChart,
+  liftChart,
+  precisionRecallChart,
+  probabilityAliveChart,
+  rocChart,
+  ruleScatterChart,
+  segmentProfilesChart,
+  segmentSizesChart,
+  silhouetteChart,
+  somHitMapChart,
+  somUMatrixChart,
+} from '@crm/core/charts';
+import { BgNbd, GammaGamma } from '@crm/scoring';
+import { Agglomerative, chooseK, KMeans, profileSegments, Som } from '@crm/segment';
+import { associationRules, fpGrowth } from '@crm/rules';
+import { calibrationCurve, liftTable, LogisticRegression, prAuc, RandomForest, rocAuc } from '@crm/churn';
+
+/** The data files, relative to examples/ (each with its source and licence in the README beside it). */
+export const DATA_FILES = {
+  cdnow: 'data/CDNOW_sample.txt',
+  mall: '../packages/segment/test/fixtures/Mall_Customers.csv',
+  groceries: '../packages/rules/test/fixtures/groceries.csv.gz',
+  telco: '../packages/churn/test/fixtures/telco.csv.gz',
+  telcoSplit: '../packages/churn/test/fixtures/telco_split.json.gz',
+};
+
+const SEED = 7;
+const CALIBRATION_END = '1997-09-30';
+const OBSERVATION_END = '1998-06-30';
+const COHORT_START = Date.UTC(1997, 0, 1);
+const WEEK_MS = 7 * 86_400_000;
+const DAY_MS = 86_400_000;
+
+/** Reads the data files as text with Node (gzip-compressed ones unpacked). */
+export async function loadTexts() {
+  const { readFileSync } = await import('node:fs');
+  const { gunzipSync } = await import('node:zlib');
+  const out = {};
+  for (const [key, rel] of Object.entries(DATA_FILES)) {
+    const bytes = readFileSync(new URL(rel, import.meta.url));
+    out[key] = (rel.endsWith('.gz') ? gunzipSync(bytes) : bytes).toString('utf8');
+  }
+  return out;
+}
+
+const csvLines = (text) => text.split(/\r?\n/).filter((l) => l.trim() !== '');
+
+/** ROC and precision–recall points of scores against 0/1 labels, one point per distinct score. */
+export function curves(y, scores) {
+  const order = Array.from(scores.keys()).sort((a, b) => scores[b] - scores[a]);
+  const positives = y.reduce((a, b) => a + b, 0);
+  const negatives = y.length - positives;
+  const fpr = [0];
+  const tpr = [0];
+  const recall = [0];
+  const precision = [1];
+  let tp = 0;
+  let fp = 0;
+  order.forEach((i, r) => {
+    if (y[i]) tp++;
+    else fp++;
+    const next = order[r + 1];
+    if (next !== undefined && scores[next] === scores[i]) return;
+    fpr.push(fp / negatives);
+    tpr.push(tp / positives);
+    recall.push(tp / positives);
+    precision.push(tp / (tp + fp));
+  });
+  return { fpr, tpr, recall, precision };
+}
+
+function cdnow(text) {
+  const rows = csvLines(text).map((line) => {
+    const [, id, date, cds, dollars] = line.trim().split(/\s+/);
+    return { id, date, cds, dollars };
+  });
+  const { valid } = validateTransactions(rows, { fields: { customerId: 'id', time: 'date', amount: 'dollars' } });
+  const { transactions } = cleanTransactions(valid, { duplicates: 'none', returns: 'net' });
+  const holdout = calibrationHoldout(transactions, { calibrationEnd: CALIBRATION_END, observationEnd: OBSERVATION_END, period: 'week' });
+  const bg = BgNbd.fit(holdout);
+  const repeat = holdout.filter((c) => c.frequency > 0);
+  const gg = GammaGamma.fit(repeat);
+
+  // Cumulative repeat purchases per week since the cohort started, and what BG/NBD expects.
+  const first = new Map();
+  for (const t of transactions) {
+    const ms = t.time.getTime();
+    if (!first.has(t.customerId) || ms < first.get(t.customerId)) first.set(t.customerId, ms);
+  }
+  const weeks = Math.round((Date.parse(OBSERVATION_END) + DAY_MS - COHORT_START) / WEEK_MS);
+  const perWeek = new Array(weeks + 1).fill(0);
+  const days = new Set();
+  for (const t of transactions) {
+    const day = Math.floor(t.time.getTime() / DAY_MS);
+    const key = `${t.customerId}|${day}`;
+    if (day * DAY_MS <= first.get(t.customerId) || days.has(key)) continue;
+    days.add(key);
+    perWeek[Math.min(weeks, Math.ceil((t.time.getTime() - COHORT_START) / WEEK_MS))]++;
+  }
+  const t = Array.from({ length: weeks + 1 }, (_, w) => w);
+  let acc = 0;
+  const actual = perWeek.map((n) => (acc += n));
+  const starts = [...first.values()].map((ms) => (ms - COHORT_START) / WEEK_MS + 1 / 7);
+  const expected = t.map((w) => starts.reduce((a, s) => a + (w > s ? bg.expectedPurchases(w - s) : 0), 0));
+  const calibrationWeek = (Date.parse(CALIBRATION_END) + DAY_MS - COHORT_START) / WEEK_MS;
+
+  // P(alive) at the age of the oldest customers, over the histories seen.
+  const maxT = Math.max(...holdout.map((c) => c.T));
+  const frequency = Array.from({ length: 1 + Math.min(20, Math.max(...holdout.map((c) => c.frequency))) }, (_, i) => i);
+  const recency = Array.from({ length: Math.floor(maxT / 2) + 1 }, (_, j) => 2 * j);
+  const alive = frequency.map((f) => recency.map((r) => bg.probabilityAlive({ frequency: f, recency: f === 0 ? 0 : r, T: maxT })));
+
+  // Churn on behaviour: who buys nothing in the holdout, predicted from the calibration summary.
+  const labels = churnLabels(transactions, { calibrationEnd: CALIBRATION_END, holdoutEnd: OBSERVATION_END });
+  const churned = new Map(labels.map((l) => [l.customerId, l.churned]));
+  const cal = summarizeCustomers(transactions, { observationEnd: CALIBRATION_END, period: 'week' });
+  const features = ['frequency', 'recency', 'T', 'monetary', 'daysSinceLastPurchase', 'totalSpend'];
+  const X = cal.map((s) => features.map((f) => s[f]));
+  const y = cal.map((s) => churned.get(s.customerId) ?? 0);
+  const trainIdx = [];
+  const testIdx = [];
+  cal.forEach((s, i) => (Number(s.customerId) % 3 === 0 ? testIdx : trainIdx).push(i));
+  const forest = RandomForest.fit(trainIdx.map((i) => X[i]), trainIdx.map((i) => y[i]), { trees: 100, seed: SEED, minSamplesLeaf: 5 });
+  const churnAuc = rocAuc(testIdx.map((i) => y[i]), forest.predictProba(testIdx.map((i) => X[i])));
+
+  return {
+    numbers: {
+      cdnowTransactions: transactions.length,
+      cdnowCustomers: holdout.length,
+      cdnowRepeatBuyers: repeat.length,
+      bgNbd: bg.params,
+      gammaGamma: gg.params,
+      holdoutPurchasesActual: holdout.reduce((a, c) => a + c.frequencyHoldout, 0),
+      holdoutPurchasesExpected: holdout.reduce((a, c) => a + bg.expectedPurchases(c.durationHoldout, c), 0),
+      behaviouralChurnRate: y.reduce((a, b) => a + b, 0) / y.length,
+      behaviouralChurnAuc: churnAuc,
+    },
+    figures: [
+      {
+        section: 'Customer value (CDNOW, BG/NBD)',
+        chart: expectedPurchasesChart(
+          [
+            { label: 'actual', t, purchases: actual },
+            { label: 'BG/NBD (fitted to weeks 0–39)', t, purchases: expected },
+          ],
+          { xLabel: `Weeks since 1997-01-01 (calibration ends at week ${calibrationWeek.toFixed(0)})`, yLabel: 'Cumulative repeat purchases' },
+        ),
+        caption: 'Cumulative repeat purchases of the 2,357 CDNOW customers: the model, fitted to the first 39 weeks, tracks the next 39 weeks it never saw.',
+      },
+      {
+        section: 'Customer value (CDNOW, BG/NBD)',
+        chart: probabilityAliveChart({ frequency, recency, values: alive }, { periodLabel: 'weeks' }),
+        caption: `P(alive) at week ${maxT.toFixed(1)}: customers who bought often but not lately (top left) have most likely left.`,
+      },
+    ],
+  };
+}
+
+function mall(text) {
+  const [, ...lines] = csvLines(text);
+  const rows = lines.map((l) => l.split(','));
+  const raw = rows.map((r) => [Number(r[2]), Number(r[3]), Number(r[4])]);
+  const names = ['age', 'income (k$)', 'spending score'];
+  const X = raw.map((r) => [r[1], r[2]]);
+  const scores = chooseK(X, { kRange: [2, 10], method: 'silhouette', seed: SEED });
+  const k = 5;
+  const model = KMeans.fit(X, { k, seed: SEED });
+  const profile = profileSegments(raw, model.labels, { featureNames: names, maxTerms: 2 });
+  const segments = profile.segments.slice().sort((a, b) => b.size - a.size);
+  const tree = Agglomerative.fit(X, { linkage: 'ward' });
+  const merges = tree.merges.map((m) => [m.left, m.right, m.height]);
+  const n = X.length;
+  const cut = ((tree.merges[n - 1 - k]?.height ?? 0) + (tree.merges[n - k]?.height ?? 0)) / 2;
+  const mean = [0, 1, 2].map((j) => raw.reduce((a, r) => a + r[j], 0) / n);
+  const sd = [0, 1, 2].map((j) => Math.sqrt(raw.reduce((a, r) => a + (r[j] - mean[j]) ** 2, 0) / n));
+  const Z = raw.map((r) => r.map((v, j) => (v - mean[j]) / sd[j]));
+  const som = Som.fit(Z, { rows: 8, cols: 8, seed: SEED });
+  const hits = Array.from({ length: 8 }, () => new Array(8).fill(0));
+  for (const [r, c] of som.coordinates(Z)) hits[r][c]++;
+  const describe = (s) => (s.description ? `${s.description}` : `segment ${s.label}`);
+  return {
+    numbers: {
+      mallChosenK: scores.k,
+      mallKMeansInertia: model.inertia,
+      mallSegmentSizes: segments.map((s) => s.size),
+      mallWardSizesAtK5: Object.values(tree.labels({ k }).reduce((a, l) => ((a[l] = (a[l] ?? 0) + 1), a), {})).sort((a, b) => b - a),
+      mallSomQuantizationError: som.quantizationError(Z),
+    },
+    figures: [
+      { section: 'Segments (Mall customers)', chart: elbowChart({ k: scores.scores.map((s) => s.k), inertia: scores.scores.map((s) => s.inertia) }, { chosenK: k }), caption: 'k-means on income and spending score: the bend at k = 5.' },
+      { section: 'Segments (Mall customers)', chart: silhouetteChart({ k: scores.scores.map((s) => s.k), silhouette: scores.scores.map((s) => s.silhouette) }, { chosenK: k }), caption: `Mean silhouette peaks at k = ${scores.k}.` },
+      { section: 'Segments (Mall customers)', chart: segmentSizesChart(segments.map((s) => ({ label: describe(s), count: s.size })), { width: 720 }), caption: 'Customers per k-means segment, described by how they differ from the average.' },
+      {
+        section: 'Segments (Mall customers)',
+        chart: segmentProfilesChart({ segments: segments.map(describe), features: names, values: segments.map((s) => names.map((f) => s.mean[f])) }, { width: 720 }),
+        caption: 'Segment means; colour is the distance from the mean of the segments in standard deviations.',
+      },
+      { section: 'Segments (Mall customers)', chart: dendrogramChart({ merges }, { maxLeaves: 30, cutHeight: cut }), caption: 'Ward clustering of the same customers, last 29 merges; the cut gives five clusters.' },
+      { section: 'Segments (Mall customers)', chart: somUMatrixChart({ distances: som.uMatrix() }), caption: 'An 8 × 8 self-organizing map of age, income and score: dark ridges separate customer types.' },
+      { section: 'Segments (Mall customers)', chart: somHitMapChart({ counts: hits }), caption: 'Customers per map unit.' },
+    ],
+  };
+}
+
+function groceries(text) {
+  const baskets = csvLines(text).map((l) => l.split(',').map((s) => s.trim()).filter(Boolean));
+  const itemsets = fpGrowth(baskets, { minSupport: 0.005 });
+  const rules = associationRules(itemsets, { metric: 'confidence', minThreshold: 0.2 });
+  const byLift = rules.slice().sort((a, b) => b.lift - a.lift || b.support - a.support);
+  const fmt = (r) => `{${[...r.antecedent].join(', ')}} → {${[...r.consequent].join(', ')}}`;
+  return {
+    numbers: { groceriesBaskets: baskets.length, groceriesItemsets: itemsets.itemsets.length, groceriesRules: rules.length, groceriesTopRule: fmt(byLift[0]), groceriesTopLift: byLift[0].lift },
+    figures: [
+      {
+        section: 'Basket rules (Groceries)',
+        chart: ruleScatterChart(rules.map((r) => ({ label: fmt(r), support: r.support, confidence: r.confidence, lift: r.lift }))),
+        caption: `${rules.length} rules with support ≥ 0.5% and confidence ≥ 20% from 9,835 baskets; the strongest: ${fmt(byLift[0])} (lift ${byLift[0].lift.toFixed(2)}).`,
+      },
+    ],
+  };
+}
+
+function telco(text, splitText) {
+  const lines = csvLines(text);
+  const header = lines[0].split(',');
+  const numeric = ['SeniorCitizen', 'tenure', 'MonthlyCharges', 'TotalCharges'];
+  const records = [];
+  const y = [];
+  for (const line of lines.slice(1)) {
+    const cells = line.split(',');
+    if (cells[header.indexOf('TotalCharges')].trim() === '') continue;
+    const rec = {};
+    header.forEach((h, j) => {
+      if (h !== 'customerID' && h !== 'Churn') rec[h] = numeric.includes(h) ? Number(cells[j]) : cells[j];
+    });
+    records.push(rec);
+    y.push(cells[header.indexOf('Churn')] === 'Yes' ? 1 : 0);
+  }
+  const split = JSON.parse(splitText);
+  const columns = header
+    .filter((h) => h !== 'customerID' && h !== 'Churn')
+    .map((name) => (numeric.includes(name) ? { name, type: 'numeric', scale: 'standard' } : { name, type: 'categorical' }));
+  const pick = (a, idx) => idx.map((i) => a[i]);
+  const design = FeatureTransformer.fit(pick(records, split.train), { columns });
+  const Xtrain = design.transform(pick(records, split.train));
+  const Xtest = design.transform(pick(records, split.test));
+  const ytrain = pick(y, split.train);
+  const ytest = pick(y, split.test);
+  const forest = RandomForest.fit(Xtrain, ytrain, { trees: 100, seed: SEED, minSamplesLeaf: 5 });
+  const logistic = LogisticRegression.fit(Xtrain, ytrain);
+  const models = [
+    ['random forest', Array.from(forest.predictProba(Xtest))],
+    ['logistic regression', Array.from(logistic.predictProba(Xtest))],
+  ];
+  const scored = models.map(([label, p]) => ({ label, p, auc: rocAuc(ytest, p), ap: prAuc(ytest, p), lift: liftTable(ytest, p), cal: calibrationCurve(ytest, p, { bins: 10 }), ...curves(ytest, p) }));
+  const base = ytest.reduce((a, b) => a + b, 0) / ytest.length;
+  const importance = forest.featureImportances.map((v, i) => ({ feature: design.featureNames[i], importance: v }));
+  return {
+    numbers: {
+      telcoTrain: Xtrain.length,
+      telcoTest: Xtest.length,
+      telcoForestAuc: scored[0].auc,
+      telcoLogisticAuc: scored[1].auc,
+      telcoForestTopDecileLift: scored[0].lift[0].lift,
+      telcoLiftTable: scored[0].lift.map((r) => [r.group, r.count, r.positives, r.gain, r.cumulativeLift]),
+    },
+    figures: [
+      { section: 'Churn (Telco)', chart: rocChart(scored.map((s) => ({ label: s.label, fpr: s.fpr, tpr: s.tpr, auc: s.auc }))), caption: 'ROC curves on the held-out 30% of Telco customers.' },
+      { section: 'Churn (Telco)', chart: precisionRecallChart(scored.map((s) => ({ label: s.label, recall: s.recall, precision: s.precision, averagePrecision: s.ap })), { baseline: base }), caption: `Precision and recall; ${(base * 100).toFixed(1)}% of test customers churned.` },
+      { section: 'Churn (Telco)', chart: gainsChart(scored.map((s) => ({ label: s.label, fraction: s.lift.map((r) => r.cumulativeCount / ytest.length), gain: s.lift.map((r) => r.gain) }))), caption: 'Contacting the top 30% by predicted risk reaches most churners.' },
+      { section: 'Churn (Telco)', chart: liftChart(scored.map((s) => ({ label: s.label, fraction: s.lift.map((r) => r.cumulativeCount / ytest.length), lift: s.lift.map((r) => r.cumulativeLift) }))), caption: 'Cumulative lift by decile of predicted risk.' },
+      { section: 'Churn (Telco)', chart: calibrationChart(scored.map((s) => ({ label: s.label, predicted: s.cal.filter((b) => b.count > 0).map((b) => b.meanPredicted), observed: s.cal.filter((b) => b.count > 0).map((b) => b.fractionPositive) }))), caption: 'Predicted churn probability against the observed churn rate, ten bins.' },
+      { section: 'Churn (Telco)', chart: featureImportanceChart(importance, { maxFeatures: 15, measure: 'Mean impurity decrease (random forest)' }), caption: 'What the forest splits on most: tenure, contract and charges.' },
+    ],
+  };
+}
+
+/** Runs the whole pipeline on the data texts; returns the key numbers and the report's figures. */
+export function analyse(texts) {
+  const parts = [cdnow(texts.cdnow), mall(texts.mall), groceries(texts.groceries), telco(texts.telco, texts.telcoSplit)];
+  return { numbers: Object.assign({}, ...parts.map((p) => p.numbers)), figures: parts.flatMap((p) => p.figures) };
+}
+
+/** Key numbers rounded for printing and comparing across runtimes (9 significant digits). */
+export function printable(numbers) {
+  return JSON.parse(JSON.stringify(numbers, (_, v) => (typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(9)) : v)));
+}
+
+const escapeHtml = (s) => String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+
+/** The report as one self-contained HTML page (charts inline). */
+export function renderHtml(figures) {
+  const sections = [...new Set(figures.map((f) => f.section))];
+  const body = sections
+    .map((s) => `<h2>${escapeHtml(s)}</h2><div class="grid">${figures.filter((f) => f.section === s).map((f) => `<figure>${f.chart}<figcaption>${escapeHtml(f.caption)}</figcaption></figure>`).join('')}</div>`)
+    .join('\n');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,">
+<title>@crm demo report</title>
+<style>
+body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif; max-width: 1240px; margin: 2rem auto; padding: 0 1rem; color: #222; }
+.grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(560px, 1fr)); gap: 1rem; }
+figure { margin: 0; border: 1px solid #eee; border-radius: 6px; padding: 0.5rem; }
+figure svg { width: 100%; height: auto; }
+figcaption { color: #555; font-size: 0.9rem; }
+</style></head>
+<body><h1>@crm demo report</h1>
+<p>CDNOW (customer value), Mall customers (segments), Groceries (basket rules) and Telco (churn), computed by <code>pnpm demo</code>.</p>
+${body}
+</body></html>
+`;
+}
+
+/** Writes examples/out/report.html (and one .svg per chart); returns the path of the HTML. */
+export async function writeReport(figures) {
+  const { mkdirSync, writeFileSync } = await import('node:fs');
+  const { fileURLToPath } = await import('node:url');
+  const dir = fileURLToPath(new URL('./out/', import.meta.url));
+  mkdirSync(dir, { recursive: true });
+  figures.forEach((f, i) => writeFileSync(`${dir}chart-${String(i + 1).padStart(2, '0')}.svg`, String(f.chart)));
+  writeFileSync(`${dir}report.html`, renderHtml(figures));
+  return `${dir}report.html`;
+}
+
+if (typeof process !== 'undefined' && process.argv?.[1] && import.meta.url === (await import('node:url')).pathToFileURL(process.argv[1]).href) {
+  const { numbers, figures } = analyse(await loadTexts());
+  if (process.argv.includes('--json')) console.log(JSON.stringify(printable(numbers), null, 2));
+  else console.log(`${figures.length} charts → ${await writeReport(figures)}`);
+}
