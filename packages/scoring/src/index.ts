@@ -18,3 +18,10 @@ export type {
   ShiftedBetaGeometricOptions,
   ShiftedBetaGeometricJson,
 } from './shifted-beta-geometric.ts';
+export { customerLifetimeValue } from './customer-lifetime-value.ts';
+export type { CustomerLifetimeValueOptions, ClvCustomer } from './customer-lifetime-value.ts';
+export type { TimeUnit } from './time-unit.ts';
+export { discountedClv } from './discounted-clv.ts';
+export type { DiscountedClvInput } from './discounted-clv.ts';
+export { retentionClv } from './retention-clv.ts';
+export type { RetentionClvInput } from './retention-clv.ts';
