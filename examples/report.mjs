@@ -291,9 +291,13 @@ export function analyse(texts) {
   return { numbers: Object.assign({}, ...parts.map((p) => p.numbers)), figures: parts.flatMap((p) => p.figures) };
 }
 
-/** Key numbers rounded for printing and comparing across runtimes (9 significant digits). */
+/**
+ * Key numbers as printed: 6 significant digits. Maximum-likelihood fits stop at their optimizer's
+ * tolerance, so the last digits of a fitted parameter (beyond ~1e-8 relative) can differ between
+ * JavaScript engines whose Math.exp/log/pow round differently in the last bit.
+ */
 export function printable(numbers) {
-  return JSON.parse(JSON.stringify(numbers, (_, v) => (typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(9)) : v)));
+  return JSON.parse(JSON.stringify(numbers, (_, v) => (typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(6)) : v)));
 }
 
 const escapeHtml = (s) => String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
