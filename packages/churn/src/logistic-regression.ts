@@ -80,6 +80,8 @@ const KIND = 'crm.churn.logistic-regression';
 const OPTION_KEYS = ['C', 'classWeight', 'fitIntercept', 'maxIterations', 'tolerance'] as const;
 /** Smallest Armijo step before a Newton iteration gives up (the objective cannot decrease further). */
 const MIN_STEP = 1e-10;
+/** Relative rounding noise of the summed objective (a few hundred ulps for n in the millions). */
+const OBJECTIVE_NOISE = 1e-13;
 
 function resolveOptions(options: unknown): LogisticRegressionResolvedOptions {
   const o = checkOptionKeys(options, OPTION_KEYS) as LogisticRegressionOptions & { classWeight?: unknown };
@@ -395,13 +397,17 @@ function newton(
     // Backtracking (Armijo) line search along the Newton direction.
     let slope = 0;
     for (let j = 0; j < dim; j++) slope += (grad[j] as number) * (step[j] as number);
+    // Near the optimum the predicted decrease (slope / 2) is below the rounding noise of the
+    // objective, which then cannot judge a step: take the full Newton step, as its local
+    // quadratic convergence warrants.
+    const belowNoise = slope / 2 <= OBJECTIVE_NOISE * Math.abs(f);
     let t = 1;
     let accepted = false;
     while (t >= MIN_STEP) {
       for (let j = 0; j < dim; j++) trial[j] = (theta[j] as number) - t * (step[j] as number);
       linear(trial, zTrial);
       const fTrial = objective(trial, zTrial);
-      if (fTrial <= f - 1e-4 * t * slope) {
+      if (fTrial <= f - 1e-4 * t * slope || (belowNoise && t === 1)) {
         theta.set(trial);
         z.set(zTrial);
         f = fTrial;
