@@ -1,6 +1,6 @@
 import { CrmError } from '@crm/core';
 import { RULE_METRICS, isRuleMetric } from './rule-metrics.ts';
-import type { AssociationRule, FrequentItemsets, Item, RuleMetric } from './types.ts';
+import type { AssociationRule, FrequentItemset, FrequentItemsets, Item, RuleMetric } from './types.ts';
 
 /**
  * Options of {@link associationRules}. Every filter must hold for a rule to be kept.
@@ -46,9 +46,20 @@ export interface RuleOptions<T extends Item = Item> {
   readonly maxRules?: number | undefined;
 }
 
-/** An itemset with its support, as {@link associationRules} reads it. */
-interface SupportedItemset<T extends Item> {
+/**
+ * An itemset with its support, as {@link associationRules} reads it: a {@link FrequentItemset}
+ * or the same shape from elsewhere (another miner, a saved table).
+ *
+ * @example
+ * ```ts
+ * import type { SupportedItemset } from '@crm/rules';
+ * const s: SupportedItemset<string> = { items: ['whole milk', 'yogurt'], support: 0.056 };
+ * ```
+ */
+export interface SupportedItemset<T extends Item = Item> {
+  /** The items. */
   readonly items: readonly T[];
+  /** The share of baskets holding every item, in (0, 1]. */
   readonly support: number;
 }
 
@@ -206,7 +217,7 @@ function forEachCombination(n: number, k: number, combo: Int32Array, visit: () =
  * const baskets = [['bread', 'milk'], ['bread', 'butter'], ['bread', 'milk', 'butter'], ['milk']];
  * const rules = associationRules(fpGrowth(baskets, { minSupport: 0.5 }), { metric: 'confidence', minThreshold: 0.6 });
  * rules.map((r) => `${r.antecedent} → ${r.consequent} (${r.confidence.toFixed(2)})`);
- * // ['butter → bread (1.00)', 'bread → milk (0.67)', 'milk → bread (0.67)', 'bread → butter (0.67)'] in some order of ties
+ * // ['butter → bread (1.00)', 'bread → butter (0.67)', 'milk → bread (0.67)', 'bread → milk (0.67)']
  * ```
  */
 export function associationRules<T extends Item>(

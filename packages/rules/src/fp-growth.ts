@@ -156,7 +156,7 @@ function mineTree(miner: Miner, tree: FpTree, depth: number): void {
  * const baskets = [['bread', 'milk'], ['bread', 'butter'], ['bread', 'milk', 'butter'], ['milk']];
  * const { itemsets } = fpGrowth(baskets, { minSupport: 0.5 });
  * itemsets.map((s) => `${s.items.join('+')}: ${s.count}`);
- * // ['butter: 2', 'bread+butter: 2', 'milk: 3', 'bread+milk: 2', 'bread: 3'] (order may differ)
+ * // ['butter: 2', 'bread+butter: 2', 'milk: 3', 'bread+milk: 2', 'bread: 3'] (mining order)
  * ```
  */
 export function fpGrowth<T extends Item = string>(baskets: Baskets<T>, options?: MiningOptions): FrequentItemsets<T> {

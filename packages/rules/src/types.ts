@@ -133,7 +133,7 @@ export interface FrequentItemset<T extends Item = Item> {
  * import { fpGrowth } from '@crm/rules';
  * const result = fpGrowth([['a', 'b'], ['a'], []], { minCount: 1 });
  * result.transactionCount;                     // 3
- * result.itemsets.map((s) => [s.items, s.count]); // [[['a'], 2], [['b'], 1], [['a', 'b'], 1]] in some order
+ * result.itemsets.map((s) => [s.items, s.count]); // [[['a'], 2], [['a', 'b'], 1], [['b'], 1]]
  * ```
  */
 export interface FrequentItemsets<T extends Item = Item> {
