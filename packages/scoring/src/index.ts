@@ -25,3 +25,7 @@ export { discountedClv } from './discounted-clv.ts';
 export type { DiscountedClvInput } from './discounted-clv.ts';
 export { retentionClv } from './retention-clv.ts';
 export type { RetentionClvInput } from './retention-clv.ts';
+export { rfmScores } from './rfm-scores.ts';
+export type { RfmInput, RfmOptions, RfmScore } from './rfm-scores.ts';
+export { RF_SEGMENTS, R_FM_SEGMENTS, validateSegmentMap, rfmSegments, rfmSegmentTable } from './rfm-segments.ts';
+export type { RfmSegmentMap, RfmSegmentRow } from './rfm-segments.ts';
