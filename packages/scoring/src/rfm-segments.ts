@@ -172,7 +172,7 @@ export function validateSegmentMap(map: RfmSegmentMap): ReadonlyMap<string, stri
     if (segment === null || typeof segment !== 'object' || typeof segment.name !== 'string' || !Array.isArray(segment.cells)) {
       throw new CrmError('invalid_segment_map', 'each segment needs a name and an array of cells', ['map', 'segments', s]);
     }
-    segment.cells.forEach((pattern, c) => {
+    (segment.cells as readonly unknown[]).forEach((pattern: unknown, c: number) => {
       const path = ['map', 'segments', s, 'cells', c];
       if (typeof pattern !== 'string') throw new CrmError('invalid_segment_map', 'cell patterns are strings', path);
       for (const code of expand(parsePattern(pattern, bins, dims, path))) {
