@@ -1,10 +1,7 @@
 import { CrmError, readModelJson, readNumberArray, toDenseMatrix } from '@crm/core';
 import type { Classifier } from './classifier.ts';
 import {
-  checkClassWeight,
   checkOptionKeys,
-  enumOption,
-  numberOption,
   readOptions,
   thresholdProba,
   trainingData,
@@ -13,6 +10,7 @@ import {
   type Rows,
 } from './internal/checks.ts';
 import { codeFeatures, growTree, treeProba, type TreeArrays } from './internal/tree-builder.ts';
+import { normaliseImportance, resolveTreeOptions } from './internal/tree-options.ts';
 import { treeFromJson, treeToJson, type TreeJson } from './internal/tree-json.ts';
 
 /** Options of {@link DecisionTree.fit}. */
@@ -69,19 +67,6 @@ export interface DecisionTreeJson {
 const KIND = 'crm.churn.decision-tree';
 const OPTION_KEYS = ['criterion', 'maxDepth', 'minSamplesSplit', 'minSamplesLeaf', 'minImpurityDecrease', 'classWeight'] as const;
 
-/** Checks tree options (shared with the forest, which adds its own). */
-export function resolveTreeOptions(o: DecisionTreeOptions & { readonly classWeight?: unknown; readonly maxDepth?: number | null }): DecisionTreeResolvedOptions {
-  const classWeight = o.classWeight === null ? undefined : checkClassWeight(o.classWeight);
-  return {
-    criterion: enumOption(o, 'criterion', 'gini', ['gini', 'entropy']),
-    maxDepth: o.maxDepth === null ? Infinity : numberOption(o, 'maxDepth', Infinity, { min: 0 }),
-    minSamplesSplit: numberOption(o, 'minSamplesSplit', 2, { min: 2, integer: true }),
-    minSamplesLeaf: numberOption(o, 'minSamplesLeaf', 1, { min: 1, integer: true }),
-    minImpurityDecrease: numberOption(o, 'minImpurityDecrease', 0, { min: 0 }),
-    classWeight: classWeight ?? null,
-  };
-}
-
 function resolveOptions(options: unknown): DecisionTreeResolvedOptions {
   const o = checkOptionKeys(options, OPTION_KEYS) as DecisionTreeOptions;
   const r = resolveTreeOptions(o);
@@ -89,13 +74,6 @@ function resolveOptions(options: unknown): DecisionTreeResolvedOptions {
     throw new CrmError('invalid_argument', `option maxDepth must be an integer or Infinity, got ${r.maxDepth}`, ['options', 'maxDepth']);
   }
   return r;
-}
-
-/** Impurity importances normalised to sum 1 (all 0 for a tree without splits). */
-export function normaliseImportance(raw: Float64Array): number[] {
-  let s = 0;
-  for (let j = 0; j < raw.length; j++) s += raw[j] as number;
-  return Array.from(raw, (v) => (s > 0 ? v / s : 0));
 }
 
 /**

@@ -66,8 +66,8 @@ export interface LogisticRegressionJson {
   readonly kind: 'crm.churn.logistic-regression';
   /** Format version, 1. */
   readonly version: 1;
-  /** The fit options. */
-  readonly options: LogisticRegressionResolvedOptions;
+  /** The fit options (`C: null` for no penalty). */
+  readonly options: Omit<LogisticRegressionResolvedOptions, 'C'> & { readonly C: number | null };
   /** One coefficient per feature. */
   readonly coefficients: number[];
   /** The intercept (0 when not fitted). */
@@ -84,14 +84,15 @@ const MIN_STEP = 1e-10;
 const OBJECTIVE_NOISE = 1e-13;
 
 function resolveOptions(options: unknown): LogisticRegressionResolvedOptions {
-  const o = checkOptionKeys(options, OPTION_KEYS) as LogisticRegressionOptions & { classWeight?: unknown };
+  const o = checkOptionKeys(options, OPTION_KEYS) as LogisticRegressionOptions & { readonly classWeight?: unknown };
   const fitIntercept = o.fitIntercept ?? true;
   if (typeof fitIntercept !== 'boolean') {
     throw new CrmError('invalid_argument', 'option fitIntercept must be a boolean', ['options', 'fitIntercept']);
   }
   const classWeight = o.classWeight === null ? undefined : checkClassWeight(o.classWeight);
   return {
-    C: numberOption(o, 'C', 1, { min: 0, exclusiveMin: true }),
+    // JSON has no Infinity: `C: null` in a model's JSON means no penalty.
+    C: (o as { C?: number | null }).C === null ? Infinity : numberOption(o, 'C', 1, { min: 0, exclusiveMin: true }),
     classWeight: classWeight ?? null,
     fitIntercept,
     maxIterations: numberOption(o, 'maxIterations', 100, { min: 1, integer: true }),
@@ -141,7 +142,7 @@ export class LogisticRegression implements Classifier {
     intercept: number,
     report: LogisticRegressionReport,
   ) {
-    this.options = options;
+    this.options = Object.freeze({ ...options });
     this.coefficients = Object.freeze(coefficients.slice());
     this.intercept = intercept;
     this.report = Object.freeze({ ...report });
@@ -259,7 +260,7 @@ export class LogisticRegression implements Classifier {
     return {
       kind: KIND,
       version: 1,
-      options: this.options,
+      options: { ...this.options, C: this.options.C === Infinity ? null : this.options.C },
       coefficients: this.coefficients.slice(),
       intercept: this.intercept,
       report: { ...this.report },

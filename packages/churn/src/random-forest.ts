@@ -1,6 +1,7 @@
 import { CrmError, createRng, readModelJson, readNumber, readNumberArray, readObject, toDenseMatrix } from '@crm/core';
 import type { Classifier } from './classifier.ts';
-import { normaliseImportance, resolveTreeOptions, type DecisionTreeOptions, type DecisionTreeResolvedOptions } from './decision-tree.ts';
+import type { DecisionTreeOptions, DecisionTreeResolvedOptions } from './decision-tree.ts';
+import { normaliseImportance, resolveTreeOptions } from './internal/tree-options.ts';
 import { checkOptionKeys, numberOption, readOptions, rowWeights, thresholdProba, trainingData, type Labels, type Rows } from './internal/checks.ts';
 import { codeFeatures, growTree, treeProba, type TreeArrays } from './internal/tree-builder.ts';
 import { treeFromJson, treeToJson, type TreeJson } from './internal/tree-json.ts';
