@@ -1,5 +1,7 @@
 export { BgNbd } from './bg-nbd.ts';
 export type { BgNbdParams, BgNbdOptions, BgNbdJson } from './bg-nbd.ts';
+export { simulateBgNbd } from './simulate-bg-nbd.ts';
+export type { SimulateBgNbdOptions } from './simulate-bg-nbd.ts';
 export type { FitReport } from './fit.ts';
 export type { WeightedHistory } from './history.ts';
 export type { PurchaseModel, SpendModel, SpendHistory } from './roles.ts';

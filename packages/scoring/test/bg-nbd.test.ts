@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isCrmError } from '@crm/core';
-import { BgNbd, type BgNbdJson } from '@crm/scoring';
+import { BgNbd, simulateBgNbd, type BgNbdJson } from '@crm/scoring';
 import { cdnowSummary, relativeError } from './helpers.ts';
 
 // CDNOW sample, 2,357 customers, weeks, calibration to 1997-09-30.
@@ -191,5 +191,23 @@ describe('BgNbd JSON and bad input', () => {
     expect(() => model.probabilityAlive({ frequency: 1, recency: 3, T: 2 })).toThrow(/exceeds T/);
     expect(() => model.probabilityOfPurchases(1, 1.5)).toThrow(/whole number/);
     expect(() => BgNbd.fit(cdnow, { penalizer: -1 })).toThrow(/penalizer/);
+  });
+});
+
+describe('simulateBgNbd', () => {
+  it('is reproducible by seed, and a fit on 20,000 simulated customers recovers the parameters within 4 standard errors', () => {
+    const truth = { r: 0.2426, alpha: 4.414, a: 0.7929, b: 2.426 };
+    const ages = Array.from({ length: 20_000 }, (_, i) => 27 + (12 * i) / 20_000);
+    const data = simulateBgNbd(truth, { customers: 20_000, T: ages, seed: 11 });
+    expect(simulateBgNbd(truth, { customers: 50, T: 39, seed: 11 })).toEqual(simulateBgNbd(truth, { customers: 50, T: 39, seed: 11 }));
+    const fit = BgNbd.fit(data);
+    const se = fit.report.standardErrors!;
+    // An MLE is asymptotically normal: 4 SE leaves a 1-in-15,000 chance per parameter of a false alarm.
+    for (const k of ['r', 'alpha', 'a', 'b'] as const) expect(Math.abs(fit.params[k] - truth[k])).toBeLessThan(4 * (se[k] as number));
+  });
+
+  it('rejects bad parameters and options', () => {
+    expect(() => simulateBgNbd({ r: -1, alpha: 1, a: 1, b: 1 }, { customers: 1, T: 1, seed: 1 })).toThrow(/params.r/);
+    expect(() => simulateBgNbd({ r: 1, alpha: 1, a: 1, b: 1 }, { customers: 2, T: [1], seed: 1 })).toThrow(/T must/);
   });
 });
