@@ -10,6 +10,8 @@ import type { Baskets, FrequentItemsets, Item, MiningOptions } from './types.ts'
  * `limit_exceeded` as it does past `maxItemsets`.
  */
 const CANDIDATES_PER_ITEMSET = 10;
+/** A child run this many times longer than the basket tail is searched, not merged. */
+const BINARY_SEARCH_RATIO = 8;
 
 /**
  * The itemset trie (Bodon 2003; Borgelt 2003) in typed arrays. Node 0 is the root, the
@@ -115,50 +117,74 @@ function countPairs(trie: Trie, data: RankedBaskets, minCount: number): void {
 }
 
 /**
- * Level k + 1 candidates: two frequent k-itemsets that share their first k − 1 items (siblings)
- * join, and the candidate is kept only if all its k-subsets are frequent (the Apriori prune).
+ * Level k + 1 candidates: two frequent k-itemsets that share their first k − 1 items (siblings
+ * a < b) join, and the candidate is kept only if all its k-subsets are frequent (the Apriori
+ * prune). For a fixed a, the subsets that drop one of its first k − 1 items share a (k − 1)-item
+ * prefix whose node is found once; the siblings b then merge with that node's sorted children.
  * Returns the first node of the new level.
  */
-function generate(trie: Trie, levelStart: number, levelEnd: number, k: number, path: Int32Array, maxCandidates: number): number {
+function generate(trie: Trie, levelStart: number, levelEnd: number, k: number, maxCandidates: number): number {
   const newStart = trie.size;
+  const path = new Int32Array(k);
+  const subNode = new Int32Array(k);
+  const cursor = new Int32Array(k);
   for (let a = levelStart; a < levelEnd; a++) {
+    const siblingsEnd = trie.childEnd[trie.parent[a] as number] as number;
+    trie.childStart[a] = trie.size;
+    trie.childEnd[a] = trie.size;
+    if (a + 1 >= siblingsEnd) continue;
     // path[0 .. k) = items of a, root first.
-    let p = a;
-    for (let d = k - 1; d >= 0; d--) {
+    for (let p = a, d = k - 1; d >= 0; d--) {
       path[d] = trie.item[p] as number;
       p = trie.parent[p] as number;
     }
-    const siblingsEnd = trie.childEnd[trie.parent[a] as number] as number;
-    trie.childStart[a] = trie.size;
-    for (let b = a + 1; b < siblingsEnd; b++) {
-      path[k] = trie.item[b] as number;
-      if (allSubsetsFrequent(trie, path, k)) {
-        if (trie.size - newStart >= maxCandidates) {
-          throw new CrmError(
-            'limit_exceeded',
-            `Apriori needs more than ${maxCandidates} candidates of length ${k + 1}: raise minSupport, set maxLength, or use fpGrowth`,
-            ['options', 'maxItemsets'],
-          );
-        }
-        addNode(trie, a, path[k] as number, 0);
+    let viable = true;
+    for (let skip = 0; skip < k - 1 && viable; skip++) {
+      let node = 0;
+      for (let d = 0; d < k && node >= 0; d++) if (d !== skip) node = childWith(trie, node, path[d] as number);
+      if (node < 0) viable = false;
+      else {
+        subNode[skip] = node;
+        cursor[skip] = trie.childStart[node] as number;
       }
+    }
+    if (!viable) continue;
+    for (let b = a + 1; b < siblingsEnd; b++) {
+      const y = trie.item[b] as number;
+      let frequent = true;
+      for (let skip = 0; skip < k - 1; skip++) {
+        const end = trie.childEnd[subNode[skip] as number] as number;
+        let c = cursor[skip] as number;
+        while (c < end && (trie.item[c] as number) < y) c++;
+        cursor[skip] = c;
+        if (c === end || trie.item[c] !== y) {
+          frequent = false;
+          break;
+        }
+      }
+      if (!frequent) continue;
+      if (trie.size - newStart >= maxCandidates) {
+        throw new CrmError(
+          'limit_exceeded',
+          `Apriori needs more than ${maxCandidates} candidates of length ${k + 1}: raise minSupport, set maxLength, or use fpGrowth`,
+          ['options', 'maxItemsets'],
+        );
+      }
+      addNode(trie, a, y, 0);
     }
     trie.childEnd[a] = trie.size;
   }
   return newStart;
 }
 
-/** Whether every subset of path[0 .. k] that drops one of the first k − 1 items is in the trie. */
-function allSubsetsFrequent(trie: Trie, path: Int32Array, k: number): boolean {
-  for (let skip = 0; skip < k - 1; skip++) {
-    let node = 0;
-    for (let d = 0; d <= k; d++) {
-      if (d === skip) continue;
-      node = childWith(trie, node, path[d] as number);
-      if (node < 0) return false;
-    }
+/** First index in [lo, hi) whose item is ≥ x (child runs are sorted). */
+function lowerBound(items: Int32Array, lo: number, hi: number, x: number): number {
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((items[mid] as number) < x) lo = mid + 1;
+    else hi = mid;
   }
-  return true;
+  return lo;
 }
 
 /** Adds one basket's support to every candidate (depth `remaining` below `node`) it contains. */
@@ -172,7 +198,17 @@ function countBasket(trie: Trie, node: number, ranks: Int32Array, from: number, 
   const ce = trie.childEnd[node] as number;
   if (cs === ce) return;
   const items = trie.item;
+  // Long child runs against a short basket tail: binary search instead of a linear merge.
+  const search = ce - cs > BINARY_SEARCH_RATIO * (end - from);
   if (remaining === 1) {
+    if (search) {
+      let c = cs;
+      for (let i = from; i < end && c < ce; i++) {
+        c = lowerBound(items, c, ce, ranks[i] as number);
+        if (c < ce && items[c] === ranks[i]) trie.count[c] = (trie.count[c] as number) + 1;
+      }
+      return;
+    }
     // Merge the basket tail with the sorted children.
     let c = cs;
     let i = from;
@@ -191,7 +227,8 @@ function countBasket(trie: Trie, node: number, ranks: Int32Array, from: number, 
   let c = cs;
   for (let i = from; i <= end - remaining && c < ce; i++) {
     const x = ranks[i] as number;
-    while (c < ce && (items[c] as number) < x) c++;
+    if (search) c = lowerBound(items, c, ce, x);
+    else while (c < ce && (items[c] as number) < x) c++;
     if (c < ce && items[c] === x) {
       countBasket(trie, c, ranks, i + 1, end, remaining - 1);
       c++;
@@ -278,14 +315,13 @@ export function apriori<T extends Item = string>(baskets: Baskets<T>, options?: 
     levels.push(trie.size);
     checkCap();
   }
-  const path = new Int32Array(Math.min(m, maxLength) + 1);
   const maxCandidates = maxItemsets * CANDIDATES_PER_ITEMSET;
   const { offsets, ranks } = data;
   for (let k = 2; k < maxLength; k++) {
     const levelStart = levels[k - 1] as number;
     const levelEnd = levels[k] as number;
     if (levelEnd - levelStart < 2) break;
-    const newStart = generate(trie, levelStart, levelEnd, k, path, maxCandidates);
+    const newStart = generate(trie, levelStart, levelEnd, k, maxCandidates);
     if (trie.size === newStart) break;
     for (let b = 0; b < enc.basketCount; b++) {
       const s = offsets[b] as number;
