@@ -236,6 +236,44 @@ function countBasket(trie: Trie, node: number, ranks: Int32Array, from: number, 
   }
 }
 
+/**
+ * Transaction trimming before counting candidates of length k + 1: an item of such a candidate
+ * lies in k of its frequent k-subsets, so an item in fewer frequent k-itemsets cannot help and is
+ * dropped, and so are baskets left with k items or fewer. Rewrites the baskets in place and
+ * returns how many remain.
+ */
+function trimBaskets(
+  trie: Trie,
+  levelStart: number,
+  levelEnd: number,
+  k: number,
+  offsets: Int32Array,
+  ranks: Int32Array,
+  basketCount: number,
+  uses: Int32Array,
+): number {
+  uses.fill(0);
+  for (let node = levelStart; node < levelEnd; node++) {
+    for (let p = node; p > 0; p = trie.parent[p] as number) uses[trie.item[p] as number]++;
+  }
+  let kept = 0;
+  let w = 0;
+  let s = offsets[0] as number;
+  for (let b = 0; b < basketCount; b++) {
+    const e = offsets[b + 1] as number;
+    const start = w;
+    for (let i = s; i < e; i++) {
+      const r = ranks[i] as number;
+      if ((uses[r] as number) >= k) ranks[w++] = r;
+    }
+    s = e;
+    if (w - start > k) offsets[++kept] = w;
+    else w = start;
+  }
+  offsets[0] = 0;
+  return kept;
+}
+
 /** Drops the candidates of the newest level that are not frequent, keeping runs contiguous. */
 function squeeze(trie: Trie, parentStart: number, parentEnd: number, minCount: number): void {
   let w = parentEnd;
@@ -316,17 +354,22 @@ export function apriori<T extends Item = string>(baskets: Baskets<T>, options?: 
     checkCap();
   }
   const maxCandidates = maxItemsets * CANDIDATES_PER_ITEMSET;
-  const { offsets, ranks } = data;
+  // Working copy of the baskets, trimmed before each level (the ranked data stays intact).
+  let basketCount = enc.basketCount;
+  const offsets = data.offsets.slice();
+  const ranks = data.ranks.slice();
+  const uses = new Int32Array(m);
   for (let k = 2; k < maxLength; k++) {
     const levelStart = levels[k - 1] as number;
     const levelEnd = levels[k] as number;
     if (levelEnd - levelStart < 2) break;
     const newStart = generate(trie, levelStart, levelEnd, k, maxCandidates);
     if (trie.size === newStart) break;
-    for (let b = 0; b < enc.basketCount; b++) {
+    basketCount = trimBaskets(trie, levelStart, levelEnd, k, offsets, ranks, basketCount, uses);
+    for (let b = 0; b < basketCount; b++) {
       const s = offsets[b] as number;
       const e = offsets[b + 1] as number;
-      if (e - s > k) countBasket(trie, 0, ranks, s, e, k + 1);
+      countBasket(trie, 0, ranks, s, e, k + 1);
     }
     squeeze(trie, levelStart, levelEnd, minCount);
     if (trie.size === newStart) break;
