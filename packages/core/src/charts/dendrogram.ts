@@ -26,7 +26,7 @@ export interface DendrogramData {
 }
 
 /**
- * Options of {@link dendrogram}.
+ * Options of {@link dendrogramChart}.
  *
  * @example
  * ```ts
