@@ -12,6 +12,7 @@ import {
   liftChart,
   precisionRecallChart,
   probabilityAliveChart,
+  rfmHeatmapChart,
   rocChart,
   ruleScatterChart,
   segmentProfilesChart,
@@ -20,7 +21,7 @@ import {
   somHitMapChart,
   somUMatrixChart,
 } from '@crm/core/charts';
-import { BgNbd, GammaGamma } from '@crm/scoring';
+import { BgNbd, customerLifetimeValue, GammaGamma, rfmScores } from '@crm/scoring';
 import { Agglomerative, chooseK, KMeans, profileSegments, Som } from '@crm/segment';
 import { associationRules, fpGrowth } from '@crm/rules';
 import { calibrationCurve, liftTable, LogisticRegression, prAuc, RandomForest, rocAuc } from '@crm/churn';
@@ -91,6 +92,17 @@ function cdnow(text) {
   const repeat = holdout.filter((c) => c.frequency > 0);
   const gg = GammaGamma.fit(repeat);
 
+  const clv = customerLifetimeValue(bg, gg, holdout, { dataPeriod: 'week', period: 'month', horizon: 12, discountRate: 0.01 });
+
+  // RFM on the calibration summaries (monetary = total spend), customers per R × F cell.
+  const rfm = rfmScores(holdout.map((c) => ({ ...c, monetary: c.totalSpend })));
+  const rfmGrid = Array.from({ length: 5 }, () => new Array(5).fill(0));
+  const rfmSpend = Array.from({ length: 5 }, () => new Array(5).fill(0));
+  rfm.forEach((s, i) => {
+    rfmGrid[s.r - 1][s.f - 1]++;
+    rfmSpend[s.r - 1][s.f - 1] += holdout[i].totalSpend;
+  });
+
   // Cumulative repeat purchases per week since the cohort started, and what BG/NBD expects.
   const first = new Map();
   for (const t of transactions) {
@@ -140,12 +152,24 @@ function cdnow(text) {
       cdnowRepeatBuyers: repeat.length,
       bgNbd: bg.params,
       gammaGamma: gg.params,
+      clv12MonthsTotal: clv.reduce((a, b) => a + b, 0),
+      rfmCellsChampions: rfmGrid[4][4],
       holdoutPurchasesActual: holdout.reduce((a, c) => a + c.frequencyHoldout, 0),
       holdoutPurchasesExpected: holdout.reduce((a, c) => a + bg.expectedPurchases(c.durationHoldout, c), 0),
       behaviouralChurnRate: y.reduce((a, b) => a + b, 0) / y.length,
       behaviouralChurnAuc: churnAuc,
     },
     figures: [
+      {
+        section: 'Customer value (CDNOW, BG/NBD)',
+        chart: rfmHeatmapChart({ values: rfmGrid }),
+        caption: 'RFM scores (quintiles) of the CDNOW customers at the end of September 1997: recent, frequent buyers in the top right.',
+      },
+      {
+        section: 'Customer value (CDNOW, BG/NBD)',
+        chart: rfmHeatmapChart({ values: rfmSpend.map((row) => row.map((v) => Math.round(v))), valueLabel: 'spend ($)' }, { title: 'RFM grid: spend to date by recency and frequency score' }),
+        caption: 'The same grid by spend to date: the revenue sits with the recent, frequent buyers.',
+      },
       {
         section: 'Customer value (CDNOW, BG/NBD)',
         chart: expectedPurchasesChart(
