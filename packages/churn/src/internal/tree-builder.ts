@@ -14,21 +14,55 @@ export interface CodedFeatures {
   readonly maxDistinct: number;
 }
 
+/** A single tree batches the histograms of features with at most this many distinct values. */
+const BATCH_MAX_BINS = 64;
+
+/** Columns with at most this many distinct values are coded without sorting. */
+const FEW_VALUES = 8;
+
 /** Codes a row-major matrix by ranks. O(p · n log n). */
 export function codeFeatures(data: Float64Array, n: number, p: number): CodedFeatures {
   const codes = new Int32Array(n * p);
   const values: Float64Array[] = [];
   const column = new Float64Array(n);
   let maxDistinct = 0;
+  const few = new Float64Array(FEW_VALUES);
   for (let f = 0; f < p; f++) {
     for (let i = 0; i < n; i++) column[i] = data[i * p + f] as number;
-    const sorted = Float64Array.from(column).sort();
+    const base = f * n;
+    // Binary and other low-cardinality columns (one-hot designs are mostly these): collect the
+    // few distinct values directly instead of sorting the column.
     let k = 0;
+    for (let i = 0; i < n && k <= FEW_VALUES; i++) {
+      const v = column[i] as number;
+      let j = 0;
+      while (j < k && few[j] !== v) j++;
+      if (j === k) {
+        if (k === FEW_VALUES) {
+          k++;
+          break;
+        }
+        few[k++] = v;
+      }
+    }
+    if (k <= FEW_VALUES) {
+      const distinct = few.slice(0, k).sort();
+      values.push(distinct);
+      maxDistinct = Math.max(maxDistinct, k);
+      for (let i = 0; i < n; i++) {
+        const v = column[i] as number;
+        let j = 0;
+        while (distinct[j] !== v) j++;
+        codes[base + i] = j;
+      }
+      continue;
+    }
+    const sorted = Float64Array.from(column).sort();
+    k = 0;
     for (let i = 0; i < n; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[k++] = sorted[i] as number;
     const distinct = sorted.slice(0, k);
     values.push(distinct);
     maxDistinct = Math.max(maxDistinct, k);
-    const base = f * n;
     for (let i = 0; i < n; i++) {
       const v = column[i] as number;
       let lo = 0;
@@ -112,6 +146,42 @@ export function growTree(
   const featureOrder = new Int32Array(p);
   for (let f = 0; f < p; f++) featureOrder[f] = f;
 
+  // A single tree looks at every feature in every node. Its low-cardinality features (one-hot
+  // columns above all) get their histograms in one pass over the node's rows, reading a
+  // row-major copy of their codes: sequential memory instead of one random read per feature.
+  const batchOffset = new Int32Array(p).fill(-1);
+  let batchBins = 0;
+  let batchCount = 0;
+  if (rng === undefined) {
+    for (let f = 0; f < p; f++) {
+      const k = (values[f] as Float64Array).length;
+      if (k <= BATCH_MAX_BINS) {
+        batchOffset[f] = batchBins;
+        batchBins += k;
+        batchCount++;
+      }
+    }
+  }
+  const batchCodes = new Int32Array(batchCount > 0 ? n * batchCount : 0);
+  if (batchCount > 0) {
+    let t = 0;
+    for (let f = 0; f < p; f++) {
+      const off = batchOffset[f] as number;
+      if (off < 0) continue;
+      const base = f * n;
+      for (let i = 0; i < n; i++) batchCodes[i * batchCount + t] = off + (codes[base + i] as number);
+      t++;
+    }
+  }
+  // Histograms of the batched features handed from a parent to its children: the smaller child's
+  // is counted from its rows, the larger one's is the parent's minus it (sibling subtraction).
+  const pending: (BatchHistogram | undefined)[] = [];
+  const histogramOf = (from: number, to: number): BatchHistogram => {
+    const h: BatchHistogram = { w: new Float64Array(batchBins), w1: new Float64Array(batchBins), c: new Int32Array(batchBins) };
+    accumulateBatch(h, sample, from, to, weight, y, batchCodes, batchCount);
+    return h;
+  };
+
   const feature: number[] = [];
   const threshold: number[] = [];
   const left: number[] = [];
@@ -121,7 +191,9 @@ export function growTree(
 
   // Stack of pending nodes: start, end, depth, parent, side (0 left, 1 right).
   const stack: number[] = [0, m0, 0, -1, 0];
+  pending.push(undefined);
   while (stack.length > 0) {
+    const given = pending.pop();
     const side = stack.pop() as number;
     const parent = stack.pop() as number;
     const depth = stack.pop() as number;
@@ -156,6 +228,7 @@ export function growTree(
     let bestThreshold = 0;
     let visited = 0;
     let drawn = 0;
+    const hist = batchCount > 0 ? (given ?? histogramOf(start, end)) : undefined;
     while (drawn < p && visited < params.maxFeatures) {
       let f: number;
       if (rng === undefined) {
@@ -167,34 +240,40 @@ export function growTree(
         featureOrder[drawn++] = f;
       }
       const base = f * n;
-      let minC = 0x7fffffff;
-      let maxC = -1;
-      for (let k = start; k < end; k++) {
-        const c = codes[base + (sample[k] as number)] as number;
-        if (c < minC) minC = c;
-        if (c > maxC) maxC = c;
-      }
-      if (minC === maxC) continue; // constant in this node: does not count as visited
-      visited++;
       const vals = values[f] as Float64Array;
+      const k = vals.length;
       let lw0 = 0;
       let lw1 = 0;
       let lc = 0;
-      const range = maxC - minC + 1;
-      if (range <= 4 * count) {
-        // Histogram over the codes present in the node.
-        for (let k = start; k < end; k++) {
-          const r = sample[k] as number;
-          const c = (codes[base + r] as number) - minC;
-          const wr = weight[r] as number;
-          hw[c] += wr;
-          if (y[r] === 1) hw1[c] += wr;
-          hc[c]++;
+      const inBatch = (batchOffset[f] as number) >= 0;
+      if (inBatch || k <= 4 * count) {
+        // Histogram over the feature's codes: one pass over the node's rows (done above for the
+        // batched features), one over the bins.
+        let Hw: Float64Array = hw;
+        let Hw1: Float64Array = hw1;
+        let Hc: Int32Array = hc;
+        let o = 0;
+        if (inBatch && hist) {
+          Hw = hist.w;
+          Hw1 = hist.w1;
+          Hc = hist.c;
+          o = batchOffset[f] as number;
+        } else {
+          for (let q = start; q < end; q++) {
+            const r = sample[q] as number;
+            const c = codes[base + r] as number;
+            const wr = weight[r] as number;
+            hw[c] += wr;
+            if (y[r] === 1) hw1[c] += wr;
+            hc[c]++;
+          }
         }
         let prev = -1;
-        for (let c = 0; c < range; c++) {
-          const cnt = hc[c] as number;
+        let occupied = 0;
+        for (let c = 0; c < k; c++) {
+          const cnt = Hc[o + c] as number;
           if (cnt === 0) continue;
+          occupied++;
           if (prev >= 0 && lc >= params.minSamplesLeaf && count - lc >= params.minSamplesLeaf) {
             const rw0 = w0 - lw0;
             const rw1 = w1 - lw1;
@@ -205,29 +284,35 @@ export function growTree(
               if (cost < bestCost) {
                 bestCost = cost;
                 bestFeature = f;
-                bestCode = prev + minC;
-                bestThreshold = midpoint(vals[prev + minC] as number, vals[c + minC] as number);
+                bestCode = prev;
+                bestThreshold = midpoint(vals[prev] as number, vals[c] as number);
               }
             }
           }
-          const hwc = hw[c] as number;
-          const hw1c = hw1[c] as number;
+          const hwc = Hw[o + c] as number;
+          const hw1c = Hw1[o + c] as number;
           lw1 += hw1c;
           lw0 += hwc - hw1c;
           lc += cnt;
           prev = c;
-          hw[c] = 0;
-          hw1[c] = 0;
-          hc[c] = 0;
+          if (!inBatch) {
+            hw[c] = 0;
+            hw1[c] = 0;
+            hc[c] = 0;
+          }
         }
+        // A feature constant in this node does not count as visited (scikit-learn draws on).
+        if (occupied > 1) visited++;
       } else {
         // Few rows over many distinct values: sort the node's (code, row) pairs packed in doubles.
-        for (let k = start; k < end; k++) keys[k - start] = (codes[base + (sample[k] as number)] as number) * n + (sample[k] as number);
+        for (let q = start; q < end; q++) keys[q - start] = (codes[base + (sample[q] as number)] as number) * n + (sample[q] as number);
         const sorted = keys.subarray(0, count).sort();
-        let k = 0;
+        if (Math.floor((sorted[0] as number) / n) === Math.floor((sorted[count - 1] as number) / n)) continue;
+        visited++;
+        let q = 0;
         let prevCode = -1;
-        while (k < count) {
-          const key = sorted[k] as number;
+        while (q < count) {
+          const key = sorted[q] as number;
           const c = Math.floor(key / n);
           if (prevCode >= 0 && lc >= params.minSamplesLeaf && count - lc >= params.minSamplesLeaf) {
             const rw0 = w0 - lw0;
@@ -245,15 +330,15 @@ export function growTree(
             }
           }
           // Add every row with this code to the left side.
-          while (k < count) {
-            const key2 = sorted[k] as number;
+          while (q < count) {
+            const key2 = sorted[q] as number;
             if (Math.floor(key2 / n) !== c) break;
             const r = key2 - c * n;
             const wr = weight[r] as number;
             if (y[r] === 1) lw1 += wr;
             else lw0 += wr;
             lc++;
-            k++;
+            q++;
           }
           prevCode = c;
         }
@@ -282,6 +367,25 @@ export function growTree(
     // Push right first so the left subtree is numbered first (pre-order).
     stack.push(i, end, depth + 1, id, 1);
     stack.push(start, i, depth + 1, id, 0);
+    if (hist && depth + 1 < params.maxDepth) {
+      const leftSmaller = i - start <= end - i;
+      const small = leftSmaller ? histogramOf(start, i) : histogramOf(i, end);
+      for (let b = 0; b < batchBins; b++) {
+        hist.w[b] = (hist.w[b] as number) - (small.w[b] as number);
+        hist.w1[b] = (hist.w1[b] as number) - (small.w1[b] as number);
+        hist.c[b] = (hist.c[b] as number) - (small.c[b] as number);
+      }
+      // Subtraction leaves rounding dust where a bin is empty: its count is exact, so clear it.
+      for (let b = 0; b < batchBins; b++) {
+        if (hist.c[b] === 0) {
+          hist.w[b] = 0;
+          hist.w1[b] = 0;
+        }
+      }
+      pending.push(leftSmaller ? hist : small, leftSmaller ? small : hist);
+    } else {
+      pending.push(undefined, undefined);
+    }
   }
   return {
     feature: Int32Array.from(feature),
@@ -291,6 +395,38 @@ export function growTree(
     value: Float64Array.from(value),
     importance,
   };
+}
+
+/** Weighted class totals and row counts per bin of the batched features. */
+interface BatchHistogram {
+  readonly w: Float64Array;
+  readonly w1: Float64Array;
+  readonly c: Int32Array;
+}
+
+function accumulateBatch(
+  h: BatchHistogram,
+  sample: Int32Array,
+  from: number,
+  to: number,
+  weight: Float64Array,
+  y: Uint8Array,
+  batchCodes: Int32Array,
+  batchCount: number,
+): void {
+  const { w, w1, c } = h;
+  for (let q = from; q < to; q++) {
+    const r = sample[q] as number;
+    const wr = weight[r] as number;
+    const wr1 = y[r] === 1 ? wr : 0;
+    const rowBase = r * batchCount;
+    for (let t = 0; t < batchCount; t++) {
+      const bin = batchCodes[rowBase + t] as number;
+      w[bin] += wr;
+      w1[bin] += wr1;
+      c[bin]++;
+    }
+  }
 }
 
 /** Threshold between two adjacent observed values, as scikit-learn: the midpoint unless it rounds up to `b`. */

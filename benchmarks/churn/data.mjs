@@ -1,0 +1,73 @@
+// Data sets of the churn benchmark: Telco with the reference preprocessing and split (from the
+// package's test fixtures) and a seeded 100,000-row synthetic set.
+import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { FeatureTransformer, createRng } from '@crm/core';
+
+const fixtures = new URL('../../packages/churn/test/fixtures/', import.meta.url);
+const NUMERIC = ['SeniorCitizen', 'tenure', 'MonthlyCharges', 'TotalCharges'];
+
+/** Telco as in REFERENCE.md: blank TotalCharges dropped, standard scaling + sorted one-hot fitted on the train rows. */
+export function telco() {
+  const text = gunzipSync(readFileSync(new URL('telco.csv.gz', fixtures))).toString('utf8');
+  const lines = text.split(/\r?\n/).filter((l) => l.length > 0);
+  const header = lines[0].split(',');
+  const records = [];
+  const y = [];
+  for (const line of lines.slice(1)) {
+    const cells = line.split(',');
+    if (cells[header.indexOf('TotalCharges')].trim() === '') continue;
+    const rec = {};
+    header.forEach((h, j) => {
+      if (h !== 'customerID' && h !== 'Churn') rec[h] = NUMERIC.includes(h) ? Number(cells[j]) : cells[j];
+    });
+    records.push(rec);
+    y.push(cells[header.indexOf('Churn')] === 'Yes' ? 1 : 0);
+  }
+  const split = JSON.parse(gunzipSync(readFileSync(new URL('telco_split.json.gz', fixtures))).toString('utf8'));
+  const categorical = header.filter((h) => h !== 'customerID' && h !== 'Churn' && !NUMERIC.includes(h));
+  const spec = {
+    columns: [
+      ...NUMERIC.map((name) => ({ name, type: 'numeric', scale: 'standard' })),
+      ...categorical.map((name) => ({ name, type: 'categorical', unseen: 'ignore' })),
+    ],
+  };
+  const train = split.train.map((i) => records[i]);
+  const test = split.test.map((i) => records[i]);
+  const tf = FeatureTransformer.fit(train, spec);
+  return {
+    name: 'Telco',
+    XTrain: tf.transform(train),
+    yTrain: split.train.map((i) => y[i]),
+    XTest: tf.transform(test),
+    yTest: split.test.map((i) => y[i]),
+  };
+}
+
+/**
+ * 100,000 training + 20,000 test rows, 20 features: 8 normal, 4 uniform, 8 binary; churn drawn
+ * from a logistic model with one interaction and one threshold effect (so trees and the network
+ * have something linear models miss). Seeded: the same rows on every run.
+ */
+export function synthetic(n = 100000, nTest = 20000) {
+  const rng = createRng(20261122);
+  const beta = Array.from({ length: 20 }, (_, j) => (j % 3 === 0 ? 0 : rng.normal(0, 0.6)));
+  const make = (rows) => {
+    const X = [];
+    const y = [];
+    for (let i = 0; i < rows; i++) {
+      const row = new Array(20);
+      for (let j = 0; j < 8; j++) row[j] = rng.normal();
+      for (let j = 8; j < 12; j++) row[j] = rng.uniform();
+      for (let j = 12; j < 20; j++) row[j] = rng.uniform() < 0.3 ? 1 : 0;
+      let z = -1.2 + 0.8 * row[0] * row[1] + (row[2] > 0.5 ? 1 : 0);
+      for (let j = 0; j < 20; j++) z += beta[j] * row[j];
+      X.push(row);
+      y.push(rng.uniform() < 1 / (1 + Math.exp(-z)) ? 1 : 0);
+    }
+    return { X, y };
+  };
+  const tr = make(n);
+  const te = make(nTest);
+  return { name: 'synthetic 100k', XTrain: tr.X, yTrain: tr.y, XTest: te.X, yTest: te.y };
+}
