@@ -16,9 +16,13 @@ import { digamma, logBeta, logGamma } from './special.ts';
  * ```
  */
 export interface BgBbParams {
+  /** First shape of the beta distribution of the transaction probability. */
   readonly alpha: number;
+  /** Second shape of the beta distribution of the transaction probability. */
   readonly beta: number;
+  /** First shape of the beta distribution of the dropout probability. */
   readonly gamma: number;
+  /** Second shape of the beta distribution of the dropout probability. */
   readonly delta: number;
 }
 
@@ -46,10 +50,15 @@ export interface BgBbOptions {
  * ```
  */
 export interface BgBbJson {
+  /** Model identifier. */
   readonly kind: 'crm.scoring.bg-bb';
+  /** Format version of this JSON. */
   readonly version: 1;
-  readonly options: { readonly penalizer: number };
+  /** The options of the fit. */
+  readonly options: Required<BgBbOptions>;
+  /** The fitted parameters. */
   readonly params: BgBbParams;
+  /** How the fit went. */
   readonly report: FitReport;
 }
 
@@ -62,7 +71,7 @@ const GAMMA_ONE = 1e-10;
  * BG/BB purchase model for discrete opportunities (Fader, Hardie & Shang 2010): at each
  * opportunity (a yearly fund-raiser, a weekly issue, a flight season) an active customer
  * transacts with a constant probability and may drop out. Histories use the
- * {@link PurchaseHistory} fields with whole numbers: `frequency` = transactions x (one at most per
+ * `PurchaseHistory` (from @crm/core) fields with whole numbers: `frequency` = transactions x (one at most per
  * opportunity, not counting the first), `recency` = opportunity of the last one tₓ, `T` = number
  * of opportunities n. Grouped patterns fit directly with `weight`. Fits by maximum likelihood
  * (BFGS on log-parameters, analytic gradient) in O(patterns · n · iterations).
@@ -88,7 +97,7 @@ export class BgBb implements PurchaseModel {
   /** How the fit went. */
   readonly report: FitReport;
   /** The options used, defaults filled in. */
-  readonly options: { readonly penalizer: number };
+  readonly options: Required<BgBbOptions>;
 
   private constructor(params: BgBbParams, report: FitReport, options: { penalizer: number }) {
     this.params = Object.freeze({ ...params });

@@ -17,9 +17,13 @@ import { digamma, logBeta, logGamma, logHyp2f1 } from './special.ts';
  * ```
  */
 export interface BgNbdParams {
+  /** Shape of the gamma distribution of purchase rates. */
   readonly r: number;
+  /** Rate (scale) of the gamma distribution of purchase rates, in the data's time unit. */
   readonly alpha: number;
+  /** First shape of the beta distribution of the dropout probability. */
   readonly a: number;
+  /** Second shape of the beta distribution of the dropout probability. */
   readonly b: number;
 }
 
@@ -51,10 +55,15 @@ export interface BgNbdOptions {
  * ```
  */
 export interface BgNbdJson {
+  /** Model identifier. */
   readonly kind: 'crm.scoring.bg-nbd';
+  /** Format version of this JSON. */
   readonly version: 1;
-  readonly options: { readonly penalizer: number };
+  /** The options of the fit. */
+  readonly options: Required<BgNbdOptions>;
+  /** The fitted parameters. */
   readonly params: BgNbdParams;
+  /** How the fit went. */
   readonly report: FitReport;
 }
 
@@ -98,7 +107,7 @@ export class BgNbd implements PurchaseModel {
   /** How the fit went: convergence, log-likelihood, standard errors. */
   readonly report: FitReport;
   /** The options used, defaults filled in. */
-  readonly options: { readonly penalizer: number };
+  readonly options: Required<BgNbdOptions>;
 
   private constructor(params: BgNbdParams, report: FitReport, options: { penalizer: number }) {
     this.params = Object.freeze({ ...params });

@@ -16,8 +16,11 @@ import { digamma, logGamma } from './special.ts';
  * ```
  */
 export interface GammaGammaParams {
+  /** Shape of the gamma distribution of a transaction's value. */
   readonly p: number;
+  /** Shape of the gamma distribution of ν across customers. */
   readonly q: number;
+  /** Rate of the gamma distribution of ν across customers (money units; lifetimes' `v`). */
   readonly gamma: number;
 }
 
@@ -62,10 +65,15 @@ export interface WeightedSpend extends SpendHistory {
  * ```
  */
 export interface GammaGammaJson {
+  /** Model identifier. */
   readonly kind: 'crm.scoring.gamma-gamma';
+  /** Format version of this JSON. */
   readonly version: 1;
-  readonly options: { readonly penalizer: number };
+  /** The options of the fit. */
+  readonly options: Required<GammaGammaOptions>;
+  /** The fitted parameters. */
   readonly params: GammaGammaParams;
+  /** How the fit went. */
   readonly report: FitReport;
 }
 
@@ -134,7 +142,7 @@ export class GammaGamma implements SpendModel {
   /** How the fit went. */
   readonly report: FitReport;
   /** The options used, defaults filled in. */
-  readonly options: { readonly penalizer: number };
+  readonly options: Required<GammaGammaOptions>;
 
   private constructor(params: GammaGammaParams, report: FitReport, options: { penalizer: number }) {
     this.params = Object.freeze({ ...params });

@@ -17,9 +17,13 @@ import { digamma, logBeta, logGamma, logHyp2f1 } from './special.ts';
  * ```
  */
 export interface ModifiedBgNbdParams {
+  /** Shape of the gamma distribution of purchase rates. */
   readonly r: number;
+  /** Rate (scale) of the gamma distribution of purchase rates, in the data's time unit. */
   readonly alpha: number;
+  /** First shape of the beta distribution of the dropout probability. */
   readonly a: number;
+  /** Second shape of the beta distribution of the dropout probability. */
   readonly b: number;
 }
 
@@ -51,10 +55,15 @@ export interface ModifiedBgNbdOptions {
  * ```
  */
 export interface ModifiedBgNbdJson {
+  /** Model identifier. */
   readonly kind: 'crm.scoring.modified-bg-nbd';
+  /** Format version of this JSON. */
   readonly version: 1;
-  readonly options: { readonly penalizer: number };
+  /** The options of the fit. */
+  readonly options: Required<ModifiedBgNbdOptions>;
+  /** The fitted parameters. */
   readonly params: ModifiedBgNbdParams;
+  /** How the fit went. */
   readonly report: FitReport;
 }
 
@@ -90,7 +99,7 @@ export class ModifiedBgNbd implements PurchaseModel {
   /** How the fit went: convergence, log-likelihood, standard errors. */
   readonly report: FitReport;
   /** The options used, defaults filled in. */
-  readonly options: { readonly penalizer: number };
+  readonly options: Required<ModifiedBgNbdOptions>;
 
   private constructor(params: ModifiedBgNbdParams, report: FitReport, options: { penalizer: number }) {
     this.params = Object.freeze({ ...params });

@@ -15,9 +15,13 @@ import { digamma, logAddExp, logGamma, logHyp2f1, logHyp2f1Shifted, logSubExp } 
  * ```
  */
 export interface ParetoNbdParams {
+  /** Shape of the gamma distribution of purchase rates. */
   readonly r: number;
+  /** Rate (scale) of the gamma distribution of purchase rates, in the data's time unit. */
   readonly alpha: number;
+  /** Shape of the gamma distribution of dropout rates. */
   readonly s: number;
+  /** Rate (scale) of the gamma distribution of dropout rates, in the data's time unit. */
   readonly beta: number;
 }
 
@@ -48,10 +52,15 @@ export interface ParetoNbdOptions {
  * ```
  */
 export interface ParetoNbdJson {
+  /** Model identifier. */
   readonly kind: 'crm.scoring.pareto-nbd';
+  /** Format version of this JSON. */
   readonly version: 1;
-  readonly options: { readonly penalizer: number };
+  /** The options of the fit. */
+  readonly options: Required<ParetoNbdOptions>;
+  /** The fitted parameters. */
   readonly params: ParetoNbdParams;
+  /** How the fit went. */
   readonly report: FitReport;
 }
 
@@ -196,7 +205,7 @@ export class ParetoNbd implements PurchaseModel {
   /** How the fit went. */
   readonly report: FitReport;
   /** The options used, defaults filled in. */
-  readonly options: { readonly penalizer: number };
+  readonly options: Required<ParetoNbdOptions>;
 
   private constructor(params: ParetoNbdParams, report: FitReport, options: { penalizer: number }) {
     this.params = Object.freeze({ ...params });

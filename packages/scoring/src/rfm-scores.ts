@@ -2,7 +2,7 @@ import { CrmError, type PurchaseHistory } from '@crm/core';
 import { checkArray, checkHistory } from './history.ts';
 
 /**
- * A customer as RFM scoring reads it: a {@link PurchaseHistory} plus `monetary`. R is the time
+ * A customer as RFM scoring reads it: a `PurchaseHistory` (from @crm/core) plus `monetary`. R is the time
  * since the last purchase (T − recency, in the summary's unit), F is `frequency`, M is
  * `monetary`. To score on total spend instead of mean repeat spend, pass
  * `{ ...summary, monetary: summary.totalSpend }`. `totalSpend`, when present, is used as the
@@ -15,6 +15,7 @@ import { checkArray, checkHistory } from './history.ts';
  * ```
  */
 export interface RfmInput extends PurchaseHistory {
+  /** The M value: mean repeat spend in a `CustomerSummary`, or whatever spend measure you pass. */
   readonly monetary: number;
   /** Revenue of the customer (e.g. `CustomerSummary.totalSpend`); optional. */
   readonly totalSpend?: number | undefined;
@@ -46,13 +47,25 @@ export interface RfmOptions {
    */
   readonly breaks?:
     | {
+        /** Cut points of the time since the last purchase (T − recency). */
         readonly recency?: readonly number[] | undefined;
+        /** Cut points of `frequency`. */
         readonly frequency?: readonly number[] | undefined;
+        /** Cut points of `monetary`. */
         readonly monetary?: readonly number[] | undefined;
       }
     | undefined;
   /** Weights α, β, γ of the weighted score α·R + β·F + γ·M. Default 1/3 each (the mean score). */
-  readonly weights?: { readonly r: number; readonly f: number; readonly m: number } | undefined;
+  readonly weights?:
+    | {
+        /** α, the weight of R. */
+        readonly r: number;
+        /** β, the weight of F. */
+        readonly f: number;
+        /** γ, the weight of M. */
+        readonly m: number;
+      }
+    | undefined;
 }
 
 /**

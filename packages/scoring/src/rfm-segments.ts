@@ -28,7 +28,12 @@ export interface RfmSegmentMap {
   /** What the digits of a cell are. */
   readonly axes: 'rf' | 'r-fm' | 'rfm';
   /** Segments in display order, each with its cell patterns. */
-  readonly segments: readonly { readonly name: string; readonly cells: readonly string[] }[];
+  readonly segments: readonly {
+    /** Segment name, as `rfmSegments` returns it. */
+    readonly name: string;
+    /** Cell patterns of the segment, e.g. `['[1-2][3-4]', '15']`. */
+    readonly cells: readonly string[];
+  }[];
 }
 
 /**
@@ -238,6 +243,7 @@ export function rfmSegments(scores: readonly RfmScore[], map: RfmSegmentMap): st
  * ```
  */
 export interface RfmSegmentRow {
+  /** Segment name. */
   readonly segment: string;
   /** Customers in the segment. */
   readonly count: number;

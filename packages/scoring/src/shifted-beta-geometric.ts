@@ -13,7 +13,9 @@ import { digamma, logBeta, logHyp2f1 } from './special.ts';
  * ```
  */
 export interface ShiftedBetaGeometricParams {
+  /** First shape of the beta distribution of the churn probability. */
   readonly alpha: number;
+  /** Second shape of the beta distribution of the churn probability. */
   readonly beta: number;
 }
 
@@ -41,10 +43,15 @@ export interface ShiftedBetaGeometricOptions {
  * ```
  */
 export interface ShiftedBetaGeometricJson {
+  /** Model identifier. */
   readonly kind: 'crm.scoring.shifted-beta-geometric';
+  /** Format version of this JSON. */
   readonly version: 1;
-  readonly options: { readonly penalizer: number };
+  /** The options of the fit. */
+  readonly options: Required<ShiftedBetaGeometricOptions>;
+  /** The fitted parameters. */
   readonly params: ShiftedBetaGeometricParams;
+  /** How the fit went. */
   readonly report: FitReport;
 }
 
@@ -103,7 +110,7 @@ export class ShiftedBetaGeometric {
   /** How the fit went (standard errors are meaningful when survivors are counts, not percents). */
   readonly report: FitReport;
   /** The options used, defaults filled in. */
-  readonly options: { readonly penalizer: number };
+  readonly options: Required<ShiftedBetaGeometricOptions>;
 
   private constructor(params: ShiftedBetaGeometricParams, report: FitReport, options: { penalizer: number }) {
     this.params = Object.freeze({ ...params });
