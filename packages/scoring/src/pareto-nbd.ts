@@ -91,10 +91,16 @@ function logLikelihoodOne(r: number, alpha: number, s: number, beta: number, x: 
   return a1 + logAddExp(alive, died);
 }
 
-/** Scratch space for the ₂F₁ derivatives. */
-interface Scratch {
-  readonly d1: Float64Array;
-  readonly d2: Float64Array;
+/**
+ * ln ₂F₁(r+s+x, b; r+s+x+1; |α−β|/(max(α,β)+t)) and its derivatives in its a, b and z, one entry
+ * per distinct (x, t) of the data: many customers share a frequency and an age, so each series
+ * is summed once per evaluation.
+ */
+interface SeriesCache {
+  readonly lnF: Float64Array;
+  readonly dA: Float64Array;
+  readonly dB: Float64Array;
+  readonly dZ: Float64Array;
 }
 
 /**
@@ -113,7 +119,9 @@ function addLogLikelihoodGradient(
   dgRx: number,
   w: number,
   g: Float64Array,
-  scratch: Scratch,
+  cache: SeriesCache,
+  k1: number,
+  k2: number,
 ): number {
   const lnAlpha = Math.log(alpha);
   const lnBeta = Math.log(beta);
@@ -131,32 +139,29 @@ function addLogLikelihoodGradient(
   if (tx < T) {
     const alphaBig = alpha >= beta;
     const big = alphaBig ? alpha : beta;
-    const b = alphaBig ? s + 1 : r + x;
     const d = Math.abs(alpha - beta);
-    const z1 = d / (big + tx);
-    const z2 = d / (big + T);
-    const { d1, d2 } = scratch;
-    const u1 = logHyp2f1Shifted(rsx, b, z1, d1) - rsx * Math.log(big + tx);
-    const u2 = logHyp2f1Shifted(rsx, b, z2, d2) - rsx * Math.log(big + T);
+    const { lnF, dA, dB, dZ } = cache;
+    const u1 = (lnF[k1] as number) - rsx * Math.log(big + tx);
+    const u2 = (lnF[k2] as number) - rsx * Math.log(big + T);
     if (Number.isNaN(u1) || Number.isNaN(u2)) return Number.NaN;
     const lnA0 = logSubExp(u1, u2);
     const died = Math.log(s) - Math.log(rsx) + lnA0;
     ll = a1 + logAddExp(alive, died);
     // ∂ln A₀ = (∂u₁ − ρ∂u₂)/(1 − ρ), ρ = e^(u₂ − u₁) < 1.
     const rho = Math.exp(u2 - u1);
-    const k1 = 1 / (1 - rho);
-    const k2 = rho / (1 - rho);
-    const dRsx = k1 * ((d1[0] as number) - Math.log(big + tx)) - k2 * ((d2[0] as number) - Math.log(big + T));
-    const dB = k1 * (d1[1] as number) - k2 * (d2[1] as number);
+    const c1 = 1 / (1 - rho);
+    const c2 = rho / (1 - rho);
+    const dRsx = c1 * ((dA[k1] as number) - Math.log(big + tx)) - c2 * ((dA[k2] as number) - Math.log(big + T));
+    const dShape = c1 * (dB[k1] as number) - c2 * (dB[k2] as number);
     // z = d/(big + t): derivative in the larger scale parameter and in the smaller one.
     const dzBig1 = (big - d + tx) / ((big + tx) * (big + tx));
     const dzBig2 = (big - d + T) / ((big + T) * (big + T));
-    const dBig = k1 * ((d1[2] as number) * dzBig1 - rsx / (big + tx)) - k2 * ((d2[2] as number) * dzBig2 - rsx / (big + T));
-    const dSmall = -k1 * ((d1[2] as number) / (big + tx)) + k2 * ((d2[2] as number) / (big + T));
+    const dBig = c1 * ((dZ[k1] as number) * dzBig1 - rsx / (big + tx)) - c2 * ((dZ[k2] as number) * dzBig2 - rsx / (big + T));
+    const dSmall = -c1 * ((dZ[k1] as number) / (big + tx)) + c2 * ((dZ[k2] as number) / (big + T));
     let diedR = -1 / rsx + dRsx;
     let diedS = 1 / s - 1 / rsx + dRsx;
-    if (alphaBig) diedS += dB;
-    else diedR += dB;
+    if (alphaBig) diedS += dShape;
+    else diedR += dShape;
     const diedA = alphaBig ? dBig : dSmall;
     const diedB = alphaBig ? dSmall : dBig;
     // ∂ logAddExp(alive, died) = (1 − π)∂alive + π∂died, π = e^died/(e^alive + e^died).
@@ -238,7 +243,32 @@ export class ParetoNbd implements PurchaseModel {
     const lgR = new Float64Array(distinct.length);
     const dgR = new Float64Array(distinct.length);
     const g = new Float64Array(4);
-    const scratch: Scratch = { d1: new Float64Array(3), d2: new Float64Array(3) };
+    // Distinct (x, t) pairs over t ∈ {tₓ, T} of the customers whose tₓ < T.
+    const keyOf = new Map<string, number>();
+    const keyX: number[] = [];
+    const keyT: number[] = [];
+    const key = (xv: number, t: number): number => {
+      const id = `${xv},${t}`;
+      let k = keyOf.get(id);
+      if (k === undefined) {
+        k = keyX.length;
+        keyOf.set(id, k);
+        keyX.push(xv);
+        keyT.push(t);
+      }
+      return k;
+    };
+    const k1 = new Int32Array(m).fill(-1);
+    const k2 = new Int32Array(m).fill(-1);
+    for (let i = 0; i < m; i++) {
+      if ((tx[i] as number) < (T[i] as number)) {
+        k1[i] = key(x[i] as number, tx[i] as number);
+        k2[i] = key(x[i] as number, T[i] as number);
+      }
+    }
+    const K = keyX.length;
+    const cache: SeriesCache = { lnF: new Float64Array(K), dA: new Float64Array(K), dB: new Float64Array(K), dZ: new Float64Array(K) };
+    const d3 = new Float64Array(3);
     const logLikelihood = (theta: Float64Array, grad: Float64Array | undefined): number => {
       const r = theta[0] as number;
       const alpha = theta[1] as number;
@@ -259,11 +289,23 @@ export class ParetoNbd implements PurchaseModel {
         }
         return ll;
       }
+      const alphaBig = alpha >= beta;
+      const big = alphaBig ? alpha : beta;
+      const d = Math.abs(alpha - beta);
+      for (let k = 0; k < K; k++) {
+        const xv = keyX[k] as number;
+        const v = logHyp2f1Shifted(r + s + xv, alphaBig ? s + 1 : r + xv, d / (big + (keyT[k] as number)), d3);
+        if (Number.isNaN(v)) return Number.NaN;
+        cache.lnF[k] = v;
+        cache.dA[k] = d3[0] as number;
+        cache.dB[k] = d3[1] as number;
+        cache.dZ[k] = d3[2] as number;
+      }
       g.fill(0);
       for (let i = 0; i < m; i++) {
         const j = slot[i] as number;
         const wi = w[i] as number;
-        ll += wi * addLogLikelihoodGradient(r, alpha, s, beta, x[i] as number, tx[i] as number, T[i] as number, lgR[j] as number, dgR[j] as number, wi, g, scratch);
+        ll += wi * addLogLikelihoodGradient(r, alpha, s, beta, x[i] as number, tx[i] as number, T[i] as number, lgR[j] as number, dgR[j] as number, wi, g, cache, k1[i] as number, k2[i] as number);
       }
       for (let i = 0; i < 4; i++) grad[i] = (g[i] as number) * (theta[i] as number);
       return ll;
