@@ -291,7 +291,8 @@ export class BgNbd implements PurchaseModel {
       throw new CrmError('invalid_argument', `t = ${t} is too long for the hypergeometric series at these parameters`, ['t']);
     }
     const lnPart = (r + x) * Math.log((alpha + T) / (alpha + T + t)) + lnH;
-    const numerator = (c / (a - 1)) * -Math.expm1(lnPart);
+    // The mean is ≥ 0; for t near 0 the two factors' rounding can leave a −1e-17.
+    const numerator = Math.max(0, (c / (a - 1)) * -Math.expm1(lnPart));
     if (customer === undefined) return numerator;
     return numerator * this.probabilityAlive(customer);
   }

@@ -278,8 +278,9 @@ export class ModifiedBgNbd implements PurchaseModel {
       throw new CrmError('invalid_argument', `t = ${t} is too long for the hypergeometric series at these parameters`, ['t']);
     }
     const lnPart = (r + x) * Math.log((alpha + T) / (alpha + T + t)) + lnH;
-    if (customer === undefined) return (b / (a - 1)) * -Math.expm1(lnPart);
-    return ((a + b + x) / (a - 1)) * -Math.expm1(lnPart) * this.probabilityAlive(customer);
+    // The mean is ≥ 0; for t near 0 the two factors' rounding can leave a −1e-17.
+    if (customer === undefined) return Math.max(0, (b / (a - 1)) * -Math.expm1(lnPart));
+    return Math.max(0, ((a + b + x) / (a - 1)) * -Math.expm1(lnPart)) * this.probabilityAlive(customer);
   }
 
   /**
