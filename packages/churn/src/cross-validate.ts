@@ -7,7 +7,16 @@ import { logLoss } from './metrics/log-loss.ts';
 import { prAuc } from './metrics/pr-auc.ts';
 import { rocAuc } from './metrics/roc-auc.ts';
 
-/** Options of {@link crossValidate}. */
+/**
+ * Options of {@link crossValidate}.
+ *
+ * @example
+ * ```ts
+ * import type { CrossValidateOptions } from '@crm/churn';
+ * const fiveFold: CrossValidateOptions = { folds: 5, seed: 42 };
+ * const given: CrossValidateOptions = { folds: [[0, 2], [1, 3]] };
+ * ```
+ */
 export interface CrossValidateOptions {
   /**
    * Number of stratified folds (default 5), or the folds themselves as lists of test-row indices
@@ -18,7 +27,16 @@ export interface CrossValidateOptions {
   readonly seed?: number;
 }
 
-/** Scores of one fold (the model fitted on the other folds, scored on this one). */
+/**
+ * Scores of one fold (the model fitted on the other folds, scored on this one).
+ *
+ * @example
+ * ```ts
+ * import { LogisticRegression, crossValidate, type FoldScore } from '@crm/churn';
+ * const X = [[0], [1], [2], [3], [4], [5], [6], [7]];
+ * const folds: readonly FoldScore[] = crossValidate(LogisticRegression, X, [0, 1, 0, 1, 0, 1, 1, 0], { folds: 2 }).folds;
+ * ```
+ */
 export interface FoldScore {
   /** Rows the model was fitted on. */
   readonly trainSize: number;
@@ -34,7 +52,16 @@ export interface FoldScore {
   readonly brierScore: number;
 }
 
-/** Mean and standard deviation of a score over the folds. */
+/**
+ * Mean and standard deviation of a score over the folds.
+ *
+ * @example
+ * ```ts
+ * import { LogisticRegression, crossValidate, type ScoreSummary } from '@crm/churn';
+ * const X = [[0], [1], [2], [3], [4], [5], [6], [7]];
+ * const auc: ScoreSummary = crossValidate(LogisticRegression, X, [0, 0, 1, 0, 1, 1, 1, 0], { folds: 2 }).rocAuc;
+ * ```
+ */
 export interface ScoreSummary {
   /** Mean over the folds. */
   readonly mean: number;
@@ -42,7 +69,17 @@ export interface ScoreSummary {
   readonly sd: number;
 }
 
-/** What {@link crossValidate} returns. */
+/**
+ * What {@link crossValidate} returns.
+ *
+ * @example
+ * ```ts
+ * import { LogisticRegression, crossValidate, type CrossValidationResult } from '@crm/churn';
+ * const X = [[0], [1], [2], [3], [4], [5], [6], [7]];
+ * const cv: CrossValidationResult = crossValidate(LogisticRegression, X, [0, 0, 1, 0, 1, 1, 1, 0], { folds: 2 });
+ * cv.outOfFold; // one probability per row
+ * ```
+ */
 export interface CrossValidationResult {
   /** One entry per fold. */
   readonly folds: readonly FoldScore[];

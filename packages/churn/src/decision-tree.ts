@@ -13,7 +13,15 @@ import { codeFeatures, growTree, treeProba, type TreeArrays } from './internal/t
 import { normaliseImportance, resolveTreeOptions } from './internal/tree-options.ts';
 import { treeFromJson, treeToJson, type TreeJson } from './internal/tree-json.ts';
 
-/** Options of {@link DecisionTree.fit}. */
+/**
+ * Options of {@link DecisionTree.fit}.
+ *
+ * @example
+ * ```ts
+ * import type { DecisionTreeOptions } from '@crm/churn';
+ * const options: DecisionTreeOptions = { maxDepth: 6, minSamplesLeaf: 20, criterion: 'entropy' };
+ * ```
+ */
 export interface DecisionTreeOptions {
   /** Split quality: `'gini'` (default) or `'entropy'` (information gain). */
   readonly criterion?: 'gini' | 'entropy';
@@ -32,7 +40,15 @@ export interface DecisionTreeOptions {
   readonly classWeight?: ClassWeight | undefined;
 }
 
-/** Options as the fitted tree echoes them, defaults filled in. */
+/**
+ * Options as the fitted tree echoes them, defaults filled in.
+ *
+ * @example
+ * ```ts
+ * import { DecisionTree } from '@crm/churn';
+ * DecisionTree.fit([[0], [1], [2], [3]], [0, 0, 1, 1]).options.maxDepth; // Infinity
+ * ```
+ */
 export interface DecisionTreeResolvedOptions {
   /** See {@link DecisionTreeOptions.criterion}. */
   readonly criterion: 'gini' | 'entropy';
@@ -48,7 +64,15 @@ export interface DecisionTreeResolvedOptions {
   readonly classWeight: ClassWeight | null;
 }
 
-/** JSON form of a {@link DecisionTree}. */
+/**
+ * JSON form of a {@link DecisionTree}.
+ *
+ * @example
+ * ```ts
+ * import { DecisionTree, type DecisionTreeJson } from '@crm/churn';
+ * const json: DecisionTreeJson = DecisionTree.fit([[0], [1], [2], [3]], [0, 0, 1, 1]).toJSON();
+ * ```
+ */
 export interface DecisionTreeJson {
   /** Always `'crm.churn.decision-tree'`. */
   readonly kind: 'crm.churn.decision-tree';

@@ -14,7 +14,15 @@ import {
   type Rows,
 } from './internal/checks.ts';
 
-/** Options of {@link LogisticRegression.fit}. */
+/**
+ * Options of {@link LogisticRegression.fit}.
+ *
+ * @example
+ * ```ts
+ * import type { LogisticRegressionOptions } from '@crm/churn';
+ * const options: LogisticRegressionOptions = { C: 0.5, classWeight: 'balanced' };
+ * ```
+ */
 export interface LogisticRegressionOptions {
   /**
    * Inverse strength of the L2 penalty, as scikit-learn's `C` (default 1): the fit minimises
@@ -32,7 +40,15 @@ export interface LogisticRegressionOptions {
   readonly tolerance?: number;
 }
 
-/** Options as the fitted model echoes them, defaults filled in. */
+/**
+ * Options as the fitted model echoes them, defaults filled in.
+ *
+ * @example
+ * ```ts
+ * import { LogisticRegression } from '@crm/churn';
+ * LogisticRegression.fit([[0], [1], [2], [3]], [0, 1, 0, 1]).options; // { C: 1, classWeight: null, fitIntercept: true, … }
+ * ```
+ */
 export interface LogisticRegressionResolvedOptions {
   /** See {@link LogisticRegressionOptions.C}. */
   readonly C: number;
@@ -46,7 +62,15 @@ export interface LogisticRegressionResolvedOptions {
   readonly tolerance: number;
 }
 
-/** How the solver ended. */
+/**
+ * How the solver ended.
+ *
+ * @example
+ * ```ts
+ * import { LogisticRegression } from '@crm/churn';
+ * const { converged, iterations } = LogisticRegression.fit([[0], [1], [2], [3]], [0, 1, 0, 1]).report;
+ * ```
+ */
 export interface LogisticRegressionReport {
   /** True when the gradient fell below the tolerance. */
   readonly converged: boolean;
@@ -60,7 +84,15 @@ export interface LogisticRegressionReport {
   readonly warning: string;
 }
 
-/** JSON form of a {@link LogisticRegression}. */
+/**
+ * JSON form of a {@link LogisticRegression}.
+ *
+ * @example
+ * ```ts
+ * import { LogisticRegression, type LogisticRegressionJson } from '@crm/churn';
+ * const json: LogisticRegressionJson = LogisticRegression.fit([[0], [1], [2], [3]], [0, 1, 0, 1]).toJSON();
+ * ```
+ */
 export interface LogisticRegressionJson {
   /** Always `'crm.churn.logistic-regression'`. */
   readonly kind: 'crm.churn.logistic-regression';

@@ -14,7 +14,15 @@ import {
 } from './internal/checks.ts';
 import { stratifiedSplitIndices } from './internal/stratify.ts';
 
-/** Options of {@link NeuralNetwork.fit}. Defaults follow scikit-learn's `MLPClassifier` where it has one. */
+/**
+ * Options of {@link NeuralNetwork.fit}. Defaults follow scikit-learn's `MLPClassifier` where it has one.
+ *
+ * @example
+ * ```ts
+ * import type { NeuralNetworkOptions } from '@crm/churn';
+ * const options: NeuralNetworkOptions = { hidden: [32, 16], activation: 'tanh', earlyStopping: true, seed: 1 };
+ * ```
+ */
 export interface NeuralNetworkOptions {
   /** Units of each hidden layer, one or two layers (default `[16]`). */
   readonly hidden?: readonly number[];
@@ -43,7 +51,15 @@ export interface NeuralNetworkOptions {
   readonly seed?: number;
 }
 
-/** Options as the fitted network echoes them, defaults filled in. */
+/**
+ * Options as the fitted network echoes them, defaults filled in.
+ *
+ * @example
+ * ```ts
+ * import { NeuralNetwork } from '@crm/churn';
+ * NeuralNetwork.fit([[0], [1], [2], [3]], [0, 0, 1, 1], { maxEpochs: 5 }).options.hidden; // [16]
+ * ```
+ */
 export interface NeuralNetworkResolvedOptions {
   /** See {@link NeuralNetworkOptions.hidden}. */
   readonly hidden: readonly number[];
@@ -69,7 +85,15 @@ export interface NeuralNetworkResolvedOptions {
   readonly seed: number;
 }
 
-/** How training ended. */
+/**
+ * How training ended.
+ *
+ * @example
+ * ```ts
+ * import { NeuralNetwork } from '@crm/churn';
+ * const { epochs, lossCurve } = NeuralNetwork.fit([[0], [1], [2], [3]], [0, 0, 1, 1], { maxEpochs: 5 }).report;
+ * ```
+ */
 export interface NeuralNetworkReport {
   /** True when training stopped because the monitored loss stopped improving, not at `maxEpochs`. */
   readonly converged: boolean;
@@ -81,7 +105,15 @@ export interface NeuralNetworkReport {
   readonly validationCurve: readonly number[];
 }
 
-/** JSON form of a {@link NeuralNetwork}. */
+/**
+ * JSON form of a {@link NeuralNetwork}.
+ *
+ * @example
+ * ```ts
+ * import { NeuralNetwork, type NeuralNetworkJson } from '@crm/churn';
+ * const json: NeuralNetworkJson = NeuralNetwork.fit([[0], [1], [2], [3]], [0, 0, 1, 1], { maxEpochs: 5 }).toJSON();
+ * ```
+ */
 export interface NeuralNetworkJson {
   /** Always `'crm.churn.neural-network'`. */
   readonly kind: 'crm.churn.neural-network';

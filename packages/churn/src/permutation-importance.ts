@@ -5,7 +5,15 @@ import { brierScore } from './metrics/brier-score.ts';
 import { logLoss } from './metrics/log-loss.ts';
 import { rocAuc } from './metrics/roc-auc.ts';
 
-/** Options of {@link permutationImportance}. */
+/**
+ * Options of {@link permutationImportance}.
+ *
+ * @example
+ * ```ts
+ * import type { PermutationImportanceOptions } from '@crm/churn';
+ * const options: PermutationImportanceOptions = { metric: 'logLoss', repeats: 10, seed: 1 };
+ * ```
+ */
 export interface PermutationImportanceOptions {
   /** Score to degrade: `'rocAuc'` (default), `'logLoss'` or `'brierScore'`. */
   readonly metric?: 'rocAuc' | 'logLoss' | 'brierScore';
@@ -15,7 +23,17 @@ export interface PermutationImportanceOptions {
   readonly seed?: number;
 }
 
-/** Importance of one feature. */
+/**
+ * Importance of one feature.
+ *
+ * @example
+ * ```ts
+ * import { LogisticRegression, permutationImportance, type FeatureImportance } from '@crm/churn';
+ * const X = [[0, 5], [1, 3], [0, 4], [1, 1], [0, 2], [1, 0]];
+ * const y = [0, 1, 0, 1, 0, 1];
+ * const imp: FeatureImportance[] = permutationImportance(LogisticRegression.fit(X, y), X, y);
+ * ```
+ */
 export interface FeatureImportance {
   /** Column index. */
   readonly feature: number;

@@ -7,7 +7,15 @@ import { codeFeatures, growTree, treeProba, type TreeArrays } from './internal/t
 import { treeFromJson, treeToJson, type TreeJson } from './internal/tree-json.ts';
 import { rocAucChecked } from './metrics/roc-auc.ts';
 
-/** Options of {@link RandomForest.fit}: those of a tree plus the ensemble's own. */
+/**
+ * Options of {@link RandomForest.fit}: those of a tree plus the ensemble's own.
+ *
+ * @example
+ * ```ts
+ * import type { RandomForestOptions } from '@crm/churn';
+ * const options: RandomForestOptions = { trees: 200, maxFeatures: 'sqrt', minSamplesLeaf: 5, seed: 7 };
+ * ```
+ */
 export interface RandomForestOptions extends DecisionTreeOptions {
   /** Number of trees (default 100). */
   readonly trees?: number;
@@ -24,7 +32,15 @@ export interface RandomForestOptions extends DecisionTreeOptions {
   readonly seed?: number;
 }
 
-/** Options as the fitted forest echoes them, defaults filled in. */
+/**
+ * Options as the fitted forest echoes them, defaults filled in.
+ *
+ * @example
+ * ```ts
+ * import { RandomForest } from '@crm/churn';
+ * RandomForest.fit([[0], [1], [2], [3]], [0, 0, 1, 1], { trees: 5 }).options.maxFeatures; // 'sqrt'
+ * ```
+ */
 export interface RandomForestResolvedOptions extends DecisionTreeResolvedOptions {
   /** See {@link RandomForestOptions.trees}. */
   readonly trees: number;
@@ -38,7 +54,16 @@ export interface RandomForestResolvedOptions extends DecisionTreeResolvedOptions
   readonly seed: number;
 }
 
-/** Out-of-bag evaluation: each row scored only by the trees that did not see it. */
+/**
+ * Out-of-bag evaluation: each row scored only by the trees that did not see it.
+ *
+ * @example
+ * ```ts
+ * import { RandomForest } from '@crm/churn';
+ * const X = [[0], [1], [2], [3], [4], [5]];
+ * RandomForest.fit(X, [0, 0, 0, 1, 1, 1], { trees: 20, oobScore: true }).oob; // { accuracy, rocAuc, coverage }
+ * ```
+ */
 export interface OutOfBagScore {
   /** Accuracy at threshold 0.5 on the rows with at least one out-of-bag tree. */
   readonly accuracy: number;
@@ -48,7 +73,15 @@ export interface OutOfBagScore {
   readonly coverage: number;
 }
 
-/** JSON form of a {@link RandomForest}. */
+/**
+ * JSON form of a {@link RandomForest}.
+ *
+ * @example
+ * ```ts
+ * import { RandomForest, type RandomForestJson } from '@crm/churn';
+ * const json: RandomForestJson = RandomForest.fit([[0], [1], [2], [3]], [0, 0, 1, 1], { trees: 3 }).toJSON();
+ * ```
+ */
 export interface RandomForestJson {
   /** Always `'crm.churn.random-forest'`. */
   readonly kind: 'crm.churn.random-forest';

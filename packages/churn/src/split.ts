@@ -1,7 +1,15 @@
 import { CrmError, createRng, toBinaryLabels } from '@crm/core';
 import { stratifiedFoldIndices, stratifiedSplitIndices } from './internal/stratify.ts';
 
-/** Options of {@link trainTestSplit}. */
+/**
+ * Options of {@link trainTestSplit}.
+ *
+ * @example
+ * ```ts
+ * import type { TrainTestSplitOptions } from '@crm/churn';
+ * const options: TrainTestSplitOptions = { testSize: 0.2, stratify: true, seed: 42 };
+ * ```
+ */
 export interface TrainTestSplitOptions {
   /** Share of rows in the test part, in (0, 1) (default 0.2). */
   readonly testSize?: number;
@@ -11,7 +19,16 @@ export interface TrainTestSplitOptions {
   readonly seed?: number;
 }
 
-/** The two parts of a {@link trainTestSplit}, with the row indices they came from (ascending). */
+/**
+ * The two parts of a {@link trainTestSplit}, with the row indices they came from (ascending).
+ *
+ * @example
+ * ```ts
+ * import { trainTestSplit, type TrainTestSplit } from '@crm/churn';
+ * const s: TrainTestSplit<number[]> = trainTestSplit([[1], [2], [3], [4]], [0, 1, 0, 1], { testSize: 0.5 });
+ * s.testIndex; // two rows, one of each class
+ * ```
+ */
 export interface TrainTestSplit<Row> {
   /** Training rows. */
   readonly XTrain: Row[];

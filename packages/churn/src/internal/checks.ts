@@ -53,6 +53,13 @@ export function trainingData(
 /**
  * Weights of the two classes: `'balanced'` gives each class the weight n / (2 · n_class), as
  * scikit-learn's `class_weight='balanced'`; an object gives them as `{ 0: w0, 1: w1 }`.
+ *
+ * @example
+ * ```ts
+ * import { LogisticRegression, type ClassWeight } from '@crm/churn';
+ * const weights: ClassWeight = { 0: 1, 1: 3 }; // a churner counts three times
+ * LogisticRegression.fit([[0], [1], [2], [3]], [0, 1, 0, 1], { classWeight: weights });
+ * ```
  */
 export type ClassWeight = 'balanced' | { readonly 0: number; readonly 1: number };
 

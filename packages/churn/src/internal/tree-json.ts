@@ -2,7 +2,16 @@ import { CrmError, readNumberArray, readObject } from '@crm/core';
 import { readIntArray } from './checks.ts';
 import type { TreeArrays } from './tree-builder.ts';
 
-/** JSON form of one fitted tree: parallel arrays over the nodes in pre-order. */
+/**
+ * JSON form of one fitted tree: parallel arrays over the nodes in pre-order.
+ *
+ * @example
+ * ```ts
+ * import { DecisionTree, type TreeJson } from '@crm/churn';
+ * const nodes: TreeJson = DecisionTree.fit([[0], [1], [2], [3]], [0, 0, 1, 1]).toJSON().tree;
+ * nodes.threshold[0]; // 1.5
+ * ```
+ */
 export interface TreeJson {
   /** Feature tested at each node; −1 at a leaf. */
   readonly feature: number[];

@@ -7,6 +7,12 @@ import { confusionFromCounts, type ConfusionMatrix } from './confusion-matrix.ts
  * Value of each outcome of a retention decision, per customer, in money or any unit. A typical
  * campaign: `{ tp: 100 - 20, fp: -20, tn: 0, fn: 0 }` (a saved churner is worth 100, an offer costs
  * 20). Missing entries count 0.
+ *
+ * @example
+ * ```ts
+ * import type { OutcomeValues } from '@crm/churn';
+ * const retention: OutcomeValues = { tp: 80, fp: -20 }; // a saved churner nets 80, a wasted offer costs 20
+ * ```
  */
 export interface OutcomeValues {
   /** Value of contacting a customer who would have churned. */
@@ -19,7 +25,15 @@ export interface OutcomeValues {
   readonly fn?: number;
 }
 
-/** Options of {@link bestThreshold}. */
+/**
+ * Options of {@link bestThreshold}.
+ *
+ * @example
+ * ```ts
+ * import type { BestThresholdOptions } from '@crm/churn';
+ * const byValue: BestThresholdOptions = { by: 'value', values: { tp: 80, fp: -20 } };
+ * ```
+ */
 export interface BestThresholdOptions {
   /** `'f1'` (default) maximises F1; `'value'` maximises the total of `values`. */
   readonly by?: 'f1' | 'value';
@@ -27,7 +41,16 @@ export interface BestThresholdOptions {
   readonly values?: OutcomeValues;
 }
 
-/** The threshold chosen by {@link bestThreshold} and what it gives. */
+/**
+ * The threshold chosen by {@link bestThreshold} and what it gives.
+ *
+ * @example
+ * ```ts
+ * import { bestThreshold, type BestThreshold } from '@crm/churn';
+ * const best: BestThreshold = bestThreshold([0, 1, 1, 0], [0.1, 0.8, 0.6, 0.3]);
+ * best.threshold; // 0.6
+ * ```
+ */
 export interface BestThreshold {
   /** Flag customers with probability ≥ this. */
   readonly threshold: number;

@@ -1,7 +1,15 @@
 import { CrmError } from '@crm/core';
 import { labelsAndScores } from '../internal/checks.ts';
 
-/** One bin of a {@link calibrationCurve}. */
+/**
+ * One bin of a {@link calibrationCurve}.
+ *
+ * @example
+ * ```ts
+ * import { calibrationCurve, type CalibrationBin } from '@crm/churn';
+ * const bins: CalibrationBin[] = calibrationCurve([0, 1, 1], [0.2, 0.7, 0.9], { bins: 5 });
+ * ```
+ */
 export interface CalibrationBin {
   /** Lower edge of the bin (inclusive, except the first which includes 0). */
   readonly lower: number;
@@ -15,7 +23,15 @@ export interface CalibrationBin {
   readonly fractionPositive: number;
 }
 
-/** Options of {@link calibrationCurve}. */
+/**
+ * Options of {@link calibrationCurve}.
+ *
+ * @example
+ * ```ts
+ * import type { CalibrationOptions } from '@crm/churn';
+ * const options: CalibrationOptions = { bins: 10, strategy: 'quantile' };
+ * ```
+ */
 export interface CalibrationOptions {
   /** Number of bins (default 10). */
   readonly bins?: number;

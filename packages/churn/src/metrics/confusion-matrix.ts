@@ -3,6 +3,13 @@ import { checkThreshold, labelsAndScores } from '../internal/checks.ts';
 /**
  * Counts and rates of a binary decision at one threshold. Rates with an empty denominator are 0
  * (scikit-learn's `zero_division=0`).
+ *
+ * @example
+ * ```ts
+ * import { confusionMatrix, type ConfusionMatrix } from '@crm/churn';
+ * const cm: ConfusionMatrix = confusionMatrix([0, 1, 1], [0.2, 0.7, 0.4], 0.5);
+ * cm.recall; // 0.5
+ * ```
  */
 export interface ConfusionMatrix {
   /** The threshold: a row is predicted positive when its probability is ≥ threshold. */

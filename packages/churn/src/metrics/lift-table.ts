@@ -2,7 +2,16 @@ import { CrmError } from '@crm/core';
 import { labelsAndScores } from '../internal/checks.ts';
 import { descendingOrder } from '../internal/order.ts';
 
-/** One group (decile by default) of a {@link liftTable}, customers ranked by churn score. */
+/**
+ * One group (decile by default) of a {@link liftTable}, customers ranked by churn score.
+ *
+ * @example
+ * ```ts
+ * import { liftTable, type LiftRow } from '@crm/churn';
+ * const [top]: LiftRow[] = liftTable([1, 0, 1, 0], [0.9, 0.8, 0.3, 0.1], { groups: 2 });
+ * top.gain; // 0.5
+ * ```
+ */
 export interface LiftRow {
   /** 1 for the highest-scored group. */
   readonly group: number;
