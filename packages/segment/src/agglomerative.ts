@@ -1,10 +1,26 @@
 import { CrmError, readModelJson, readNumber, readObject, ownValue } from '@crm/core';
 import { checkOptions, enumOption, squaredDistance, trainingMatrix } from './checks.ts';
 
-/** Linkage criteria of {@link Agglomerative}, all on Euclidean distances. */
+/**
+ * Linkage criteria of {@link Agglomerative}, all on Euclidean distances.
+ *
+ * @example
+ * ```ts
+ * import type { Linkage } from '@crm/segment';
+ * const linkages: Linkage[] = ['ward', 'complete', 'average', 'single'];
+ * ```
+ */
 export type Linkage = 'ward' | 'complete' | 'average' | 'single';
 
-/** Options of {@link Agglomerative.fit}. */
+/**
+ * Options of {@link Agglomerative.fit}.
+ *
+ * @example
+ * ```ts
+ * import type { AgglomerativeOptions } from '@crm/segment';
+ * const options: AgglomerativeOptions = { linkage: 'average' };
+ * ```
+ */
 export interface AgglomerativeOptions {
   /**
    * How the distance between two clusters is measured (default `'ward'`):
@@ -19,6 +35,13 @@ export interface AgglomerativeOptions {
 /**
  * One merge of the hierarchy, in scipy's `linkage` convention: leaves are clusters `0 … n-1`; the
  * i-th merge creates cluster `n + i`.
+ *
+ * @example
+ * ```ts
+ * import { Agglomerative, type Merge } from '@crm/segment';
+ * const [first]: readonly Merge[] = Agglomerative.fit([[0, 0], [0, 1], [5, 5]], { linkage: 'single' }).merges;
+ * first; // { left: 0, right: 1, height: 1, size: 2 }
+ * ```
  */
 export interface Merge {
   /** Id of the smaller-id cluster merged. */
@@ -31,7 +54,16 @@ export interface Merge {
   readonly size: number;
 }
 
-/** Where to cut the hierarchy in {@link Agglomerative.labels}: a number of clusters or a height. */
+/**
+ * Where to cut the hierarchy in {@link Agglomerative.labels}: a number of clusters or a height.
+ *
+ * @example
+ * ```ts
+ * import type { CutOptions } from '@crm/segment';
+ * const byCount: CutOptions = { k: 5 };
+ * const byHeight: CutOptions = { height: 120 };
+ * ```
+ */
 export type CutOptions =
   | {
       /** Number of clusters, 1 ≤ k ≤ n. */
@@ -42,7 +74,16 @@ export type CutOptions =
       readonly height: number;
     };
 
-/** JSON form of a fitted {@link Agglomerative}. */
+/**
+ * JSON form of a fitted {@link Agglomerative}.
+ *
+ * @example
+ * ```ts
+ * import { Agglomerative, type AgglomerativeJson } from '@crm/segment';
+ * const json: AgglomerativeJson = Agglomerative.fit([[0, 0], [0, 1], [5, 5]]).toJSON();
+ * json.merges.length; // 2
+ * ```
+ */
 export interface AgglomerativeJson {
   /** Always `'crm.segment.agglomerative'`. */
   readonly kind: 'crm.segment.agglomerative';

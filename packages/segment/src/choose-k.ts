@@ -5,7 +5,15 @@ import { daviesBouldin } from './davies-bouldin.ts';
 import { calinskiHarabasz } from './calinski-harabasz.ts';
 import { checkOptions, enumOption, intOption, rejectConstantColumns, seedOption } from './checks.ts';
 
-/** Options of {@link chooseK}. */
+/**
+ * Options of {@link chooseK}.
+ *
+ * @example
+ * ```ts
+ * import type { ChooseKOptions } from '@crm/segment';
+ * const options: ChooseKOptions = { kRange: [2, 8], method: 'elbow', seed: 7 };
+ * ```
+ */
 export interface ChooseKOptions {
   /** Smallest and largest k to try, inclusive (default [2, 10], capped at n - 1). */
   readonly kRange?: readonly [number, number];
@@ -24,7 +32,17 @@ export interface ChooseKOptions {
   readonly silhouetteSampleSize?: number;
 }
 
-/** Scores of one k in {@link chooseK}. */
+/**
+ * Scores of one k in {@link chooseK}.
+ *
+ * @example
+ * ```ts
+ * import { chooseK, type KScore } from '@crm/segment';
+ * const X = [[1, 1], [1, 2], [2, 1], [8, 8], [8, 9], [9, 8], [1, 9], [2, 9], [1, 8]];
+ * const scores: readonly KScore[] = chooseK(X, { kRange: [2, 4] }).scores;
+ * scores[0].silhouette; // for k = 2
+ * ```
+ */
 export interface KScore {
   /** Number of clusters. */
   readonly k: number;
@@ -40,7 +58,17 @@ export interface KScore {
   readonly converged: boolean;
 }
 
-/** Result of {@link chooseK}: the chosen k and every k's scores, for a chart. */
+/**
+ * Result of {@link chooseK}: the chosen k and every k's scores, for a chart.
+ *
+ * @example
+ * ```ts
+ * import { chooseK, type ChooseKResult } from '@crm/segment';
+ * const X = [[1, 1], [1, 2], [2, 1], [8, 8], [8, 9], [9, 8], [1, 9], [2, 9], [1, 8]];
+ * const result: ChooseKResult = chooseK(X, { kRange: [2, 5] });
+ * result.k; // 3
+ * ```
+ */
 export interface ChooseKResult {
   /** The chosen number of clusters. */
   readonly k: number;

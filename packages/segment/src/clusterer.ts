@@ -24,5 +24,10 @@ export interface Clusterer {
   /** Cluster of each row of `X` (same columns as the training data). */
   predict(X: readonly ArrayLike<number>[]): number[];
   /** Plain JSON data from which the model's static `fromJSON` restores it. */
-  toJSON(): { readonly kind: string; readonly version: number };
+  toJSON(): {
+    /** The model kind, as {@link Clusterer.kind}. */
+    readonly kind: string;
+    /** Format version of the JSON. */
+    readonly version: number;
+  };
 }

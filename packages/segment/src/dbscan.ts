@@ -2,7 +2,15 @@ import { CrmError, readModelJson, readNumber, readNumberArray, readObject, ownVa
 import type { Clusterer } from './clusterer.ts';
 import { checkOptions, intOption, positiveOption, squaredDistance, toRows, trainingMatrix } from './checks.ts';
 
-/** Options of {@link Dbscan.fit}. */
+/**
+ * Options of {@link Dbscan.fit}.
+ *
+ * @example
+ * ```ts
+ * import type { DbscanOptions } from '@crm/segment';
+ * const options: DbscanOptions = { eps: 0.5, minSamples: 5 };
+ * ```
+ */
 export interface DbscanOptions {
   /** Neighbourhood radius in the units of X (required, > 0); rows at distance ≤ eps are neighbours. */
   readonly eps: number;
@@ -10,7 +18,16 @@ export interface DbscanOptions {
   readonly minSamples?: number;
 }
 
-/** JSON form of a fitted {@link Dbscan}. */
+/**
+ * JSON form of a fitted {@link Dbscan}.
+ *
+ * @example
+ * ```ts
+ * import { Dbscan, type DbscanJson } from '@crm/segment';
+ * const json: DbscanJson = Dbscan.fit([[0, 0], [0, 1], [9, 9]], { eps: 2, minSamples: 2 }).toJSON();
+ * json.labels; // [0, 0, -1]
+ * ```
+ */
 export interface DbscanJson {
   /** Always `'crm.segment.dbscan'`. */
   readonly kind: 'crm.segment.dbscan';

@@ -2,7 +2,15 @@ import { CrmError, createRng, readModelJson, readNumber, readNumberArray, readOb
 import type { Clusterer } from './clusterer.ts';
 import { checkOptions, enumOption, intOption, positiveOption, seedOption, toRows, trainingMatrix } from './checks.ts';
 
-/** Options of {@link KMeans.fit}. */
+/**
+ * Options of {@link KMeans.fit}.
+ *
+ * @example
+ * ```ts
+ * import type { KMeansOptions } from '@crm/segment';
+ * const options: KMeansOptions = { k: 5, restarts: 10, seed: 42 };
+ * ```
+ */
 export interface KMeansOptions {
   /** Number of clusters (required), 1 ≤ k ≤ number of rows. */
   readonly k: number;
@@ -22,7 +30,16 @@ export interface KMeansOptions {
   readonly init?: 'kmeans++' | 'random';
 }
 
-/** JSON form of a fitted {@link KMeans}. */
+/**
+ * JSON form of a fitted {@link KMeans}.
+ *
+ * @example
+ * ```ts
+ * import { KMeans, type KMeansJson } from '@crm/segment';
+ * const json: KMeansJson = KMeans.fit([[1, 1], [8, 8], [9, 8]], { k: 2 }).toJSON();
+ * json.centroids; // 2 rows
+ * ```
+ */
 export interface KMeansJson {
   /** Always `'crm.segment.kmeans'`. */
   readonly kind: 'crm.segment.kmeans';
@@ -73,8 +90,7 @@ interface Run {
  * model.predict([[20, 60]]); // cluster of a new customer
  * ```
  * @throws {CrmError} `invalid_input` for empty, ragged or non-finite X; `degenerate_data` for a
- * constant column or when X has fewer distinct rows than k; `invalid_argument` for bad options
- * (k > n included).
+ * constant column, k > n, or fewer distinct rows than k; `invalid_argument` for bad options.
  * @see https://doi.org/10.1145/1283383.1283494
  */
 export class KMeans implements Clusterer {
@@ -134,7 +150,7 @@ export class KMeans implements Clusterer {
       init: enumOption(o['init'], 'init', ['kmeans++', 'random'], 'kmeans++'),
     };
     if (opts.k > m.rows) {
-      throw new CrmError('invalid_argument', `k (${opts.k}) exceeds the number of rows of X (${m.rows}): choose k ≤ ${m.rows}`, ['options', 'k']);
+      throw new CrmError('degenerate_data', `k (${opts.k}) exceeds the number of rows of X (${m.rows}): choose k ≤ ${m.rows}`, ['options', 'k']);
     }
     const { data, rows: n, cols: d } = m;
     const tol = opts.tolerance * meanColumnVariance(data, n, d);

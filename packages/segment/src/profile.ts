@@ -1,7 +1,15 @@
 import { CrmError, toDenseMatrix, type DenseMatrix } from '@crm/core';
 import { checkOptions, encodeLabels, intOption, positiveOption, readLabels, rejectConstantColumns } from './checks.ts';
 
-/** Words for the high and low side of one feature in segment descriptions. */
+/**
+ * Words for the high and low side of one feature in segment descriptions.
+ *
+ * @example
+ * ```ts
+ * import type { FeatureWords } from '@crm/segment';
+ * const recency: FeatureWords = { high: 'lapsed', low: 'recent' };
+ * ```
+ */
 export interface FeatureWords {
   /** Said when the segment is above average, e.g. `'big spenders'`. */
   readonly high: string;
@@ -9,7 +17,20 @@ export interface FeatureWords {
   readonly low: string;
 }
 
-/** Options of {@link profileSegments}. */
+/**
+ * Options of {@link profileSegments}.
+ *
+ * @example
+ * ```ts
+ * import type { ProfileOptions } from '@crm/segment';
+ * const options: ProfileOptions = {
+ *   featureNames: ['recency', 'orders', 'spend'],
+ *   words: { recency: { high: 'lapsed', low: 'recent' } },
+ *   threshold: 0.5,
+ *   maxTerms: 3,
+ * };
+ * ```
+ */
 export interface ProfileOptions {
   /**
    * Names of the features: the columns of a matrix (default `x0`, `x1`, …), or the numeric fields
@@ -24,7 +45,17 @@ export interface ProfileOptions {
   readonly maxTerms?: number;
 }
 
-/** Profile of one segment. */
+/**
+ * Profile of one segment.
+ *
+ * @example
+ * ```ts
+ * import { profileSegments, type SegmentProfile } from '@crm/segment';
+ * const [low]: readonly SegmentProfile[] = profileSegments([[1, 10], [2, 12], [9, 80], [8, 90]], [0, 0, 1, 1]).segments;
+ * low.share;       // 0.5
+ * low.description; // 'low x1, low x0'
+ * ```
+ */
 export interface SegmentProfile {
   /** The segment's label as given (-1 is noise for DBSCAN). */
   readonly label: number;
@@ -42,7 +73,16 @@ export interface SegmentProfile {
   readonly description: string;
 }
 
-/** Result of {@link profileSegments}. */
+/**
+ * Result of {@link profileSegments}.
+ *
+ * @example
+ * ```ts
+ * import { profileSegments, type SegmentProfiles } from '@crm/segment';
+ * const p: SegmentProfiles = profileSegments([[1, 10], [2, 12], [9, 80], [8, 90]], [0, 0, 1, 1], { featureNames: ['orders', 'spend'] });
+ * p.overall.mean; // { orders: 5, spend: 48 }
+ * ```
+ */
 export interface SegmentProfiles {
   /** Feature names, in column order. */
   readonly features: readonly string[];
@@ -85,7 +125,7 @@ const AVERAGE = 'close to the average customer';
  * const { segments } = profileSegments(customers, [0, 0, 1, 1], {
  *   words: { recency: { high: 'lapsed', low: 'recent' }, orders: { high: 'frequent', low: 'rare' }, spend: { high: 'high spend', low: 'low spend' } },
  * });
- * segments[0].description; // "high spend, frequent, recent" (order by distinctiveness)
+ * segments[0].description; // "recent, frequent, high spend" (most distinctive first)
  * segments[0].share;       // 0.5
  * ```
  */

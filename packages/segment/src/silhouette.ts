@@ -2,7 +2,15 @@ import { CrmError, createRng } from '@crm/core';
 import { metricInput } from './metric-input.ts';
 import { checkOptions, intOption, seedOption } from './checks.ts';
 
-/** Options of {@link silhouette}. */
+/**
+ * Options of {@link silhouette}.
+ *
+ * @example
+ * ```ts
+ * import type { SilhouetteOptions } from '@crm/segment';
+ * const options: SilhouetteOptions = { sampleSize: 2000, seed: 1 };
+ * ```
+ */
 export interface SilhouetteOptions {
   /**
    * Score only this many rows, drawn without replacement with `seed` (each still compared with every

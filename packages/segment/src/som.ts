@@ -2,7 +2,15 @@ import { CrmError, createRng, readModelJson, readNumber, readNumberArray, readOb
 import type { Clusterer } from './clusterer.ts';
 import { checkOptions, enumOption, intOption, positiveOption, seedOption, squaredDistance, toRows, trainingMatrix } from './checks.ts';
 
-/** Options of {@link Som.fit}. */
+/**
+ * Options of {@link Som.fit}.
+ *
+ * @example
+ * ```ts
+ * import type { SomOptions } from '@crm/segment';
+ * const options: SomOptions = { rows: 6, cols: 8, topology: 'hexagonal', neighbourhood: 'gaussian', training: 'batch', epochs: 50, seed: 1 };
+ * ```
+ */
 export interface SomOptions {
   /** Grid rows (default 5). */
   readonly rows?: number;
@@ -22,13 +30,22 @@ export interface SomOptions {
   readonly finalLearningRate?: number;
   /** Neighbourhood radius σ at the start, in grid units (default max(rows, cols) / 2, at least 1); decays exponentially to `finalRadius`. */
   readonly radius?: number;
-  /** Neighbourhood radius at the end (default 1, or `radius` when that is smaller). */
+  /** Neighbourhood radius at the end (default 0.5, or `radius` when that is smaller). */
   readonly finalRadius?: number;
   /** Seed of the initial weights (rows drawn from X) and of the online order (default 0). */
   readonly seed?: number;
 }
 
-/** JSON form of a fitted {@link Som}. */
+/**
+ * JSON form of a fitted {@link Som}.
+ *
+ * @example
+ * ```ts
+ * import { Som, type SomJson } from '@crm/segment';
+ * const json: SomJson = Som.fit([[0, 0], [0, 1], [5, 5]], { rows: 1, cols: 2 }).toJSON();
+ * json.history; // quantization error per epoch
+ * ```
+ */
 export interface SomJson {
   /** Always `'crm.segment.som'`. */
   readonly kind: 'crm.segment.som';
@@ -49,7 +66,8 @@ const DEFAULT_SIZE = 5;
 const DEFAULT_EPOCHS = 50;
 const DEFAULT_LEARNING_RATE = 0.5;
 const DEFAULT_FINAL_LEARNING_RATE = 0.01;
-const DEFAULT_FINAL_RADIUS = 1;
+/** At σ = 0.5 adjacent units still share weight e⁻² ≈ 0.14: the map stays ordered while units specialise. */
+const DEFAULT_FINAL_RADIUS = 0.5;
 /** Grid distances of adjacent units: 1 (and √2 diagonally on a rectangular grid), with room for rounding. */
 const ADJACENT_RECTANGULAR = Math.SQRT2 + 1e-9;
 const ADJACENT_HEXAGONAL = 1 + 1e-9;
@@ -305,7 +323,7 @@ export class Som implements Clusterer {
    * ```ts
    * import { Som } from '@crm/segment';
    * const som = Som.fit([[0, 0], [0, 1], [5, 5], [5, 6]], { rows: 2, cols: 2 });
-   * som.coordinates([[0, 0]]); // e.g. [[1, 0]]
+   * som.coordinates([[0, 0]]); // [[0, 0]]: grid row 0, column 0
    * ```
    */
   coordinates(X: readonly ArrayLike<number>[]): [number, number][] {
@@ -356,7 +374,7 @@ export class Som implements Clusterer {
    * ```ts
    * import { Som } from '@crm/segment';
    * const X = [[0, 0], [0, 1], [5, 5], [5, 6]];
-   * Som.fit(X, { rows: 1, cols: 2 }).quantizationError(X); // ≈ 0.5
+   * Som.fit(X, { rows: 1, cols: 2, finalRadius: 0.1 }).quantizationError(X); // ≈ 0.5: each unit sits between its two rows
    * ```
    */
   quantizationError(X: readonly ArrayLike<number>[]): number {
