@@ -1,9 +1,10 @@
 import { CrmError, readModelJson, type PurchaseHistory } from '@crm/core';
-import { fitLogParameters, penalizerOption, readFitReport, readParams, readPenalizerOption, type FitReport } from './fit.ts';
+import { penalizerOption, readFitReport, readParams, readPenalizerOption, type FitReport } from './fit.ts';
 import { checkHistory, checkHorizon, readHistories, requireRepeatPurchases, type WeightedHistory } from './history.ts';
 import type { PurchaseModel } from './roles.ts';
+import { BG_FAMILY_NAMES, fitBgFamily } from './bg-family.ts';
 import { checkCount, negativeBinomialTail } from './counts.ts';
-import { digamma, logBeta, logGamma, logHyp2f1 } from './special.ts';
+import { logBeta, logGamma, logHyp2f1 } from './special.ts';
 
 /**
  * MBG/NBD parameters: purchase rates λ ~ Gamma(shape `r`, rate `alpha`) while alive; at the first
@@ -68,7 +69,6 @@ export interface ModifiedBgNbdJson {
 }
 
 const KIND = 'crm.scoring.modified-bg-nbd';
-const NAMES: readonly string[] = ['r', 'alpha', 'a', 'b'];
 
 /**
  * MBG/NBD purchase model (Batislam, Denizel & Filiztekin 2007; Hoppe & Wagner 2007): BG/NBD
@@ -124,98 +124,7 @@ export class ModifiedBgNbd implements PurchaseModel {
     const penalizer = penalizerOption(options);
     const data = readHistories(customers);
     requireRepeatPurchases(data, 'MBG/NBD');
-    const { x, tx, T, w } = data;
-    const m = x.length;
-    // Terms that depend on x only are computed once per distinct frequency.
-    const distinct = Array.from(new Set(x)).sort((p, q) => p - q);
-    const slot = new Int32Array(m);
-    const slotOf = new Map(distinct.map((v, i) => [v, i]));
-    for (let i = 0; i < m; i++) slot[i] = slotOf.get(x[i] as number) as number;
-    const k = distinct.length;
-    const lgR = new Float64Array(k);
-    const dgR = new Float64Array(k);
-    const lgB = new Float64Array(k);
-    const dBa = new Float64Array(k);
-    const dBb = new Float64Array(k);
-    const logLikelihood = (theta: Float64Array, grad: Float64Array | undefined): number => {
-      const r = theta[0] as number;
-      const alpha = theta[1] as number;
-      const a = theta[2] as number;
-      const b = theta[3] as number;
-      const lgr = logGamma(r);
-      const lgab = logGamma(a + b) - logGamma(b);
-      const dgr = grad ? digamma(r) : 0;
-      const dgab = grad ? digamma(a + b) : 0;
-      const dgb = grad ? digamma(b) : 0;
-      for (let j = 0; j < k; j++) {
-        const xv = distinct[j] as number;
-        lgR[j] = logGamma(r + xv) - lgr;
-        lgB[j] = logGamma(b + xv + 1) - logGamma(a + b + xv + 1) + lgab;
-        if (grad) {
-          const dabx = digamma(a + b + xv + 1);
-          dgR[j] = digamma(r + xv) - dgr;
-          dBa[j] = dgab - dabx;
-          dBb[j] = digamma(b + xv + 1) - dabx - dgb + dgab;
-        }
-      }
-      const logAlpha = Math.log(alpha);
-      const logA = Math.log(a);
-      let ll = 0;
-      let gr = 0;
-      let gAlpha = 0;
-      let ga = 0;
-      let gb = 0;
-      for (let i = 0; i < m; i++) {
-        const xi = x[i] as number;
-        const wi = w[i] as number;
-        const j = slot[i] as number;
-        const aT = alpha + (T[i] as number);
-        const lnAT = Math.log(aT);
-        let term = (lgR[j] as number) + r * logAlpha - (r + xi) * lnAT + (lgB[j] as number);
-        let s = 0;
-        const aTx = alpha + (tx[i] as number);
-        const lnRatio = lnAT - Math.log(aTx);
-        // ln(1 + D), D = a/(b+x)·((α+T)/(α+tₓ))^(r+x), in log-sum-exp form; present for x = 0 too.
-        const lnD = logA - Math.log(b + xi) + (r + xi) * lnRatio;
-        if (lnD > 0) {
-          const e = Math.exp(-lnD);
-          term += lnD + Math.log1p(e);
-          s = 1 / (1 + e);
-        } else {
-          const e = Math.exp(lnD);
-          term += Math.log1p(e);
-          s = e / (1 + e);
-        }
-        ll += wi * term;
-        if (grad) {
-          gr += wi * ((dgR[j] as number) + logAlpha - lnAT + s * lnRatio);
-          gAlpha += wi * (r / alpha - (r + xi) / aT + s * (r + xi) * (1 / aT - 1 / aTx));
-          ga += wi * ((dBa[j] as number) + s / a);
-          gb += wi * ((dBb[j] as number) - s / (b + xi));
-        }
-      }
-      if (grad) {
-        grad[0] = gr * r;
-        grad[1] = gAlpha * alpha;
-        grad[2] = ga * a;
-        grad[3] = gb * b;
-      }
-      return ll;
-    };
-    const meanX = data.repeatPurchases / data.total;
-    let sumT = 0;
-    for (let i = 0; i < m; i++) sumT += (w[i] as number) * (T[i] as number);
-    const meanT = sumT / data.total;
-    const { theta, report } = fitLogParameters({
-      names: NAMES,
-      // Start with r = 1 and the rate matching the observed repeat rate; a, b describe a moderate dropout.
-      start: [1, Math.max(meanT / Math.max(meanX, 1e-3), 1e-6), 1, 1],
-      logLikelihood,
-      analyticGradient: true,
-      observations: data.total,
-      penalizer,
-      penaltyScale: [1, data.maxT > 0 ? data.maxT : 1, 1, 1],
-    });
+    const { theta, report } = fitBgFamily(data, true, penalizer);
     return new ModifiedBgNbd(
       { r: theta[0] as number, alpha: theta[1] as number, a: theta[2] as number, b: theta[3] as number },
       report,
@@ -239,10 +148,10 @@ export class ModifiedBgNbd implements PurchaseModel {
    */
   static fromJSON(json: unknown): ModifiedBgNbd {
     const obj = readModelJson(json, KIND, 1);
-    const p = readParams(obj, NAMES);
+    const p = readParams(obj, BG_FAMILY_NAMES);
     return new ModifiedBgNbd(
       { r: p.r as number, alpha: p.alpha as number, a: p.a as number, b: p.b as number },
-      readFitReport(obj, NAMES),
+      readFitReport(obj, BG_FAMILY_NAMES),
       { penalizer: readPenalizerOption(obj) },
     );
   }

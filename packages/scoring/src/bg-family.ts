@@ -1,0 +1,114 @@
+import type { FitReport } from './fit.ts';
+import { fitLogParameters } from './fit.ts';
+import type { HistoryColumns } from './history.ts';
+import { digamma, logGamma } from './special.ts';
+
+/** Parameter names of BG/NBD and MBG/NBD, in the order of the fitted vector. */
+export const BG_FAMILY_NAMES: readonly string[] = ['r', 'alpha', 'a', 'b'];
+
+/**
+ * Maximum-likelihood fit shared by BG/NBD and MBG/NBD, whose likelihoods differ only in whether a
+ * customer can drop out right after the first purchase (`modified`, Batislam et al. 2007):
+ * ℓ = ln Γ(r+x) − ln Γ(r) + r ln α − (r+x) ln(α+T) + ln B(a, b+x+k)/B(a, b) + ln(1 + D),
+ * D = a/(b+x+k−1)·((α+T)/(α+tₓ))^(r+x), with k = 1 for MBG/NBD and k = 0 for BG/NBD, where
+ * the D term is present only when x > 0 (Hardie's note 027 log-sum-exp form). Analytic gradient.
+ * Returns (r, α, a, b) and the report.
+ */
+export function fitBgFamily(data: HistoryColumns, modified: boolean, penalizer: number): { theta: number[]; report: FitReport } {
+  const shift = modified ? 1 : 0;
+  const { x, tx, T, w } = data;
+  const m = x.length;
+  // Terms that depend on x only are computed once per distinct frequency.
+  const distinct = Array.from(new Set(x)).sort((p, q) => p - q);
+  const slot = new Int32Array(m);
+  const slotOf = new Map(distinct.map((v, i) => [v, i]));
+  for (let i = 0; i < m; i++) slot[i] = slotOf.get(x[i] as number) as number;
+  const k = distinct.length;
+  const lgR = new Float64Array(k);
+  const dgR = new Float64Array(k);
+  const lgB = new Float64Array(k);
+  const dBa = new Float64Array(k);
+  const dBb = new Float64Array(k);
+  const logLikelihood = (theta: Float64Array, grad: Float64Array | undefined): number => {
+    const r = theta[0] as number;
+    const alpha = theta[1] as number;
+    const a = theta[2] as number;
+    const b = theta[3] as number;
+    const lgr = logGamma(r);
+    const lgab = logGamma(a + b) - logGamma(b);
+    const dgr = grad ? digamma(r) : 0;
+    const dgab = grad ? digamma(a + b) : 0;
+    const dgb = grad ? digamma(b) : 0;
+    for (let j = 0; j < k; j++) {
+      const xv = distinct[j] as number;
+      lgR[j] = logGamma(r + xv) - lgr;
+      lgB[j] = logGamma(b + xv + shift) - logGamma(a + b + xv + shift) + lgab;
+      if (grad) {
+        const dabx = digamma(a + b + xv + shift);
+        dgR[j] = digamma(r + xv) - dgr;
+        dBa[j] = dgab - dabx;
+        dBb[j] = digamma(b + xv + shift) - dabx - dgb + dgab;
+      }
+    }
+    const logAlpha = Math.log(alpha);
+    const logA = Math.log(a);
+    let ll = 0;
+    let gr = 0;
+    let gAlpha = 0;
+    let ga = 0;
+    let gb = 0;
+    for (let i = 0; i < m; i++) {
+      const xi = x[i] as number;
+      const wi = w[i] as number;
+      const j = slot[i] as number;
+      const aT = alpha + (T[i] as number);
+      const lnAT = Math.log(aT);
+      let term = (lgR[j] as number) + r * logAlpha - (r + xi) * lnAT + (lgB[j] as number);
+      let s = 0;
+      let lnRatio = 0;
+      let aTx = 0;
+      if (xi > 0 || modified) {
+        aTx = alpha + (tx[i] as number);
+        lnRatio = lnAT - Math.log(aTx);
+        const lnD = logA - Math.log(b + xi - 1 + shift) + (r + xi) * lnRatio;
+        if (lnD > 0) {
+          const e = Math.exp(-lnD);
+          term += lnD + Math.log1p(e);
+          s = 1 / (1 + e);
+        } else {
+          const e = Math.exp(lnD);
+          term += Math.log1p(e);
+          s = e / (1 + e);
+        }
+      }
+      ll += wi * term;
+      if (grad) {
+        gr += wi * ((dgR[j] as number) + logAlpha - lnAT + s * lnRatio);
+        gAlpha += wi * (r / alpha - (r + xi) / aT + (s > 0 ? s * (r + xi) * (1 / aT - 1 / aTx) : 0));
+        ga += wi * ((dBa[j] as number) + s / a);
+        gb += wi * ((dBb[j] as number) - (s > 0 ? s / (b + xi - 1 + shift) : 0));
+      }
+    }
+    if (grad) {
+      grad[0] = gr * r;
+      grad[1] = gAlpha * alpha;
+      grad[2] = ga * a;
+      grad[3] = gb * b;
+    }
+    return ll;
+  };
+  const meanX = data.repeatPurchases / data.total;
+  let sumT = 0;
+  for (let i = 0; i < m; i++) sumT += (w[i] as number) * (T[i] as number);
+  const meanT = sumT / data.total;
+  return fitLogParameters({
+    names: BG_FAMILY_NAMES,
+    // Start with r = 1 and the rate matching the observed repeat rate; a, b describe a moderate dropout.
+    start: [1, Math.max(meanT / Math.max(meanX, 1e-3), 1e-6), 1, 1],
+    logLikelihood,
+    analyticGradient: true,
+    observations: data.total,
+    penalizer,
+    penaltyScale: [1, data.maxT > 0 ? data.maxT : 1, 1, 1],
+  });
+}
