@@ -287,6 +287,25 @@ describe('chart specifics', () => {
     expect(svg).toContain('500 (25.0%)');
   });
 
+  it('heatmap column labels: many short ones are thinned out, a few long ones turn vertical', () => {
+    const recency = Array.from({ length: 40 }, (_, i) => i * 2.5);
+    const numeric = probabilityAliveChart({ frequency: [0, 1], recency, values: [recency.map(() => 1), recency.map(() => 0.5)] }).svg;
+    expect(numeric).not.toMatch(/text-anchor="end" font-size="11" transform="rotate\(-90/);
+    const shown = recency.filter((r) => numeric.includes(`font-size="11">${r}</text>`));
+    expect(shown.length).toBeGreaterThanOrEqual(4);
+    expect(shown.length).toBeLessThan(recency.length);
+    const long = segmentProfilesChart({ segments: ['a', 'b'], features: ['days since the last order', 'orders in the last year', 'total spend to date'], values: [[1, 2, 3], [2, 3, 4]] }, { width: 400 }).svg;
+    expect(long.match(/text-anchor="end" font-size="11" transform="rotate\(-90/g)?.length).toBe(3);
+  });
+
+  it('long row labels keep up to 40% of the width before they are shortened', () => {
+    const label = 'high spending score, high income (k$)';
+    expect(segmentSizesChart([{ label, count: 3 }], { width: 720 }).svg).toContain(`>${label}</text>`);
+    const narrow = segmentSizesChart([{ label, count: 3 }], { width: 300 }).svg;
+    expect(narrow).not.toContain(`>${label}</text>`);
+    expect(narrow).toContain('…</text>');
+  });
+
   it('large heatmaps thin their labels instead of overlapping them', () => {
     const frequency = Array.from({ length: 60 }, (_, i) => i);
     const recency = Array.from({ length: 60 }, (_, i) => i);
