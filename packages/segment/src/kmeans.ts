@@ -302,7 +302,7 @@ function nearest(x: Float64Array, i: number, centroids: Float64Array, k: number,
 }
 
 function fewerDistinctRows(k: number): CrmError {
-  return new CrmError('degenerate_data', `X has fewer than k = ${k} distinct rows: choose a smaller k`, ['options', 'k']);
+  return new CrmError('degenerate_data', `X has fewer than k = ${k} distinct rows (rows at a squared distance that rounds to 0 count as one): choose a smaller k`, ['options', 'k']);
 }
 
 /** Greedy k-means++ as scikit-learn does it: 2 + ⌊ln k⌋ candidates per step, keep the one that lowers the potential most. */
