@@ -2,7 +2,8 @@ import { CrmError, readModelJson, type PurchaseHistory } from '@crm/core';
 import { fitLogParameters, penalizerOption, readFitReport, readParams, readPenalizerOption, type FitReport } from './fit.ts';
 import { checkHistory, checkHorizon, readHistories, requireRepeatPurchases, type WeightedHistory } from './history.ts';
 import type { PurchaseModel } from './roles.ts';
-import { digamma, logAddExp, logGamma, logHyp2f1, logHyp2f1Shifted, logSubExp } from './special.ts';
+import { checkCount } from './counts.ts';
+import { digamma, logAddExp, logBeta, logGamma, logHyp2f1, logHyp2f1Shifted, logSubExp } from './special.ts';
 
 /**
  * Pareto/NBD parameters: purchase rates λ ~ Gamma(`r`, `alpha`) and dropout rates
@@ -403,6 +404,53 @@ export class ParetoNbd implements PurchaseModel {
     }
     const lnRatio = Math.log(s) - Math.log(r + s + x) + (r + x) * Math.log(alpha + T) + s * Math.log(beta + T) + lnA0;
     return lnRatio > 0 ? Math.exp(-lnRatio) / (1 + Math.exp(-lnRatio)) : 1 / (1 + Math.exp(lnRatio));
+  }
+
+  /**
+   * P(X(t) = n): probability that a new customer makes exactly `n` purchases in `t` periods
+   * (Fader, Hardie & Lee 2006, "Deriving an expression for P(X(t) = x) under the Pareto/NBD
+   * model"): alive throughout, or dropped out at some τ < t after n purchases.
+   *
+   * @throws {CrmError} `invalid_argument` when t < 0 or n is not a whole number ≥ 0.
+   * @example
+   * ```ts
+   * import { ParetoNbd } from '@crm/scoring';
+   * const model = ParetoNbd.fromJSON({
+   *   kind: 'crm.scoring.pareto-nbd', version: 1, options: { penalizer: 0 },
+   *   params: { r: 0.5534, alpha: 10.5802, s: 0.6061, beta: 11.6562 },
+   *   report: { converged: true, iterations: 0, logLikelihood: -9595, message: 'published', method: 'bfgs', observations: 2357, standardErrors: null },
+   * });
+   * model.probabilityOfPurchases(39, 0); // share of new customers with no repeat purchase in 39 weeks
+   * ```
+   */
+  probabilityOfPurchases(t: number, n: number): number {
+    checkHorizon(t);
+    checkCount(n);
+    if (t === 0) return n === 0 ? 1 : 0;
+    const { r, alpha, s, beta } = this.params;
+    const lnPoisGamma = logGamma(r + n) - logGamma(r) - logGamma(n + 1);
+    const alive = lnPoisGamma + r * Math.log(alpha / (alpha + t)) + n * Math.log(t / (alpha + t)) + s * Math.log(beta / (beta + t));
+    // Dropped out before t: α^r β^s B(r+n, s+1)/B(r, s)·(B₁ − Σᵢ₌₀ⁿ Γ(r+s+i)/Γ(r+s)·tⁱ/i!·B₂ᵢ).
+    const alphaBig = alpha >= beta;
+    const big = alphaBig ? alpha : beta;
+    const b = alphaBig ? s + 1 : r + n;
+    const d = Math.abs(alpha - beta);
+    const c = r + s + n + 1;
+    const lnB1 = logHyp2f1(r + s, b, c, d / big) - (r + s) * Math.log(big);
+    let rest = 0;
+    for (let i = 0; i <= n; i++) {
+      const lnB2 =
+        logGamma(r + s + i) - logGamma(r + s) + i * Math.log(t) - logGamma(i + 1) +
+        logHyp2f1(r + s + i, b, c, d / (big + t)) - (r + s + i) * Math.log(big + t);
+      rest += Math.exp(lnB2 - lnB1);
+    }
+    if (Number.isNaN(lnB1) || Number.isNaN(rest)) {
+      throw new CrmError('invalid_argument', 'the hypergeometric series does not converge at these parameters', ['params']);
+    }
+    const lnFront = r * Math.log(alpha) + s * Math.log(beta) + logBeta(r + n, s + 1) - logBeta(r, s) + lnB1;
+    // B₁ exceeds the sum exactly; rounding can only make the difference slightly negative.
+    const dropped = Math.exp(lnFront) * Math.max(0, 1 - rest);
+    return Math.min(1, Math.exp(alive) + dropped);
   }
 
   /**

@@ -97,6 +97,24 @@ describe('ParetoNbd predictions', () => {
     }
   });
 
+  it('P(X(t) = n) sums to 1 and has mean E[X(t)], for α < β (the fit) and α > β', () => {
+    // Two independent closed forms (FHL 2006 note for the PMF, Schmittlein et al. for the mean) must agree.
+    for (const m of [model, withParams(0.55, 14.5, 0.6, 9.5)]) {
+      for (const t of [1, 10, 39]) {
+        let sum = 0;
+        let mean = 0;
+        for (let n = 0; n < 300; n++) {
+          const p = m.probabilityOfPurchases(t, n);
+          expect(p >= 0 && p <= 1).toBe(true);
+          sum += p;
+          mean += n * p;
+        }
+        expect(Math.abs(sum - 1)).toBeLessThan(1e-9);
+        expect(relativeError(mean, m.expectedPurchases(t))).toBeLessThan(1e-8);
+      }
+    }
+  });
+
   it('gives P(alive) < 1 to customers without repeat purchases, falling with T', () => {
     const a = model.probabilityAlive({ frequency: 0, recency: 0, T: 10 });
     const b = model.probabilityAlive({ frequency: 0, recency: 0, T: 40 });
