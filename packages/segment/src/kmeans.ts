@@ -397,7 +397,7 @@ function lloyd(x: Float64Array, n: number, d: number, k: number, init: Float64Ar
       }
       dist[i] = s;
     }
-    updateCenters(x, n, d, k, labels, dist, next, counts);
+    if (updateCenters(x, n, d, k, labels, dist, next, counts)) changed = true;
     if (!changed) {
       // Assignments are stable, so the centres did not move either.
       strict = true;
@@ -431,6 +431,7 @@ function lloyd(x: Float64Array, n: number, d: number, k: number, init: Float64Ar
   return { centroids: centers, labels, inertia, iterations, converged };
 }
 
+/** New centres as the means of their rows; returns true when a row was moved into an empty cluster. */
 function updateCenters(
   x: Float64Array,
   n: number,
@@ -440,7 +441,8 @@ function updateCenters(
   dist: Float64Array,
   out: Float64Array,
   counts: Float64Array,
-): void {
+): boolean {
+  let relocated = false;
   out.fill(0);
   counts.fill(0);
   for (let i = 0; i < n; i++) {
@@ -466,6 +468,7 @@ function updateCenters(
     counts[from]--;
     for (let t = 0; t < d; t++) out[from * d + t] -= x[far * d + t] as number;
     labels[far] = c;
+    relocated = true;
     counts[c] = 1;
     dist[far] = 0;
     for (let t = 0; t < d; t++) out[c * d + t] = x[far * d + t] as number;
@@ -474,4 +477,5 @@ function updateCenters(
     const cnt = counts[c] as number;
     if (cnt > 0) for (let t = 0; t < d; t++) out[c * d + t] /= cnt;
   }
+  return relocated;
 }
