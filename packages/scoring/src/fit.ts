@@ -62,6 +62,8 @@ const NUMERIC_GRADIENT_TOLERANCE = 1e-7;
 const MAX_ITERATIONS = 500;
 /** |ln θ| beyond this is outside the model's meaningful range (θ < 1e-13 or > 4e14). */
 const MAX_LOG_PARAMETER = 30;
+/** An estimate with |ln θ| beyond this has run off towards 0 or ∞ rather than converged. */
+const BOUNDARY_LOG_PARAMETER = 25;
 /** Step of the central differences for gradients, ≈ ε^(1/3). */
 const GRADIENT_STEP = 6e-6;
 /** Step (in ln θ) of the central differences of the gradient that give the Hessian. */
@@ -112,11 +114,12 @@ export function fitLogParameters(problem: LogLikelihoodProblem): { theta: number
   }
   theta.set(estimate);
   const logLikelihood = problem.logLikelihood(theta, undefined);
-  const atBoundary = u.some((v) => Math.abs(v) > MAX_LOG_PARAMETER - 5);
-  const converged = result.converged && !atBoundary;
-  const message = atBoundary
-    ? `a parameter ran to the edge of its range (${problem.names[u.findIndex((v) => Math.abs(v) > MAX_LOG_PARAMETER - 5)]} = ${estimate[u.findIndex((v) => Math.abs(v) > MAX_LOG_PARAMETER - 5)]}): the data do not identify the model; try a penalizer`
-    : result.message;
+  const edge = u.findIndex((v) => Math.abs(v) > BOUNDARY_LOG_PARAMETER);
+  const converged = result.converged && edge < 0;
+  const message =
+    edge >= 0
+      ? `${problem.names[edge]} ran to the edge of its range (${estimate[edge]}): the data do not identify the model; try a penalizer`
+      : result.message;
   const report: FitReport = {
     converged,
     iterations: result.iterations,

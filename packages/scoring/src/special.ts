@@ -9,6 +9,8 @@ const LANCZOS: readonly number[] = [
 ];
 /** Above this argument the Stirling series (to x⁻⁹) is accurate to about 1e-15 relative. */
 const STIRLING_FROM = 10;
+/** Above this argument the digamma asymptotic series (to x⁻¹²) is accurate to about 1e-15. */
+const DIGAMMA_FROM = 10;
 
 /**
  * Natural log of the gamma function, ln Γ(x), for x > 0: Lanczos (g = 7, 9 terms) below 10 and
@@ -44,8 +46,8 @@ export function logGamma(x: number): number {
 }
 
 /**
- * The digamma function ψ(x) = d ln Γ(x)/dx for x > 0, by upward recurrence to x ≥ 6 and the
- * asymptotic series (accurate to about 1e-15). O(1).
+ * The digamma function ψ(x) = d ln Γ(x)/dx for x > 0, by upward recurrence to x ≥ 10 and the
+ * asymptotic series to x⁻¹² (accurate to about 1e-15). O(1).
  *
  * @example
  * ```ts
@@ -56,7 +58,7 @@ export function logGamma(x: number): number {
 export function digamma(x: number): number {
   if (!(x > 0)) return x === 0 ? Number.NEGATIVE_INFINITY : Number.NaN;
   let shift = 0;
-  while (x < 6) {
+  while (x < DIGAMMA_FROM) {
     shift -= 1 / x;
     x += 1;
   }
@@ -66,7 +68,7 @@ export function digamma(x: number): number {
     shift +
     Math.log(x) -
     0.5 * inv -
-    inv2 * (1 / 12 - inv2 * (1 / 120 - inv2 * (1 / 252 - inv2 * (1 / 240 - inv2 * (1 / 132)))))
+    inv2 * (1 / 12 - inv2 * (1 / 120 - inv2 * (1 / 252 - inv2 * (1 / 240 - inv2 * (1 / 132 - inv2 * (691 / 32760))))))
   );
 }
 
