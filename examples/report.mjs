@@ -1,6 +1,10 @@
 // The charts of `pnpm demo` as one HTML page, and the key numbers of the whole pipeline.
 // `analyse(texts)` is runtime-neutral (no file access): Node runs it here on the built packages and
 // examples/deno/main.ts runs it in Deno on the TypeScript sources, and the two must agree.
+//
+//   node examples/report.mjs          # examples/out/report.html and one SVG per chart
+//   node examples/report.mjs --png    # and examples/out/report.png, a screenshot to look at
+//   node examples/report.mjs --json   # the key numbers
 import { calibrationHoldout, churnLabels, cleanTransactions, FeatureTransformer, summarizeCustomers, validateTransactions } from '@crm/core';
 import {
   calibrationChart,
@@ -339,7 +343,7 @@ export function renderHtml(figures) {
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif; max-width: 1240px; margin: 2rem auto; padding: 0 1rem; color: #222; }
 .grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(560px, 1fr)); gap: 1rem; }
 figure { margin: 0; border: 1px solid #eee; border-radius: 6px; padding: 0.5rem; }
-figure svg { width: 100%; height: auto; }
+figure svg { max-width: 100%; height: auto; display: block; margin: 0 auto; }
 figcaption { color: #555; font-size: 0.9rem; }
 </style></head>
 <body><h1>@crm demo report</h1>
@@ -363,5 +367,33 @@ export async function writeReport(figures) {
 if (typeof process !== 'undefined' && process.argv?.[1] && import.meta.url === (await import('node:url')).pathToFileURL(process.argv[1]).href) {
   const { numbers, figures } = analyse(await loadTexts());
   if (process.argv.includes('--json')) console.log(JSON.stringify(printable(numbers), null, 2));
-  else console.log(`${figures.length} charts → ${await writeReport(figures)}`);
+  else {
+    const html = await writeReport(figures);
+    console.log(`${figures.length} charts → ${html}`);
+    if (process.argv.includes('--png')) console.log(`screenshot → ${await screenshot(html)}`);
+  }
+}
+
+/** A full-page PNG of the report from headless Chromium (Debian's /usr/bin/chromium), to look at the charts. */
+export async function screenshot(htmlPath) {
+  const { chromium } = await import('playwright-core');
+  const { mkdtempSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const profile = mkdtempSync(`${tmpdir()}/crm-report-`);
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    viewport: { width: 1280, height: 900 },
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  try {
+    const page = context.pages()[0] ?? (await context.newPage());
+    await page.goto(`file://${htmlPath}`);
+    const png = htmlPath.replace(/\.html$/, '.png');
+    await page.screenshot({ path: png, fullPage: true });
+    return png;
+  } finally {
+    await context.close();
+    rmSync(profile, { recursive: true, force: true });
+  }
 }
