@@ -53,7 +53,8 @@ function checkNumber(value: unknown, name: string, ok: (v: number) => boolean, r
  * at its end (k = 1 for the first period), as in lifetimes' `customer_lifetime_value`. Unlike
  * lifetimes, the units are never implied: weekly data with monthly discounting is
  * `{ dataPeriod: 'week', period: 'month' }` (a month is 30.4375 days; pass `period: 30` for a
- * 30-day month). Returns one value per customer, in input order. O(n · horizon).
+ * 30-day month). With {@link BgBb}, whose time is counted in opportunities, one `period` must be a
+ * whole number of them. Returns one value per customer, in input order. O(n · horizon).
  *
  * @throws {CrmError} `invalid_argument` for a model without the role's methods or bad options;
  * the models' own errors for bad customers.
