@@ -1,4 +1,5 @@
 import { CrmError, type PurchaseHistory } from '@crm/core';
+import { checkFinite } from './checks.ts';
 import { checkArray } from './history.ts';
 import type { PurchaseModel, SpendHistory, SpendModel } from './roles.ts';
 import { unitInDays, type TimeUnit } from './time-unit.ts';
@@ -38,13 +39,6 @@ export interface CustomerLifetimeValueOptions {
  * ```
  */
 export type ClvCustomer = PurchaseHistory & SpendHistory;
-
-function checkNumber(value: unknown, name: string, ok: (v: number) => boolean, rule: string): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || !ok(value)) {
-    throw new CrmError('invalid_argument', `${name} must be ${rule}, got ${String(value)}`, ['options', name]);
-  }
-  return value;
-}
 
 /**
  * Customer lifetime value from any purchase model and any spend model:
@@ -89,9 +83,9 @@ export function customerLifetimeValue(
     throw new CrmError('invalid_argument', 'options { dataPeriod, period, horizon, discountRate } are required', ['options']);
   }
   const step = unitInDays(options.period, 'period') / unitInDays(options.dataPeriod, 'dataPeriod');
-  const horizon = checkNumber(options.horizon, 'horizon', (v) => Number.isInteger(v) && v >= 1, 'a whole number ≥ 1');
-  const rate = checkNumber(options.discountRate, 'discountRate', (v) => v > -1, 'a number > −1');
-  const margin = options.margin === undefined ? 1 : checkNumber(options.margin, 'margin', () => true, 'a finite number');
+  const horizon = checkFinite(options.horizon, ['options', 'horizon'], (v) => Number.isInteger(v) && v >= 1, 'a whole number ≥ 1');
+  const rate = checkFinite(options.discountRate, ['options', 'discountRate'], (v) => v > -1, 'a number > −1');
+  const margin = options.margin === undefined ? 1 : checkFinite(options.margin, ['options', 'margin']);
   const rows = checkArray(customers, 'customers') as readonly ClvCustomer[];
   const discount = Array.from({ length: horizon }, (_, k) => (1 + rate) ** -(k + 1));
   const out = new Array<number>(rows.length);

@@ -1,4 +1,5 @@
 import { CrmError } from '@crm/core';
+import { checkFinite } from './checks.ts';
 
 /**
  * Input of {@link discountedClv}.
@@ -24,14 +25,6 @@ export interface DiscountedClvInput {
    * factor (1 + d) and both are common.
    */
   readonly firstPeriod: 0 | 1;
-}
-
-/** Checks a finite number (and a rule); internal. */
-export function checkFinite(value: unknown, path: readonly (string | number)[], ok: (v: number) => boolean = () => true, rule = 'a finite number'): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || !ok(value)) {
-    throw new CrmError('invalid_argument', `${path.join('.')} must be ${rule}, got ${String(value)}`, path);
-  }
-  return value;
 }
 
 /**

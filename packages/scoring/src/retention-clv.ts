@@ -1,5 +1,5 @@
 import { CrmError } from '@crm/core';
-import { checkFinite } from './discounted-clv.ts';
+import { checkFinite } from './checks.ts';
 
 /**
  * Input of {@link retentionClv}.
