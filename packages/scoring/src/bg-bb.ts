@@ -288,7 +288,7 @@ export class BgBb implements PurchaseModel {
    * ```
    */
   probabilityAlive(customer: PurchaseHistory, ahead = 0): number {
-    checkCount(ahead);
+    checkCount(ahead, 'ahead');
     const { x, T } = checkHistory(customer, ['customer'], true);
     const { alpha, beta, gamma, delta } = this.params;
     const lnAlive =
@@ -312,7 +312,7 @@ export class BgBb implements PurchaseModel {
    * ```
    */
   probabilityOfPurchases(t: number, n: number): number {
-    checkCount(t);
+    checkCount(t, 't');
     checkCount(n);
     if (n > t) return 0;
     const { alpha, beta, gamma, delta } = this.params;

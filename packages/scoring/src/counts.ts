@@ -1,9 +1,9 @@
 import { CrmError } from '@crm/core';
 
-/** Checks that n is a whole number ≥ 0. */
-export function checkCount(n: unknown): number {
+/** Checks that the argument `name` is a whole number ≥ 0. */
+export function checkCount(n: unknown, name = 'n'): number {
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) {
-    throw new CrmError('invalid_argument', `n must be a whole number ≥ 0, got ${String(n)}`, ['n']);
+    throw new CrmError('invalid_argument', `${name} must be a whole number ≥ 0, got ${String(n)}`, [name]);
   }
   return n;
 }

@@ -219,7 +219,7 @@ export class ShiftedBetaGeometric {
    * ```
    */
   survival(t: number): number {
-    checkCount(t);
+    checkCount(t, 't');
     const { alpha, beta } = this.params;
     return Math.exp(logBeta(alpha, beta + t) - logBeta(alpha, beta));
   }
@@ -235,7 +235,7 @@ export class ShiftedBetaGeometric {
    * ```
    */
   churnProbability(t: number): number {
-    checkCount(t);
+    checkCount(t, 't');
     if (t === 0) return 0;
     const { alpha, beta } = this.params;
     return Math.exp(logBeta(alpha + 1, beta + t - 1) - logBeta(alpha, beta));
@@ -253,7 +253,7 @@ export class ShiftedBetaGeometric {
    * ```
    */
   retentionRate(t: number): number {
-    checkCount(t);
+    checkCount(t, 't');
     if (t === 0) throw new CrmError('invalid_argument', 'retentionRate(t) needs t ≥ 1', ['t']);
     const { alpha, beta } = this.params;
     return (beta + t - 1) / (alpha + beta + t - 1);
@@ -281,7 +281,7 @@ export class ShiftedBetaGeometric {
     if (typeof discountRate !== 'number' || !Number.isFinite(discountRate) || !(discountRate > 0)) {
       throw new CrmError('invalid_argument', `discountRate must be a finite number > 0, got ${String(discountRate)}`, ['discountRate']);
     }
-    checkCount(renewals);
+    checkCount(renewals, 'renewals');
     const { alpha, beta } = this.params;
     const n = renewals;
     // Σ_{t≥0} P(alive t more periods | n renewals)/(1+d)^t; P = B(α, β+n+t)/B(α, β+n).
