@@ -33,7 +33,7 @@ async function implementation(name) {
           return m;
         },
         // classifiers[0] separates class 0 (→ 0) from the rest (→ 1): its score is P(churn).
-        proba: (m, X) => m.classifiers[0].testScores(withBias(X)).to1DArray(),
+        proba: (m, X) => Array.from(m.classifiers[0].testScores(withBias(X))),
       };
     }
     case 'ml-cart': {
@@ -99,6 +99,7 @@ console.log(
     warmup,
     coldCpu,
     cpuMedian: median(cpu),
+    cpuMin: Math.min(...cpu),
     wallMedian: median(wall),
     auc,
     maxRssMB: process.resourceUsage().maxRSS / 1024,

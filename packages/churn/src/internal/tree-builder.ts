@@ -15,7 +15,10 @@ export interface CodedFeatures {
 }
 
 /** A single tree batches the histograms of features with at most this many distinct values. */
-const BATCH_MAX_BINS = 64;
+const BATCH_MAX_BINS = 128;
+
+/** Rows per block of the transpose to column-major order. */
+const TRANSPOSE_BLOCK = 64;
 
 /** Columns with at most this many distinct values are coded without sorting. */
 const FEW_VALUES = 8;
@@ -24,47 +27,57 @@ const FEW_VALUES = 8;
 export function codeFeatures(data: Float64Array, n: number, p: number): CodedFeatures {
   const codes = new Int32Array(n * p);
   const values: Float64Array[] = [];
-  const column = new Float64Array(n);
+  // One sequential pass to column-major order: reading a column with stride p would touch the
+  // whole matrix once per feature.
+  const byColumn = new Float64Array(n * p);
+  // In blocks of rows, so both the reads and the writes stay within a few cache lines.
+  for (let i0 = 0; i0 < n; i0 += TRANSPOSE_BLOCK) {
+    const i1 = Math.min(i0 + TRANSPOSE_BLOCK, n);
+    for (let f = 0; f < p; f++) {
+      const base = f * n;
+      for (let i = i0; i < i1; i++) byColumn[base + i] = data[i * p + f] as number;
+    }
+  }
   let maxDistinct = 0;
   const few = new Float64Array(FEW_VALUES);
+  const remap = new Int32Array(FEW_VALUES);
   for (let f = 0; f < p; f++) {
-    for (let i = 0; i < n; i++) column[i] = data[i * p + f] as number;
     const base = f * n;
-    // Binary and other low-cardinality columns (one-hot designs are mostly these): collect the
-    // few distinct values directly instead of sorting the column.
+    const column = byColumn.subarray(base, base + n);
+    // Binary and other low-cardinality columns (one-hot designs are mostly these): one pass
+    // codes each value by order of first appearance, then a tiny remap puts codes in value order.
     let k = 0;
-    for (let i = 0; i < n && k <= FEW_VALUES; i++) {
+    let i = 0;
+    for (; i < n; i++) {
       const v = column[i] as number;
       let j = 0;
       while (j < k && few[j] !== v) j++;
       if (j === k) {
-        if (k === FEW_VALUES) {
-          k++;
-          break;
-        }
+        if (k === FEW_VALUES) break;
         few[k++] = v;
       }
+      codes[base + i] = j;
     }
-    if (k <= FEW_VALUES) {
+    if (i === n) {
       const distinct = few.slice(0, k).sort();
       values.push(distinct);
       maxDistinct = Math.max(maxDistinct, k);
-      for (let i = 0; i < n; i++) {
-        const v = column[i] as number;
-        let j = 0;
-        while (distinct[j] !== v) j++;
-        codes[base + i] = j;
+      for (let j = 0; j < k; j++) {
+        let r = 0;
+        while (distinct[r] !== few[j]) r++;
+        remap[j] = r;
       }
+      for (let q = base; q < base + n; q++) codes[q] = remap[codes[q] as number] as number;
       continue;
     }
-    const sorted = Float64Array.from(column).sort();
+    const sorted = column.slice().sort();
     k = 0;
-    for (let i = 0; i < n; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[k++] = sorted[i] as number;
+    for (let q = 0; q < n; q++) if (q === 0 || sorted[q] !== sorted[q - 1]) sorted[k++] = sorted[q] as number;
     const distinct = sorted.slice(0, k);
     values.push(distinct);
     maxDistinct = Math.max(maxDistinct, k);
-    for (let i = 0; i < n; i++) {
-      const v = column[i] as number;
+    for (let q = 0; q < n; q++) {
+      const v = column[q] as number;
       let lo = 0;
       let hi = k - 1;
       while (lo < hi) {
@@ -72,7 +85,7 @@ export function codeFeatures(data: Float64Array, n: number, p: number): CodedFea
         if ((distinct[mid] as number) < v) lo = mid + 1;
         else hi = mid;
       }
-      codes[base + i] = lo;
+      codes[base + q] = lo;
     }
   }
   return { n, p, codes, values, maxDistinct };
