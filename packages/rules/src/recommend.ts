@@ -23,8 +23,11 @@ export interface RecommendOptions {
  *
  * @example
  * ```ts
- * import { recommend, type Recommendation } from '@crm/rules';
- * const [first]: Recommendation<string>[] = recommend([], ['milk']); // no rules, no recommendation
+ * import { associationRules, fpGrowth, recommend, type Recommendation } from '@crm/rules';
+ * const rules = associationRules(fpGrowth([['tea', 'lemon'], ['tea', 'lemon'], ['tea']], { minCount: 2 }), { minThreshold: 0.5 });
+ * const offers: Recommendation<string>[] = recommend(rules, ['lemon']);
+ * offers[0]?.item;  // 'tea'
+ * offers[0]?.score; // 1 (every basket with lemon has tea)
  * ```
  */
 export interface Recommendation<T extends Item = Item> {
