@@ -24,7 +24,7 @@ export type { CalibrationBin, CalibrationOptions } from './metrics/calibration-c
 export { trainTestSplit, stratifiedKFold } from './split.ts';
 export type { TrainTestSplit, TrainTestSplitOptions } from './split.ts';
 export { pipeline } from './pipeline.ts';
-export type { TransformerFactory, FittedTransformer, FittedPipeline } from './pipeline.ts';
+export type { TransformerFactory, FittedTransformer, FittedPipeline, PipelineLearner } from './pipeline.ts';
 export { crossValidate } from './cross-validate.ts';
 export type { CrossValidateOptions, CrossValidationResult, FoldScore, ScoreSummary } from './cross-validate.ts';
 export { permutationImportance } from './permutation-importance.ts';

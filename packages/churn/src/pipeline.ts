@@ -1,6 +1,25 @@
 import type { Learner, Predictor } from './classifier.ts';
 
 /**
+ * What {@link pipeline} returns: a {@link Learner} of raw records whose `fit` gives a
+ * {@link FittedPipeline} (with the fitted `transformer` and `model`).
+ *
+ * @example
+ * ```ts
+ * import { DecisionTree, pipeline, type PipelineLearner } from '@crm/churn';
+ * type Rec = { readonly tenure: number };
+ * const learner: PipelineLearner<Rec, DecisionTree> = pipeline(
+ *   { fit: () => ({ transform: (r: readonly Rec[]) => r.map((o) => [o.tenure]) }) },
+ *   DecisionTree,
+ * );
+ * ```
+ */
+export interface PipelineLearner<Record, Model extends Predictor<ArrayLike<number>>> extends Learner<Record> {
+  /** Fits the preprocessing on `records`, then the model on their transform. */
+  fit(records: readonly Record[], y: ArrayLike<number | boolean>): FittedPipeline<Record, Model>;
+}
+
+/**
  * Preprocessing fitted on training records: anything whose `fit(records)` returns something with
  * `transform(records)` → rows of numbers. `FeatureTransformer` of `@crm/core` fits in with a spec:
  * `{ fit: (records) => FeatureTransformer.fit(records, spec) }`.
@@ -72,7 +91,7 @@ export interface FittedPipeline<Record, Model extends Predictor<ArrayLike<number
 export function pipeline<Record, Model extends Predictor<ArrayLike<number>>>(
   transformer: TransformerFactory<Record>,
   learner: { fit(X: readonly ArrayLike<number>[], y: ArrayLike<number | boolean>): Model },
-): Learner<Record> & { fit(records: readonly Record[], y: ArrayLike<number | boolean>): FittedPipeline<Record, Model> } {
+): PipelineLearner<Record, Model> {
   return {
     fit(records: readonly Record[], y: ArrayLike<number | boolean>): FittedPipeline<Record, Model> {
       const fitted = transformer.fit(records);
