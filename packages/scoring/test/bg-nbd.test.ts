@@ -38,7 +38,7 @@ describe('BgNbd.fit on CDNOW', () => {
   });
 
   it('gives the standard errors of lifetimes 0.11.3 (0.012557, 0.378221, 0.185719, 0.705345) within 1%', () => {
-    // 1%: our Hessian is a central difference of the analytic gradient, lifetimes' is autograd's.
+    // 1%: our Hessian is a forward difference of the analytic gradient, lifetimes' is autograd's.
     const se = model.report.standardErrors;
     expect(se).not.toBeNull();
     expect(relativeError(se!.r as number, 0.012557)).toBeLessThan(0.01);
