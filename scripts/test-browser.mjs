@@ -80,7 +80,7 @@ try {
   check((await page.getAttribute('body', 'data-state')) === 'done', `sample runs: "${status}"`);
   check(/2,?357 customers/.test(status ?? ''), 'the CDNOW sample has 2,357 customers');
   const charts = await page.$$eval('#charts svg[role="img"]', (svgs) => svgs.map((s) => ({ title: s.querySelector('title')?.textContent ?? '', w: s.getBoundingClientRect().width, marks: s.querySelectorAll('.crm-cell, .crm-bar, .crm-line, .crm-point').length })));
-  check(charts.length === 4, `four charts are shown (${charts.map((c) => c.title).join(' | ')})`);
+  check(charts.length === 5, `five charts are shown (${charts.map((c) => c.title).join(' | ')})`);
   check(charts.every((c) => c.w > 200 && c.marks > 0), 'every chart is laid out and has marks');
   check((await page.$$('#summary table tr')).length === 11, 'the top-10 customer table is shown');
   mkdirSync(out, { recursive: true });
@@ -93,7 +93,7 @@ try {
   await page.waitForSelector('body[data-state="done"], body[data-state="error"]', { timeout: TIMEOUT_MS });
   check((await page.getAttribute('body', 'data-state')) === 'done', `a user CSV with other column names runs: "${await page.textContent('#status')}"`);
   check((await page.textContent('#summary'))?.includes('customers (columns: Client ID, Order date, Revenue') === true, 'the columns are recognized by name');
-  check((await page.$$('#charts svg[role="img"]')).length === 4, 'and shows its charts');
+  check((await page.$$('#charts svg[role="img"]')).length === 5, 'and shows its charts');
 
   // 3. A CSV without usable rows: a message on the page, not an exception.
   await page.evaluate(() => (document.body.dataset.state = 'waiting'));

@@ -1,8 +1,8 @@
-// The browser example: a transactions CSV → customer summaries → BG/NBD (who is still active,
-// expected purchases) and k-means segments on recency, frequency and spend, drawn as SVG charts.
+// The browser example: a transactions CSV → customer summaries → RFM grid, BG/NBD (who is still
+// active, expected purchases) and k-means segments on recency, frequency and spend, drawn as SVG charts.
 import { isCrmError, summarizeCustomers, validateTransactions } from '@crm/core';
-import { probabilityAliveChart, segmentProfilesChart, segmentSizesChart, expectedPurchasesChart } from '@crm/core/charts';
-import { BgNbd } from '@crm/scoring';
+import { expectedPurchasesChart, probabilityAliveChart, rfmHeatmapChart, segmentProfilesChart, segmentSizesChart } from '@crm/core/charts';
+import { BgNbd, rfmScores } from '@crm/scoring';
 import { KMeans } from '@crm/segment';
 import sampleCsv from './cdnow.csv';
 
@@ -115,6 +115,12 @@ export function analyse(text, k) {
   const recency = Array.from({ length: Math.floor(maxT / step) + 1 }, (_, j) => j * step);
   const values = frequency.map((f) => recency.map((r) => model.probabilityAlive({ frequency: f, recency: f === 0 ? 0 : r, T: maxT })));
 
+  // RFM quintiles (monetary = total spend): customers per recency × frequency cell.
+  const bins = Math.min(5, summaries.length);
+  const rfm = bins >= 2 ? rfmScores(summaries.map((s) => ({ ...s, monetary: s.totalSpend })), { bins }) : [];
+  const rfmGrid = Array.from({ length: bins }, () => new Array(bins).fill(0));
+  for (const r of rfm) rfmGrid[r.r - 1][r.f - 1]++;
+
   $('summary').innerHTML =
     `<p>${valid.length.toLocaleString()} transactions of ${summaries.length.toLocaleString()} customers (columns: ${escapeHtml(fields.customerId)}, ${escapeHtml(fields.time)}, ${escapeHtml(fields.amount)}; ${issues.length} rows skipped). ` +
     `BG/NBD: r = ${model.params.r.toFixed(3)}, α = ${model.params.alpha.toFixed(3)}, a = ${model.params.a.toFixed(3)}, b = ${model.params.b.toFixed(3)}.</p>` +
@@ -128,6 +134,7 @@ export function analyse(text, k) {
       [`expected ${HORIZON_WEEKS} wk`, (s) => s.next.toFixed(2)],
     ]);
   $('charts').innerHTML = [
+    ...(rfm.length ? [figure(rfmHeatmapChart({ values: rfmGrid }), 'RFM scores: recent, frequent buyers sit top right.')] : []),
     figure(expectedPurchasesChart([{ label: 'actual', t, purchases: actual }, { label: 'BG/NBD expected', t, purchases: expected }], { xLabel: 'Weeks since the first customer bought', yLabel: 'Cumulative repeat purchases' }), 'The model follows the observed repeat purchases.'),
     figure(probabilityAliveChart({ frequency, recency, values }, { periodLabel: 'weeks' }), 'Frequent buyers who have not bought for a while are the likeliest to have left.'),
     figure(segmentSizesChart(segments.map((s, i) => ({ label: names[i], count: s.count }))), 'Customers per k-means segment (log RFM features, standardized).'),

@@ -287,7 +287,7 @@ describe('chart specifics', () => {
     expect(svg).toContain('500 (25.0%)');
   });
 
-  it('heatmap column labels: many short ones are thinned out, a few long ones turn vertical', () => {
+  it('heatmap column labels: many short ones are thinned out, a few long ones wrap, unbreakable ones turn vertical', () => {
     const recency = Array.from({ length: 40 }, (_, i) => i * 2.5);
     const numeric = probabilityAliveChart({ frequency: [0, 1], recency, values: [recency.map(() => 1), recency.map(() => 0.5)] }).svg;
     expect(numeric).not.toMatch(/text-anchor="end" font-size="11" transform="rotate\(-90/);
@@ -295,7 +295,11 @@ describe('chart specifics', () => {
     expect(shown.length).toBeGreaterThanOrEqual(4);
     expect(shown.length).toBeLessThan(recency.length);
     const long = segmentProfilesChart({ segments: ['a', 'b'], features: ['days since the last order', 'orders in the last year', 'total spend to date'], values: [[1, 2, 3], [2, 3, 4]] }, { width: 400 }).svg;
-    expect(long.match(/text-anchor="end" font-size="11" transform="rotate\(-90/g)?.length).toBe(3);
+    expect(long).not.toMatch(/text-anchor="end" font-size="11" transform="rotate\(-90/);
+    expect(long).toContain('<tspan x="');
+    for (const word of ['days', 'since', 'order', 'spend']) expect(long).toMatch(new RegExp(`<tspan[^>]*>[^<]*\\b${word}\\b`));
+    const unbreakable = segmentProfilesChart({ segments: ['a', 'b'], features: ['MonthlyChargesInDollarsBeforeTax', 'TotalChargesInDollarsBeforeTax'], values: [[1, 2], [2, 3]] }, { width: 300 }).svg;
+    expect(unbreakable.match(/text-anchor="end" font-size="11" transform="rotate\(-90/g)?.length).toBe(2);
   });
 
   it('long row labels keep up to 40% of the width before they are shortened', () => {

@@ -4,7 +4,7 @@ import { formatValue } from './format.ts';
 import { colorBar, colorBarWidth } from './legend.ts';
 import { diverging, inkOn, sequential } from './palette.ts';
 import { extent } from './scale.ts';
-import { el, text, textWidth, tip, truncate } from './svg.ts';
+import { el, escapeXml, text, textWidth, tip, truncate } from './svg.ts';
 
 /** Everything a heatmap needs (rows top to bottom unless `rowsBottomUp`). */
 export interface GridSpec {
@@ -28,8 +28,22 @@ export interface GridSpec {
 const LABEL_FONT = 11;
 const MIN_LABEL_CHARS = 12;
 const MAX_COL_LABEL_CHARS = 28;
-/** Fewer visible column labels than this and they turn vertical instead of being thinned out. */
+/** Column labels wrap onto at most this many lines before they turn vertical. */
+const MAX_WRAP_LINES = 3;
+/** Fewer visible column labels than this and they wrap or turn vertical instead of being thinned out. */
 const MIN_VISIBLE_COL_LABELS = 4;
+
+/** `label` split at spaces into lines at most `width` px wide; undefined when a word alone is wider. */
+function wrap(label: string, width: number, fontSize: number): string[] | undefined {
+  const lines: string[] = [];
+  for (const word of label.split(/\s+/).filter(Boolean)) {
+    if (textWidth(word, fontSize) > width) return undefined;
+    const last = lines[lines.length - 1];
+    if (last !== undefined && textWidth(`${last} ${word}`, fontSize) <= width) lines[lines.length - 1] = `${last} ${word}`;
+    else lines.push(word);
+  }
+  return lines.length > 0 ? lines : [''];
+}
 
 /** Every `step`-th label index so that labels `space` px apart never overlap. */
 function labelStep(_count: number, space: number, need: number): number {
@@ -64,8 +78,14 @@ export function gridChart(r: Resolved, spec: GridSpec): Chart {
   // Column labels that do not fit side by side are thinned out (every 2nd, 5th, …) while enough
   // remain to read the axis; otherwise they turn vertical.
   const thinStep = labelStep(cols, cw, colLabelW + 8);
-  const rotate = thinStep > 1 && Math.ceil(cols / thinStep) < MIN_VISIBLE_COL_LABELS;
-  const colBand = rotate ? Math.min(colLabelW, 120) + 12 : 20;
+  const crowded = thinStep > 1 && Math.ceil(cols / thinStep) < MIN_VISIBLE_COL_LABELS;
+  // A few long labels read best wrapped onto up to three lines under their column; only when a
+  // word does not fit the column do they turn vertical.
+  const wrapped = crowded ? colLabels.map((l) => wrap(l, cw - 6, LABEL_FONT)) : undefined;
+  const wrap3 = wrapped !== undefined && wrapped.every((lines) => lines !== undefined && lines.length <= MAX_WRAP_LINES);
+  const rotate = crowded && !wrap3;
+  const lineCount = wrap3 ? Math.max(...(wrapped ?? []).map((lines) => lines?.length ?? 1)) : 1;
+  const colBand = rotate ? Math.min(colLabelW, 120) + 12 : 6 + 14 * lineCount;
   const bottom = colBand + (spec.xLabel ? 24 : 4);
   const plotH = r.height - top - bottom;
   if (plotW < 40 || plotH < 40) {
@@ -97,7 +117,10 @@ export function gridChart(r: Resolved, spec: GridSpec): Chart {
   for (let j = 0; j < cols; j += colStep) {
     const x = left + j * cw + cw / 2;
     const y = top + plotH + 14;
-    labels += rotate
+    const lines = wrap3 ? wrapped?.[j] : undefined;
+    labels += lines
+      ? el('text', { x, y, 'text-anchor': 'middle', 'font-size': LABEL_FONT }, lines.map((line, k) => el('tspan', { x, dy: k === 0 ? 0 : 14 }, escapeXml(line))).join(''))
+      : rotate
       ? text(x + 4, y - 6, colLabels[j] ?? '', { 'text-anchor': 'end', 'font-size': LABEL_FONT, transform: `rotate(-90 ${Math.round(x + 4)} ${Math.round(y - 6)})` })
       : text(x, y, colLabels[j] ?? '', { 'text-anchor': 'middle', 'font-size': LABEL_FONT });
   }

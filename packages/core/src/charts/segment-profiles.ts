@@ -81,8 +81,9 @@ export function segmentProfilesChart(data: SegmentProfilesData, options?: Segmen
   const features = labels(data.features, values[0]?.length ?? 0, ['features'], (j) => `feature ${j + 1}`);
   const standardize = options?.standardize ?? true;
   if (typeof standardize !== 'boolean') throw new CrmError('invalid_argument', 'options.standardize must be a boolean', ['options', 'standardize']);
-  // Room for the rows plus the feature names, which turn vertical when long.
-  const labelBand = Math.min(120, Math.max(...features.map((f) => Math.min(f.length, 28) * 6.6)));
+  // Room for the rows plus the feature names: up to three wrapped lines, or vertical when a word is long.
+  const longestWord = Math.max(...features.flatMap((f) => f.split(/\s+/).map((w) => w.length)));
+  const labelBand = longestWord > 12 ? Math.min(120, Math.max(...features.map((f) => Math.min(f.length, 28) * 6.6))) : 48;
   const r = resolveOptions(options, 640, Math.max(260, 100 + 34 * values.length + labelBand), 'Segment profiles');
   const z = standardize ? columnZ(values) : undefined;
   return gridChart(r, {
