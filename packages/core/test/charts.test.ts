@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { isCrmError } from '@crm/core';
 import {
   JUPYTER_DISPLAY,
@@ -318,5 +319,71 @@ describe('chart specifics', () => {
     expect(countClass(svg, 'crm-cell')).toBe(3600);
     const rowLabels = svg.match(/text-anchor="end" font-size="11">\d+<\/text>/g) ?? [];
     expect(rowLabels.length).toBeLessThan(40);
+  });
+});
+
+describe('properties', () => {
+  const finite = fc.double({ min: -1e12, max: 1e12, noNaN: true, noDefaultInfinity: true });
+  const unit = fc.double({ min: 0, max: 1, noNaN: true });
+  const label = fc.string({ maxLength: 30 });
+
+  it('any finite matrix gives a well-formed heatmap without NaN', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 12 }), fc.array(finite, { minLength: 144, maxLength: 144 }), (rows, cols, pool) => {
+        const values = Array.from({ length: rows }, (_, i) => Array.from({ length: cols }, (_, j) => pool[i * 12 + j] ?? 0));
+        const chart = rfmHeatmapChart({ values });
+        expect(xmlProblems(chart.svg)).toEqual([]);
+        expect(chart.svg).not.toMatch(/NaN|Infinity|undefined/);
+        expect(countClass(chart.svg, 'crm-cell')).toBe(rows * cols);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('any curves of rates give a well-formed ROC chart with one line each', () => {
+    fc.assert(
+      fc.property(fc.array(fc.array(fc.tuple(unit, unit), { minLength: 1, maxLength: 40 }), { minLength: 1, maxLength: 4 }), (curves) => {
+        const chart = rocChart(curves.map((points, i) => ({ label: `m${i}`, fpr: points.map((p) => p[0]), tpr: points.map((p) => p[1]) })));
+        expect(xmlProblems(chart.svg)).toEqual([]);
+        expect(chart.svg).not.toMatch(/NaN|Infinity|undefined/);
+        expect(countClass(chart.svg, 'crm-line')).toBe(curves.length);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('any labels and counts give a well-formed bar chart that shows every label escaped', () => {
+    fc.assert(
+      fc.property(fc.array(fc.record({ label, count: fc.double({ min: 0, max: 1e9, noNaN: true }) }), { minLength: 1, maxLength: 15 }), (items) => {
+        const chart = segmentSizesChart(items);
+        expect(xmlProblems(chart.svg)).toEqual([]);
+        expect(chart.svg).not.toMatch(/NaN|Infinity|undefined/);
+        expect(countClass(chart.svg, 'crm-bar')).toBe(items.length);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('any valid linkage gives a dendrogram with min(n, maxLeaves) leaves', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 2, max: 60 }), fc.integer({ min: 2, max: 40 }), fc.array(fc.double({ min: 0, max: 100, noNaN: true }), { minLength: 60, maxLength: 60 }), fc.nat(), (n, maxLeaves, heights, seed) => {
+        // Random binary tree: repeatedly merge two random active clusters.
+        let active = Array.from({ length: n }, (_, i) => i);
+        let state = seed;
+        const next = (k: number): number => ((state = (state * 1103515245 + 12345) % 2147483648), state % k);
+        const merges: number[][] = [];
+        for (let m = 0; m < n - 1; m++) {
+          const a = active.splice(next(active.length), 1)[0] as number;
+          const b = active.splice(next(active.length), 1)[0] as number;
+          merges.push([a, b, heights[m] ?? 0]);
+          active.push(n + m);
+        }
+        const chart = dendrogramChart({ merges }, { maxLeaves });
+        expect(xmlProblems(chart.svg)).toEqual([]);
+        expect(chart.svg).not.toMatch(/NaN|Infinity|undefined/);
+        expect(countClass(chart.svg, 'crm-leaf')).toBe(Math.min(n, maxLeaves));
+      }),
+      { numRuns: 60 },
+    );
   });
 });
