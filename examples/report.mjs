@@ -212,7 +212,7 @@ function mall(text) {
   const mean = [0, 1, 2].map((j) => raw.reduce((a, r) => a + r[j], 0) / n);
   const sd = [0, 1, 2].map((j) => Math.sqrt(raw.reduce((a, r) => a + (r[j] - mean[j]) ** 2, 0) / n));
   const Z = raw.map((r) => r.map((v, j) => (v - mean[j]) / sd[j]));
-  const som = Som.fit(Z, { rows: 8, cols: 8, seed: SEED });
+  const som = Som.fit(Z, { rows: 8, cols: 8, topology: 'hexagonal', seed: SEED });
   const hits = Array.from({ length: 8 }, () => new Array(8).fill(0));
   for (const [r, c] of som.coordinates(Z)) hits[r][c]++;
   const describe = (s) => (s.description ? `${s.description}` : `segment ${s.label}`);
@@ -234,8 +234,8 @@ function mall(text) {
         caption: 'Segment means; colour is the distance from the mean of the segments in standard deviations.',
       },
       { section: 'Segments (Mall customers)', chart: dendrogramChart({ merges }, { maxLeaves: 30, cutHeight: cut }), caption: 'Ward clustering of the same customers, last 29 merges; the cut gives five clusters.' },
-      { section: 'Segments (Mall customers)', chart: somUMatrixChart({ distances: som.uMatrix() }), caption: 'An 8 × 8 self-organizing map of age, income and score: dark ridges separate customer types.' },
-      { section: 'Segments (Mall customers)', chart: somHitMapChart({ counts: hits }), caption: 'Customers per map unit.' },
+      { section: 'Segments (Mall customers)', chart: somUMatrixChart({ distances: som.uMatrix() }, { hexagonal: true }), caption: 'An 8 × 8 hexagonal self-organizing map of age, income and score: dark ridges separate customer types.' },
+      { section: 'Segments (Mall customers)', chart: somHitMapChart({ counts: hits }, { hexagonal: true }), caption: 'Customers per map unit.' },
     ],
   };
 }

@@ -257,6 +257,18 @@ describe('chart specifics', () => {
     expect(svg).toContain('2 clusters');
   });
 
+  it('SOM maps draw hexagons with odd rows shifted when asked', () => {
+    const square = somHitMapChart({ counts: [[1, 2], [3, 4]] }).svg;
+    expect(square.match(/<rect class="crm-cell"/g)?.length).toBe(4);
+    const hex = somHitMapChart({ counts: [[1, 2], [3, 4]] }, { hexagonal: true }).svg;
+    expect(xmlProblems(hex)).toEqual([]);
+    expect(hex.match(/<polygon class="crm-cell" points="([^"]+)"/g)?.length).toBe(4);
+    const centresX = [...hex.matchAll(/<polygon class="crm-cell" points="([\d.]+),/g)].map((m) => Number(m[1]));
+    // The top vertex is the centre: row 1 is shifted right by half a cell.
+    expect((centresX[2] ?? 0) - (centresX[0] ?? 0)).toBeCloseTo(((centresX[1] ?? 0) - (centresX[0] ?? 0)) / 2, 1);
+    expectCrmError(() => somUMatrixChart({ distances: [[1]] }, { hexagonal: 'yes' as unknown as boolean }), 'invalid_argument');
+  });
+
   it('featureImportanceChart sorts largest first and keeps maxFeatures', () => {
     const items = Array.from({ length: 30 }, (_, i) => ({ feature: `f${i}`, importance: i }));
     const svg = featureImportanceChart(items, { maxFeatures: 5 }).svg;
@@ -271,6 +283,20 @@ describe('chart specifics', () => {
     expect(countClass(svg, 'crm-point')).toBe(10);
     expect(svg).toContain('r49:');
     expect(svg).not.toContain('r39:');
+  });
+
+  it('ruleScatterChart puts support on a log axis when it spans a factor of 8 or more', () => {
+    const rules = [0.005, 0.01, 0.02, 0.05].map((support, i) => ({ support, confidence: 0.3 + i / 10, lift: 1 + i }));
+    const auto = ruleScatterChart(rules).svg;
+    expect(auto).toContain('Support (log scale)');
+    // Log axis: 0.01 sits halfway (in pixels) between 0.005 and 0.02.
+    const xs = [...auto.matchAll(/<circle class="crm-point" cx="([\d.]+)"/g)].map((m) => Number(m[1]));
+    expect(xs).toHaveLength(4);
+    const [a = 0, b = 0, c = 0] = xs; // drawn from low to high lift, which here is low to high support
+    expect(b - a).toBeCloseTo(c - b, 0);
+    expect(ruleScatterChart(rules, { supportScale: 'linear' }).svg).not.toContain('log scale');
+    expect(ruleScatterChart(rules.slice(1, 3)).svg).not.toContain('log scale');
+    expectCrmError(() => ruleScatterChart([{ support: 0, confidence: 0.5, lift: 1 }], { supportScale: 'log' }), 'invalid_input');
   });
 
   it('curves of many thousand thresholds stay small (points closer than a pixel are dropped)', () => {

@@ -4,7 +4,7 @@ import { formatValue } from './format.ts';
 import { colorBar, colorBarWidth } from './legend.ts';
 import { diverging, inkOn, sequential } from './palette.ts';
 import { extent } from './scale.ts';
-import { el, escapeXml, text, textWidth, tip, truncate } from './svg.ts';
+import { el, escapeXml, num, text, textWidth, tip, truncate } from './svg.ts';
 
 /** Everything a heatmap needs (rows top to bottom unless `rowsBottomUp`). */
 export interface GridSpec {
@@ -21,6 +21,8 @@ export interface GridSpec {
   readonly annotate: boolean | 'auto';
   readonly format?: ((v: number) => string) | undefined;
   readonly rowsBottomUp?: boolean | undefined;
+  /** Hexagonal cells, odd rows shifted right by half a cell (a hexagonal SOM grid). */
+  readonly hexagonal?: boolean | undefined;
   readonly tooltip: (row: number, col: number) => string;
   readonly summary: string;
 }
@@ -43,6 +45,26 @@ function wrap(label: string, width: number, fontSize: number): string[] | undefi
     else lines.push(word);
   }
   return lines.length > 0 ? lines : [''];
+}
+
+/**
+ * A pointy-top hexagon centred at (cx, cy) filling a cell of w × h: its flat sides span the middle
+ * two thirds of the height, and its tips reach into the rows above and below, where they interlock.
+ */
+function hexagon(cx: number, cy: number, w: number, h: number): string {
+  const hw = w / 2;
+  const tip = (h * 2) / 3;
+  const side = h / 3;
+  return [
+    [cx, cy - tip],
+    [cx + hw, cy - side],
+    [cx + hw, cy + side],
+    [cx, cy + tip],
+    [cx - hw, cy + side],
+    [cx - hw, cy - side],
+  ]
+    .map(([x, y]) => `${num(x ?? 0)},${num(y ?? 0)}`)
+    .join(' ');
 }
 
 /** Every `step`-th label index so that labels `space` px apart never overlap. */
@@ -74,7 +96,8 @@ export function gridChart(r: Resolved, spec: GridSpec): Chart {
   const right = colorBarWidth(lo, hi, spec.legendLabel) + 24;
   const top = TITLE_BAND + 10;
   const plotW = r.width - left - right;
-  const cw = plotW / Math.max(1, cols);
+  // On a hexagonal grid odd rows are shifted by half a cell, so the grid is half a cell wider.
+  const cw = plotW / (Math.max(1, cols) + (spec.hexagonal && rows > 1 ? 0.5 : 0));
   // Column labels that do not fit side by side are thinned out (every 2nd, 5th, …) while enough
   // remain to read the axis; otherwise they turn vertical.
   const thinStep = labelStep(cols, cw, colLabelW + 8);
@@ -103,9 +126,14 @@ export function gridChart(r: Resolved, spec: GridSpec): Chart {
       const x = left + j * cw;
       const v = spec.values[i]?.[j] ?? 0;
       const fill = color(colorValues[i]?.[j] ?? 0);
-      cells += el('rect', { class: 'crm-cell', x, y, width: cw + 0.4, height: ch + 0.4, fill }, tip(spec.tooltip(i, j)));
+      const shift = spec.hexagonal && i % 2 === 1 ? cw / 2 : 0;
+      const cx = x + shift + cw / 2;
+      const cy = y + ch / 2;
+      cells += spec.hexagonal
+        ? el('polygon', { class: 'crm-cell', points: hexagon(cx, cy, cw, ch), fill, stroke: '#ffffff', 'stroke-width': 0.5 }, tip(spec.tooltip(i, j)))
+        : el('rect', { class: 'crm-cell', x, y, width: cw + 0.4, height: ch + 0.4, fill }, tip(spec.tooltip(i, j)));
       if (annotate) {
-        cells += text(x + cw / 2, y + ch / 2 + 4, fmt(v), { 'text-anchor': 'middle', 'font-size': 11, fill: inkOn(fill), 'pointer-events': 'none' });
+        cells += text(cx, cy + 4, fmt(v), { 'text-anchor': 'middle', 'font-size': 11, fill: inkOn(fill), 'pointer-events': 'none' });
       }
     }
   }

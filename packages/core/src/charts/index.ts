@@ -13,7 +13,7 @@ export type { SilhouetteData } from './silhouette-chart.ts';
 export { dendrogramChart } from './dendrogram.ts';
 export type { DendrogramData, DendrogramOptions } from './dendrogram.ts';
 export { somUMatrixChart, somHitMapChart } from './som-maps.ts';
-export type { UMatrixData, HitMapData } from './som-maps.ts';
+export type { UMatrixData, HitMapData, SomChartOptions } from './som-maps.ts';
 export { rocChart } from './roc-curve.ts';
 export type { RocSeries } from './roc-curve.ts';
 export { precisionRecallChart } from './precision-recall-curve.ts';

@@ -1,5 +1,5 @@
 import { CrmError } from '../errors.ts';
-import { axis, drawAxes, scales, yAxisWidth, type Box } from './axes.ts';
+import { axis, drawAxes, scales, yAxisWidth, type Axis, type Box } from './axes.ts';
 import { createChart, resolveOptions, TITLE_BAND, type Chart, type ChartOptions } from './chart.ts';
 import { formatValue } from './format.ts';
 import { colorBar, colorBarWidth } from './legend.ts';
@@ -39,6 +39,32 @@ export interface RulePoint {
 export interface RuleScatterOptions extends ChartOptions {
   /** Draw at most this many rules, those with the highest lift (default 2000). */
   readonly maxRules?: number | undefined;
+  /**
+   * Scale of the support axis. `'auto'` (default) is logarithmic when the largest support is at
+   * least 8 times the smallest (rules pile up near the minimum support
+   * otherwise), linear else.
+   */
+  readonly supportScale?: 'auto' | 'linear' | 'log' | undefined;
+}
+
+/** Support spread from which `supportScale: 'auto'` turns logarithmic. */
+const LOG_SUPPORT_RATIO = 8;
+
+/** A log10 axis over [lo, hi] (both > 0) with ticks at 1, 2 and 5 × 10^k. */
+function logAxis(lo: number, hi: number, label: string): Axis {
+  const a = Math.floor(Math.log10(lo));
+  const b = Math.ceil(Math.log10(hi));
+  const values: number[] = [];
+  for (let k = a; k <= b; k++) for (const m of [1, 2, 5]) values.push(Number((m * 10 ** k).toPrecision(12)));
+  const inside = values.filter((v) => v >= lo * 0.999 && v <= hi * 1.001);
+  const shown = inside.length >= 2 ? inside : [lo, hi];
+  const pad = 0.04 * (Math.log10(hi) - Math.log10(lo) || 1);
+  return {
+    domain: [Math.log10(lo) - pad, Math.log10(hi) + pad],
+    ticks: shown.map((v) => Math.log10(v)),
+    labels: shown.map((v) => formatValue(v)),
+    label,
+  };
 }
 
 const DEFAULT_MAX_RULES = 2000;
@@ -79,7 +105,16 @@ export function ruleScatterChart(data: readonly RulePoint[], options?: RuleScatt
   const lo = Math.min(...lifts);
   const hi = Math.max(...lifts);
   const r = resolveOptions(options, 640, 440, 'Association rules: support, confidence and lift');
-  const xa = axis(Math.min(...shown.map((p) => p.support)), Math.max(...shown.map((p) => p.support)), 'Support', Math.max(2, Math.round(r.width / 100)));
+  const sLo = Math.min(...shown.map((p) => p.support));
+  const sHi = Math.max(...shown.map((p) => p.support));
+  const scale = options?.supportScale ?? 'auto';
+  if (scale !== 'auto' && scale !== 'linear' && scale !== 'log') {
+    throw new CrmError('invalid_argument', `options.supportScale must be 'auto', 'linear' or 'log', got ${String(scale)}`, ['options', 'supportScale']);
+  }
+  if (scale === 'log' && !(sLo > 0)) throw new CrmError('invalid_input', 'a logarithmic support axis needs every support above 0', ['options', 'supportScale']);
+  const log = scale === 'log' || (scale === 'auto' && sLo > 0 && sHi / sLo >= LOG_SUPPORT_RATIO);
+  const xOf = (support: number): number => (log ? Math.log10(support) : support);
+  const xa = log ? logAxis(sLo, sHi, 'Support (log scale)') : axis(sLo, sHi, 'Support', Math.max(2, Math.round(r.width / 100)));
   const ya = axis(Math.min(...shown.map((p) => p.confidence)), Math.max(...shown.map((p) => p.confidence)), 'Confidence', Math.max(2, Math.round(r.height / 60)));
   const left = yAxisWidth(ya) + 12;
   const right = colorBarWidth(lo, hi, 'lift') + 28;
@@ -89,7 +124,7 @@ export function ruleScatterChart(data: readonly RulePoint[], options?: RuleScatt
   const color = (lift: number): string => sequential(COLOR_FLOOR + (1 - COLOR_FLOOR) * (hi === lo ? 1 : (lift - lo) / (hi - lo)));
   let points = '';
   for (const p of shown) {
-    points += el('circle', { class: 'crm-point', cx: sx(p.support), cy: sy(p.confidence), r: 4.5, fill: color(p.lift), 'fill-opacity': 0.85, stroke: '#ffffff', 'stroke-width': 0.6 }, tip(`${p.label}: support ${formatValue(p.support)}, confidence ${formatValue(p.confidence)}, lift ${formatValue(p.lift)}`));
+    points += el('circle', { class: 'crm-point', cx: sx(xOf(p.support)), cy: sy(p.confidence), r: 4.5, fill: color(p.lift), 'fill-opacity': 0.85, stroke: '#ffffff', 'stroke-width': 0.6 }, tip(`${p.label}: support ${formatValue(p.support)}, confidence ${formatValue(p.confidence)}, lift ${formatValue(p.lift)}`));
   }
   const bar = colorBar(box.x + box.w + 16, box.y, Math.min(box.h, 200), lo, hi, (t) => sequential(COLOR_FLOOR + (1 - COLOR_FLOOR) * t), 'lift');
   const summary = `${shown.length} rules${shown.length < rules.length ? ` (the ${shown.length} with highest lift of ${rules.length})` : ''}; lift from ${formatValue(lo)} to ${formatValue(hi)}.`;

@@ -42,6 +42,26 @@ function nonNegative(values: readonly (readonly number[])[], name: string): void
 }
 
 /**
+ * Options of {@link somUMatrixChart} and {@link somHitMapChart}.
+ *
+ * @example
+ * ```ts
+ * import type { SomChartOptions } from '@crm/core/charts';
+ * const options: SomChartOptions = { hexagonal: true };
+ * ```
+ */
+export interface SomChartOptions extends ChartOptions {
+  /** Draw hexagonal units with odd rows shifted right by half a unit, as a hexagonal SOM lays them out (default false: squares). */
+  readonly hexagonal?: boolean | undefined;
+}
+
+function hexagonalOption(options: SomChartOptions | undefined): boolean {
+  const h = options?.hexagonal ?? false;
+  if (typeof h !== 'boolean') throw new CrmError('invalid_argument', 'options.hexagonal must be a boolean', ['options', 'hexagonal']);
+  return h;
+}
+
+/**
  * SOM U-matrix: dark cells are far from their neighbours (borders between clusters), light
  * cells lie inside a cluster.
  *
@@ -50,10 +70,11 @@ function nonNegative(values: readonly (readonly number[])[], name: string): void
  * ```ts
  * import { somUMatrixChart } from '@crm/core/charts';
  * const chart = somUMatrixChart({ distances: [[0.2, 0.3, 1.2], [0.25, 0.9, 1.0], [1.1, 0.3, 0.2]] });
+ * const hex = somUMatrixChart({ distances: [[0.2, 0.3], [0.25, 0.9]] }, { hexagonal: true });
  * ```
  * @see Ultsch & Siemon (1990), "Kohonen's self organizing feature maps for exploratory data analysis"
  */
-export function somUMatrixChart(data: UMatrixData, options?: ChartOptions): Chart {
+export function somUMatrixChart(data: UMatrixData, options?: SomChartOptions): Chart {
   const values = matrix(data?.distances, ['distances'], 'distances');
   nonNegative(values, 'distances');
   const rows = values.length;
@@ -68,6 +89,7 @@ export function somUMatrixChart(data: UMatrixData, options?: ChartOptions): Char
     scheme: 'sequential',
     legendLabel: 'mean distance',
     annotate: false,
+    hexagonal: hexagonalOption(options),
     tooltip: (i, j) => `node (${i}, ${j}): mean distance ${formatValue(values[i]?.[j] ?? 0)}`,
     summary: `U-matrix of a ${rows} by ${cols} self-organizing map.`,
   });
@@ -85,7 +107,7 @@ export function somUMatrixChart(data: UMatrixData, options?: ChartOptions): Char
  * ```
  * @see Kohonen (2001), "Self-Organizing Maps", 3rd ed., Springer
  */
-export function somHitMapChart(data: HitMapData, options?: ChartOptions): Chart {
+export function somHitMapChart(data: HitMapData, options?: SomChartOptions): Chart {
   const values = matrix(data?.counts, ['counts'], 'counts');
   nonNegative(values, 'counts');
   const total = values.flat().reduce((a, b) => a + b, 0);
@@ -100,6 +122,7 @@ export function somHitMapChart(data: HitMapData, options?: ChartOptions): Chart 
     colorDomain: [0, Math.max(...values.flat(), 1)],
     legendLabel: 'customers',
     annotate: 'auto',
+    hexagonal: hexagonalOption(options),
     tooltip: (i, j) => `node (${i}, ${j}): ${formatValue(values[i]?.[j] ?? 0)} customers`,
     summary: `${formatValue(total)} customers over a ${values.length} by ${values[0]?.length} map.`,
   });
