@@ -65,6 +65,35 @@ function ensureScratch(miner: Miner, items: number, pathLength: number): void {
   if (miner.path.length < pathLength) miner.path = new Int32Array(pathLength);
 }
 
+/** Below this many items, insertion sort beats the built-in typed-array sort (no view, no call). */
+const INSERTION_SORT_MAX = 32;
+
+/**
+ * The touched items in ascending order. When they are dense among the x candidates, one scan of
+ * the counts lists them in order; otherwise they are sorted.
+ */
+function sortTouched(touched: Int32Array, n: number, condCount: Int32Array, x: number): Int32Array {
+  if (n * 8 >= x) {
+    let k = 0;
+    for (let y = 0; y < x; y++) if ((condCount[y] as number) > 0) touched[k++] = y;
+    return touched;
+  }
+  if (n <= INSERTION_SORT_MAX) {
+    for (let i = 1; i < n; i++) {
+      const v = touched[i] as number;
+      let j = i - 1;
+      while (j >= 0 && (touched[j] as number) > v) {
+        touched[j + 1] = touched[j] as number;
+        j--;
+      }
+      touched[j + 1] = v;
+    }
+    return touched;
+  }
+  touched.subarray(0, n).sort();
+  return touched;
+}
+
 function mineTree(miner: Miner, tree: FpTree, depth: number): void {
   if (isSinglePath(tree)) {
     mineSinglePath(miner, tree, 1, depth);
@@ -95,7 +124,7 @@ function mineTree(miner: Miner, tree: FpTree, depth: number): void {
       }
     }
     if (touchedCount === 0) continue;
-    const ranked = touched.subarray(0, touchedCount).sort();
+    const ranked = sortTouched(touched, touchedCount, condCount, x);
     const newRank = miner.newRank;
     const child = miner.trees[depth + 1] ?? (miner.trees[depth + 1] = emptyTree());
     let k = 0;
