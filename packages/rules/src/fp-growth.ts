@@ -133,8 +133,16 @@ function mineTree(miner: Miner, tree: FpTree, depth: number): void {
       if ((condCount[y] as number) >= minCount) newRank[y] = k++;
       else newRank[y] = -1;
     }
-    if (k === 0) {
-      for (let t = 0; t < touchedCount; t++) condCount[ranked[t] as number] = 0;
+    if (k <= 1) {
+      // One frequent item y in the base: prefix + x + y is the only extension; no tree needed.
+      for (let t = 0; t < touchedCount; t++) {
+        const y = ranked[t] as number;
+        if (k === 1 && newRank[y] === 0) {
+          prefix[depth + 1] = label[y] as number;
+          emit(miner, depth + 2, condCount[y] as number);
+        }
+        condCount[y] = 0;
+      }
       continue;
     }
     resetTree(child, k, pathItems + 1);
