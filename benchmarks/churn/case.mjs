@@ -72,7 +72,8 @@ const wall = [];
 let model;
 let coldCpu;
 for (let r = 0; r < warmup + repeats; r++) {
-  globalThis.gc?.();
+  // No forced gc() between fits: V8 then sweeps the whole heap lazily on the measured thread
+  // (with --single-threaded) and the next fit pays for it; each fit pays its own GC instead.
   const c0 = process.cpuUsage();
   const t0 = performance.now();
   model = impl_.fit(data.XTrain, data.yTrain);

@@ -117,12 +117,12 @@ export interface TreeArrays {
 /** Largest relative floating-point error tolerated when comparing impurity improvements. */
 const EPSILON = 2.220446049250313e-16;
 
-function impurity(criterion: 'gini' | 'entropy', w0: number, w1: number): number {
+function impurity(entropy: boolean, w0: number, w1: number): number {
   const w = w0 + w1;
   if (w <= 0) return 0;
   const p1 = w1 / w;
   const p0 = w0 / w;
-  if (criterion === 'gini') return 1 - p0 * p0 - p1 * p1;
+  if (!entropy) return 1 - p0 * p0 - p1 * p1;
   let e = 0;
   if (p0 > 0) e -= p0 * Math.log2(p0);
   if (p1 > 0) e -= p1 * Math.log2(p1);
@@ -156,6 +156,9 @@ export function growTree(
   const hw1 = new Float64Array(data.maxDistinct);
   const hc = new Int32Array(data.maxDistinct);
   const keys = new Float64Array(m0);
+  const entropy = params.criterion === 'entropy';
+  // Doubles from the start (NaN, not 0) so the object's shape never changes under optimised code.
+  const best: Best = { cost: Infinity, feature: -1, code: -1, threshold: Number.NaN };
   const featureOrder = new Int32Array(p);
   for (let f = 0; f < p; f++) featureOrder[f] = f;
 
@@ -195,11 +198,15 @@ export function growTree(
     return h;
   };
 
-  const feature: number[] = [];
-  const threshold: number[] = [];
-  const left: number[] = [];
-  const right: number[] = [];
-  const value: number[] = [];
+  // Node arrays as typed buffers grown by doubling: plain arrays would change element kind
+  // (integers to doubles) as they fill, which makes V8 throw away optimised code mid-fit.
+  let capacity = 64;
+  let nodes = 0;
+  let feature: Int32Array = new Int32Array(capacity);
+  let threshold: Float64Array = new Float64Array(capacity);
+  let left: Int32Array = new Int32Array(capacity);
+  let right: Int32Array = new Int32Array(capacity);
+  let value: Float64Array = new Float64Array(capacity);
   const importance = new Float64Array(p);
 
   // Stack of pending nodes: start, end, depth, parent, side (0 left, 1 right).
@@ -212,8 +219,19 @@ export function growTree(
     const depth = stack.pop() as number;
     const end = stack.pop() as number;
     const start = stack.pop() as number;
-    const id = feature.length;
-    if (parent >= 0) (side === 0 ? left : right)[parent] = id;
+    if (nodes === capacity) {
+      capacity *= 2;
+      feature = grownInt(feature, capacity);
+      threshold = grownFloat(threshold, capacity);
+      left = grownInt(left, capacity);
+      right = grownInt(right, capacity);
+      value = grownFloat(value, capacity);
+    }
+    const id = nodes++;
+    if (parent >= 0) {
+      if (side === 0) left[parent] = id;
+      else right[parent] = id;
+    }
 
     let w0 = 0;
     let w1 = 0;
@@ -224,21 +242,21 @@ export function growTree(
     }
     const wt = w0 + w1;
     const count = end - start;
-    const imp = impurity(params.criterion, w0, w1);
-    feature.push(-1);
-    threshold.push(0);
-    left.push(-1);
-    right.push(-1);
-    value.push(w1 / wt);
+    const imp = impurity(entropy, w0, w1);
+    feature[id] = -1;
+    threshold[id] = 0;
+    left[id] = -1;
+    right[id] = -1;
+    value[id] = w1 / wt;
     if (depth >= params.maxDepth || count < params.minSamplesSplit || count < 2 * params.minSamplesLeaf || imp <= EPSILON) {
       continue;
     }
 
     // Best split over the candidate features: minimise W_L·i_L + W_R·i_R.
-    let bestCost = Infinity;
-    let bestFeature = -1;
-    let bestCode = -1;
-    let bestThreshold = 0;
+    best.cost = Infinity;
+    best.feature = -1;
+    best.code = -1;
+    best.threshold = Number.NaN;
     let visited = 0;
     let drawn = 0;
     const hist = batchCount > 0 ? (given ?? histogramOf(start, end)) : undefined;
@@ -255,159 +273,62 @@ export function growTree(
       const base = f * n;
       const vals = values[f] as Float64Array;
       const k = vals.length;
-      let lw0 = 0;
-      let lw1 = 0;
-      let lc = 0;
-      const inBatch = (batchOffset[f] as number) >= 0;
-      if (inBatch || k <= 4 * count) {
-        // Histogram over the feature's codes: one pass over the node's rows (done above for the
-        // batched features), one over the bins.
-        let Hw: Float64Array = hw;
-        let Hw1: Float64Array = hw1;
-        let Hc: Int32Array = hc;
-        let o = 0;
-        if (inBatch && hist) {
-          Hw = hist.w;
-          Hw1 = hist.w1;
-          Hc = hist.c;
-          o = batchOffset[f] as number;
-        } else {
-          for (let q = start; q < end; q++) {
-            const r = sample[q] as number;
-            const c = codes[base + r] as number;
-            const wr = weight[r] as number;
-            hw[c] += wr;
-            if (y[r] === 1) hw1[c] += wr;
-            hc[c]++;
-          }
-        }
-        let prev = -1;
-        let occupied = 0;
-        for (let c = 0; c < k; c++) {
-          const cnt = Hc[o + c] as number;
-          if (cnt === 0) continue;
-          occupied++;
-          if (prev >= 0 && lc >= params.minSamplesLeaf && count - lc >= params.minSamplesLeaf) {
-            const rw0 = w0 - lw0;
-            const rw1 = w1 - lw1;
-            const lw = lw0 + lw1;
-            const rw = rw0 + rw1;
-            if (lw > 0 && rw > 0) {
-              const cost = lw * impurity(params.criterion, lw0, lw1) + rw * impurity(params.criterion, rw0, rw1);
-              if (cost < bestCost) {
-                bestCost = cost;
-                bestFeature = f;
-                bestCode = prev;
-                bestThreshold = midpoint(vals[prev] as number, vals[c] as number);
-              }
-            }
-          }
-          const hwc = Hw[o + c] as number;
-          const hw1c = Hw1[o + c] as number;
-          lw1 += hw1c;
-          lw0 += hwc - hw1c;
-          lc += cnt;
-          prev = c;
-          if (!inBatch) {
-            hw[c] = 0;
-            hw1[c] = 0;
-            hc[c] = 0;
-          }
-        }
-        // A feature constant in this node does not count as visited (scikit-learn draws on).
-        if (occupied > 1) visited++;
+      const offset = batchOffset[f] as number;
+      let varies: boolean;
+      if (offset >= 0 && hist) {
+        // Histogram counted for all batched features at once (or handed down by the parent).
+        varies = scanHistogram(best, f, vals, hist.w, hist.w1, hist.c, offset, false, w0, w1, count, params.minSamplesLeaf, entropy) > 1;
+      } else if (k <= 4 * count) {
+        // Histogram over the feature's codes: one pass over the node's rows, one over the bins.
+        fillHistogram(hw, hw1, hc, sample, start, end, codes, base, weight, y);
+        varies = scanHistogram(best, f, vals, hw, hw1, hc, 0, true, w0, w1, count, params.minSamplesLeaf, entropy) > 1;
       } else {
-        // Few rows over many distinct values: sort the node's (code, row) pairs packed in doubles.
-        for (let q = start; q < end; q++) keys[q - start] = (codes[base + (sample[q] as number)] as number) * n + (sample[q] as number);
-        const sorted = keys.subarray(0, count).sort();
-        if (Math.floor((sorted[0] as number) / n) === Math.floor((sorted[count - 1] as number) / n)) continue;
-        visited++;
-        let q = 0;
-        let prevCode = -1;
-        while (q < count) {
-          const key = sorted[q] as number;
-          const c = Math.floor(key / n);
-          if (prevCode >= 0 && lc >= params.minSamplesLeaf && count - lc >= params.minSamplesLeaf) {
-            const rw0 = w0 - lw0;
-            const rw1 = w1 - lw1;
-            const lw = lw0 + lw1;
-            const rw = rw0 + rw1;
-            if (lw > 0 && rw > 0) {
-              const cost = lw * impurity(params.criterion, lw0, lw1) + rw * impurity(params.criterion, rw0, rw1);
-              if (cost < bestCost) {
-                bestCost = cost;
-                bestFeature = f;
-                bestCode = prevCode;
-                bestThreshold = midpoint(vals[prevCode] as number, vals[c] as number);
-              }
-            }
-          }
-          // Add every row with this code to the left side.
-          while (q < count) {
-            const key2 = sorted[q] as number;
-            if (Math.floor(key2 / n) !== c) break;
-            const r = key2 - c * n;
-            const wr = weight[r] as number;
-            if (y[r] === 1) lw1 += wr;
-            else lw0 += wr;
-            lc++;
-            q++;
-          }
-          prevCode = c;
-        }
+        // Few rows over many distinct values: sort the node's codes instead.
+        varies = scanSorted(best, f, vals, keys, sample, start, end, codes, base, n, weight, y, w0, w1, params.minSamplesLeaf, entropy);
       }
+      // A feature constant in this node does not count as visited (scikit-learn draws on).
+      if (varies) visited++;
     }
-    if (bestFeature < 0) continue;
-    const decrease = wt * imp - bestCost;
+    if (best.feature < 0) continue;
+    const decrease = wt * imp - best.cost;
     // scikit-learn's rule: (W_t / W)·(i_t − W_R/W_t·i_R − W_L/W_t·i_L) ≥ min_impurity_decrease.
     if (decrease / rootW + EPSILON < params.minImpurityDecrease) continue;
-    importance[bestFeature] += decrease;
-    feature[id] = bestFeature;
-    threshold[id] = bestThreshold;
-
-    // Partition the node's rows: code ≤ bestCode goes left.
-    const base = bestFeature * n;
-    let i = start;
-    let j = end - 1;
-    while (i <= j) {
-      if ((codes[base + (sample[i] as number)] as number) <= bestCode) i++;
-      else {
-        const t = sample[i] as number;
-        sample[i] = sample[j] as number;
-        sample[j--] = t;
-      }
-    }
+    importance[best.feature] += decrease;
+    feature[id] = best.feature;
+    threshold[id] = best.threshold;
+    const i = partitionRows(sample, start, end, codes, best.feature * n, best.code);
     // Push right first so the left subtree is numbered first (pre-order).
     stack.push(i, end, depth + 1, id, 1);
     stack.push(start, i, depth + 1, id, 0);
     if (hist && depth + 1 < params.maxDepth) {
       const leftSmaller = i - start <= end - i;
       const small = leftSmaller ? histogramOf(start, i) : histogramOf(i, end);
-      for (let b = 0; b < batchBins; b++) {
-        hist.w[b] = (hist.w[b] as number) - (small.w[b] as number);
-        hist.w1[b] = (hist.w1[b] as number) - (small.w1[b] as number);
-        hist.c[b] = (hist.c[b] as number) - (small.c[b] as number);
-      }
-      // Subtraction leaves rounding dust where a bin is empty: its count is exact, so clear it.
-      for (let b = 0; b < batchBins; b++) {
-        if (hist.c[b] === 0) {
-          hist.w[b] = 0;
-          hist.w1[b] = 0;
-        }
-      }
+      subtractHistogram(hist, small);
       pending.push(leftSmaller ? hist : small, leftSmaller ? small : hist);
     } else {
       pending.push(undefined, undefined);
     }
   }
   return {
-    feature: Int32Array.from(feature),
-    threshold: Float64Array.from(threshold),
-    left: Int32Array.from(left),
-    right: Int32Array.from(right),
-    value: Float64Array.from(value),
+    feature: feature.slice(0, nodes),
+    threshold: threshold.slice(0, nodes),
+    left: left.slice(0, nodes),
+    right: right.slice(0, nodes),
+    value: value.slice(0, nodes),
     importance,
   };
+}
+
+function grownInt(a: Int32Array, capacity: number): Int32Array {
+  const b = new Int32Array(capacity);
+  b.set(a);
+  return b;
+}
+
+function grownFloat(a: Float64Array, capacity: number): Float64Array {
+  const b = new Float64Array(capacity);
+  b.set(a);
+  return b;
 }
 
 /** Weighted class totals and row counts per bin of the batched features. */
@@ -438,6 +359,187 @@ function accumulateBatch(
       w[bin] += wr;
       w1[bin] += wr1;
       c[bin]++;
+    }
+  }
+}
+
+/** The best split found so far in a node. */
+interface Best {
+  cost: number;
+  feature: number;
+  code: number;
+  threshold: number;
+}
+
+/** Offers the split after code `prev` (left: `lw0`, `lw1`, `lc` rows) to `best`. */
+function consider(
+  best: Best,
+  f: number,
+  vals: Float64Array,
+  prev: number,
+  next: number,
+  lw0: number,
+  lw1: number,
+  lc: number,
+  w0: number,
+  w1: number,
+  count: number,
+  minLeaf: number,
+  entropy: boolean,
+): void {
+  if (lc < minLeaf || count - lc < minLeaf) return;
+  const rw0 = w0 - lw0;
+  const rw1 = w1 - lw1;
+  const lw = lw0 + lw1;
+  const rw = rw0 + rw1;
+  if (!(lw > 0 && rw > 0)) return;
+  const cost = lw * impurity(entropy, lw0, lw1) + rw * impurity(entropy, rw0, rw1);
+  if (cost < best.cost) {
+    best.cost = cost;
+    best.feature = f;
+    best.code = prev;
+    best.threshold = midpoint(vals[prev] as number, vals[next] as number);
+  }
+}
+
+function fillHistogram(
+  hw: Float64Array,
+  hw1: Float64Array,
+  hc: Int32Array,
+  sample: Int32Array,
+  start: number,
+  end: number,
+  codes: Int32Array,
+  base: number,
+  weight: Float64Array,
+  y: Uint8Array,
+): void {
+  for (let q = start; q < end; q++) {
+    const r = sample[q] as number;
+    const c = codes[base + r] as number;
+    const wr = weight[r] as number;
+    hw[c] += wr;
+    if (y[r] === 1) hw1[c] += wr;
+    hc[c]++;
+  }
+}
+
+/** Tries every boundary between occupied bins [o, o + k); returns how many bins are occupied. */
+function scanHistogram(
+  best: Best,
+  f: number,
+  vals: Float64Array,
+  hw: Float64Array,
+  hw1: Float64Array,
+  hc: Int32Array,
+  o: number,
+  clear: boolean,
+  w0: number,
+  w1: number,
+  count: number,
+  minLeaf: number,
+  entropy: boolean,
+): number {
+  const k = vals.length;
+  let lw0 = 0;
+  let lw1 = 0;
+  let lc = 0;
+  let prev = -1;
+  let occupied = 0;
+  for (let c = 0; c < k; c++) {
+    const cnt = hc[o + c] as number;
+    if (cnt === 0) continue;
+    occupied++;
+    if (prev >= 0) consider(best, f, vals, prev, c, lw0, lw1, lc, w0, w1, count, minLeaf, entropy);
+    const hwc = hw[o + c] as number;
+    const hw1c = hw1[o + c] as number;
+    lw1 += hw1c;
+    lw0 += hwc - hw1c;
+    lc += cnt;
+    prev = c;
+    if (clear) {
+      hw[c] = 0;
+      hw1[c] = 0;
+      hc[c] = 0;
+    }
+  }
+  return occupied;
+}
+
+/** Sorts the node's (code, row) pairs packed in doubles and tries every boundary; false when constant. */
+function scanSorted(
+  best: Best,
+  f: number,
+  vals: Float64Array,
+  keys: Float64Array,
+  sample: Int32Array,
+  start: number,
+  end: number,
+  codes: Int32Array,
+  base: number,
+  n: number,
+  weight: Float64Array,
+  y: Uint8Array,
+  w0: number,
+  w1: number,
+  minLeaf: number,
+  entropy: boolean,
+): boolean {
+  const count = end - start;
+  for (let q = start; q < end; q++) keys[q - start] = (codes[base + (sample[q] as number)] as number) * n + (sample[q] as number);
+  const sorted = keys.subarray(0, count).sort();
+  if (Math.floor((sorted[0] as number) / n) === Math.floor((sorted[count - 1] as number) / n)) return false;
+  let lw0 = 0;
+  let lw1 = 0;
+  let lc = 0;
+  let q = 0;
+  let prev = -1;
+  while (q < count) {
+    const c = Math.floor((sorted[q] as number) / n);
+    if (prev >= 0) consider(best, f, vals, prev, c, lw0, lw1, lc, w0, w1, count, minLeaf, entropy);
+    // Add every row with this code to the left side.
+    while (q < count) {
+      const key = sorted[q] as number;
+      if (Math.floor(key / n) !== c) break;
+      const r = key - c * n;
+      const wr = weight[r] as number;
+      if (y[r] === 1) lw1 += wr;
+      else lw0 += wr;
+      lc++;
+      q++;
+    }
+    prev = c;
+  }
+  return true;
+}
+
+/** Moves the rows with code ≤ `code` to the front of [start, end); returns where the right part begins. */
+function partitionRows(sample: Int32Array, start: number, end: number, codes: Int32Array, base: number, code: number): number {
+  let i = start;
+  let j = end - 1;
+  while (i <= j) {
+    if ((codes[base + (sample[i] as number)] as number) <= code) i++;
+    else {
+      const t = sample[i] as number;
+      sample[i] = sample[j] as number;
+      sample[j--] = t;
+    }
+  }
+  return i;
+}
+
+/** parent ← parent − child, bin by bin; bins left empty are cleared of rounding dust. */
+function subtractHistogram(parent: BatchHistogram, child: BatchHistogram): void {
+  const { w, w1, c } = parent;
+  for (let b = 0; b < c.length; b++) {
+    const cnt = (c[b] as number) - (child.c[b] as number);
+    c[b] = cnt;
+    if (cnt === 0) {
+      w[b] = 0;
+      w1[b] = 0;
+    } else {
+      w[b] = (w[b] as number) - (child.w[b] as number);
+      w1[b] = (w1[b] as number) - (child.w1[b] as number);
     }
   }
 }
