@@ -2,7 +2,7 @@ export { apriori } from './apriori.ts';
 export { fpGrowth } from './fp-growth.ts';
 export { associationRules } from './association-rules.ts';
 export type { RuleOptions, SupportedItemset } from './association-rules.ts';
-export { recommend } from './recommend.ts';
+export { recommend, recommendMany } from './recommend.ts';
 export type { RecommendOptions, Recommendation } from './recommend.ts';
 export type {
   Item,

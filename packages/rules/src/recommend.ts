@@ -56,14 +56,110 @@ function checkItems(value: unknown, path: (string | number)[], what: string): re
   return value as Item[];
 }
 
+interface Settings {
+  readonly metric: RuleMetric;
+  readonly top: number;
+}
+
+function readSettings(options: RecommendOptions | undefined): Settings {
+  const o = (options ?? {}) as Readonly<Record<string, unknown>>;
+  if (o === null || typeof o !== 'object' || Array.isArray(o)) {
+    throw new CrmError('invalid_argument', 'options must be an object such as { top: 5, metric: "lift" }', ['options']);
+  }
+  const metric = o['metric'] ?? DEFAULT_METRIC;
+  if (!isRuleMetric(metric)) {
+    throw new CrmError('invalid_argument', `metric must be one of ${RULE_METRICS.join(', ')}, got ${String(metric)}`, ['options', 'metric']);
+  }
+  const top = o['top'] ?? DEFAULT_TOP;
+  if (typeof top !== 'number' || !(top === Infinity || (Number.isInteger(top) && top >= 1))) {
+    throw new CrmError('invalid_argument', `top must be an integer ≥ 1 or Infinity, got ${String(top)}`, ['options', 'top']);
+  }
+  return { metric, top };
+}
+
+/**
+ * The rules checked once and indexed by one antecedent item each (the one that heads the fewest
+ * antecedents), so a basket only looks at rules that could apply to it.
+ */
+interface RuleIndex<T extends Item> {
+  readonly rules: readonly AssociationRule<T>[];
+  readonly byItem: Map<Item, number[]>;
+}
+
+function indexRules<T extends Item>(rules: readonly AssociationRule<T>[], metric: RuleMetric): RuleIndex<T> {
+  if (!Array.isArray(rules)) throw new CrmError('invalid_input', 'rules must be an array of association rules', ['rules']);
+  const frequency = new Map<Item, number>();
+  for (let i = 0; i < rules.length; i++) {
+    const rule = rules[i] as AssociationRule<T>;
+    if (rule === null || typeof rule !== 'object') throw new CrmError('invalid_input', `rule ${i} is not an association rule`, ['rules', i]);
+    const antecedent = checkItems(rule.antecedent, ['rules', i, 'antecedent'], `rule ${i}'s antecedent`);
+    checkItems(rule.consequent, ['rules', i, 'consequent'], `rule ${i}'s consequent`);
+    if (antecedent.length === 0) throw new CrmError('invalid_input', `rule ${i} has an empty antecedent`, ['rules', i, 'antecedent']);
+    const score = rule[metric];
+    if (typeof score !== 'number' || Number.isNaN(score)) {
+      throw new CrmError('invalid_input', `rule ${i} has no number for ${metric}`, ['rules', i, metric]);
+    }
+    for (const x of antecedent) frequency.set(x, (frequency.get(x) ?? 0) + 1);
+  }
+  const byItem = new Map<Item, number[]>();
+  for (let i = 0; i < rules.length; i++) {
+    const antecedent = (rules[i] as AssociationRule<T>).antecedent;
+    let key = antecedent[0] as Item;
+    for (const x of antecedent) if ((frequency.get(x) as number) < (frequency.get(key) as number)) key = x;
+    const list = byItem.get(key);
+    if (list === undefined) byItem.set(key, [i]);
+    else list.push(i);
+  }
+  return { rules, byItem };
+}
+
+function recommendWith<T extends Item>(index: RuleIndex<T>, basket: readonly T[], { metric, top }: Settings): Recommendation<T>[] {
+  const inBasket = new Set<Item>(basket);
+  const found = new Map<T, { rules: number[]; score: number; first: number }>();
+  const { rules } = index;
+  for (const key of inBasket) {
+    const candidates = index.byItem.get(key);
+    if (candidates === undefined) continue;
+    for (const i of candidates) {
+      const rule = rules[i] as AssociationRule<T>;
+      if (!rule.antecedent.every((x) => inBasket.has(x))) continue;
+      const score = rule[metric];
+      for (const item of rule.consequent) {
+        if (inBasket.has(item)) continue;
+        const entry = found.get(item);
+        if (entry === undefined) found.set(item, { rules: [i], score, first: i });
+        else {
+          entry.rules.push(i);
+          if (score > entry.score) entry.score = score;
+          if (i < entry.first) entry.first = i;
+        }
+      }
+    }
+  }
+  const ranked = [...found.entries()].sort(
+    ([, a], [, b]) => (b.score > a.score ? 1 : b.score < a.score ? -1 : 0) || b.rules.length - a.rules.length || a.first - b.first,
+  );
+  const out: Recommendation<T>[] = [];
+  for (const [item, entry] of ranked.slice(0, Math.min(ranked.length, top))) {
+    const value = (i: number): number => (rules[i] as AssociationRule<T>)[metric];
+    const supporting = entry.rules
+      .sort((x, y) => (value(y) > value(x) ? 1 : value(y) < value(x) ? -1 : x - y))
+      .map((i) => rules[i] as AssociationRule<T>);
+    out.push({ item, score: entry.score, rules: supporting });
+  }
+  return out;
+}
+
 /**
  * Recommends items for a basket from association rules ("customers who bought X also bought Y"):
  * every rule whose antecedent the basket holds proposes the items of its consequent that the
  * basket lacks; each item is scored by its best rule under `metric` and the items come best first
  * (ties: more supporting rules first, then the order of the rules). Items already in the basket
  * are never offered. A rule whose consequent is partly in the basket still proposes the rest.
+ * For many baskets, {@link recommendMany} indexes the rules once.
  *
- * Cost: O(Σ |antecedent|) over the rules, one set lookup per antecedent item.
+ * Cost: O(Σ |antecedent|) over the rules to check and index them, then only the rules indexed
+ * under the basket's items are looked at.
  *
  * @param rules rules from {@link associationRules} (filter them first, e.g. by confidence or lift).
  * @param basket the items in the basket now.
@@ -83,48 +179,39 @@ export function recommend<T extends Item>(
   basket: readonly T[],
   options?: RecommendOptions,
 ): Recommendation<T>[] {
-  if (!Array.isArray(rules)) throw new CrmError('invalid_input', 'rules must be an array of association rules', ['rules']);
-  const inBasket = new Set<Item>(checkItems(basket, ['basket'], 'the basket'));
-  const o = (options ?? {}) as Readonly<Record<string, unknown>>;
-  if (o === null || typeof o !== 'object' || Array.isArray(o)) {
-    throw new CrmError('invalid_argument', 'options must be an object such as { top: 5, metric: "lift" }', ['options']);
-  }
-  const metric = o['metric'] ?? DEFAULT_METRIC;
-  if (!isRuleMetric(metric)) {
-    throw new CrmError('invalid_argument', `metric must be one of ${RULE_METRICS.join(', ')}, got ${String(metric)}`, ['options', 'metric']);
-  }
-  const top = o['top'] ?? DEFAULT_TOP;
-  if (typeof top !== 'number' || !(top === Infinity || (Number.isInteger(top) && top >= 1))) {
-    throw new CrmError('invalid_argument', `top must be an integer ≥ 1 or Infinity, got ${String(top)}`, ['options', 'top']);
-  }
-  const found = new Map<T, { rules: AssociationRule<T>[]; score: number; first: number }>();
-  for (let i = 0; i < rules.length; i++) {
-    const rule = rules[i] as AssociationRule<T>;
-    if (rule === null || typeof rule !== 'object') throw new CrmError('invalid_input', `rule ${i} is not an association rule`, ['rules', i]);
-    const antecedent = checkItems(rule.antecedent, ['rules', i, 'antecedent'], `rule ${i}'s antecedent`);
-    const consequent = checkItems(rule.consequent, ['rules', i, 'consequent'], `rule ${i}'s consequent`);
-    const score = rule[metric];
-    if (typeof score !== 'number' || Number.isNaN(score)) {
-      throw new CrmError('invalid_input', `rule ${i} has no number for ${metric}`, ['rules', i, metric]);
-    }
-    if (!antecedent.every((x) => inBasket.has(x))) continue;
-    for (const item of consequent as readonly T[]) {
-      if (inBasket.has(item)) continue;
-      const entry = found.get(item);
-      if (entry === undefined) found.set(item, { rules: [rule], score, first: i });
-      else {
-        entry.rules.push(rule);
-        if (score > entry.score) entry.score = score;
-      }
-    }
-  }
-  const ranked = [...found.entries()].sort(
-    ([, a], [, b]) => (b.score > a.score ? 1 : b.score < a.score ? -1 : 0) || b.rules.length - a.rules.length || a.first - b.first,
-  );
-  const out: Recommendation<T>[] = [];
-  for (const [item, entry] of ranked.slice(0, Math.min(ranked.length, top))) {
-    const supporting = entry.rules.slice().sort((x, y) => (y[metric] > x[metric] ? 1 : y[metric] < x[metric] ? -1 : 0));
-    out.push({ item, score: entry.score, rules: supporting });
-  }
-  return out;
+  const settings = readSettings(options);
+  const checked = checkItems(basket, ['basket'], 'the basket') as readonly T[];
+  return recommendWith(indexRules(rules, settings.metric), checked, settings);
+}
+
+/**
+ * {@link recommend} for many baskets at once (a whole customer base, a day of orders): the rules
+ * are checked and indexed by antecedent item once, then each basket looks only at the rules indexed
+ * under its own items, so the cost per basket depends on the rules that could apply to it rather
+ * than on all rules. Returns one list per basket, in order, equal to `recommend(rules, basket, options)`.
+ *
+ * @param rules rules from {@link associationRules}.
+ * @param baskets the baskets, each an array of items.
+ * @param options `top` and `metric` (see {@link RecommendOptions}).
+ * @throws {CrmError} `invalid_input` when `rules` or `baskets` is not an array or holds a bad entry
+ *   (with its index); `invalid_argument` for an unknown metric or a bad `top`.
+ * @example
+ * ```ts
+ * import { associationRules, fpGrowth, recommendMany } from '@crm/rules';
+ * const history = [['tea', 'lemon'], ['tea', 'lemon'], ['tea', 'honey'], ['tea', 'honey']];
+ * const rules = associationRules(fpGrowth(history, { minCount: 2 }), { minThreshold: 0.5 });
+ * recommendMany(rules, [['lemon'], ['honey'], ['tea']], { top: 1 }).map((offers) => offers[0]?.item);
+ * // ['tea', 'tea', 'honey'] (lemon and honey tie for tea; the first rule found wins)
+ * ```
+ */
+export function recommendMany<T extends Item>(
+  rules: readonly AssociationRule<T>[],
+  baskets: readonly (readonly T[])[],
+  options?: RecommendOptions,
+): Recommendation<T>[][] {
+  const settings = readSettings(options);
+  if (!Array.isArray(baskets)) throw new CrmError('invalid_input', 'baskets must be an array of baskets (arrays of items)', ['baskets']);
+  const checked = baskets.map((b, i) => checkItems(b, ['baskets', i], `basket ${i}`) as readonly T[]);
+  const index = indexRules(rules, settings.metric);
+  return checked.map((basket) => recommendWith(index, basket, settings));
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { associationRules, fpGrowth, recommend, type AssociationRule } from '@crm/rules';
+import { associationRules, fpGrowth, recommend, recommendMany, type AssociationRule } from '@crm/rules';
 import { groceries } from './data.ts';
 
 const code = (f: () => unknown): string | undefined => {
@@ -66,5 +66,28 @@ describe('recommend(rules, basket, options)', () => {
     expect(code(() => recommend(rules, ['a'], { top: 0 }))).toBe('invalid_argument');
     expect(code(() => recommend(rules, ['a'], { metric: 'x' as never }))).toBe('invalid_argument');
     expect(code(() => recommend([{ antecedent: 'a' }] as never, ['a']))).toBe('invalid_input');
+  });
+
+  it('recommendMany gives, for each basket, what recommend gives (Groceries, first 300 baskets)', () => {
+    const data = groceries();
+    const g = associationRules(fpGrowth(data, { minSupport: 0.005 }), { minThreshold: 0.1 });
+    const baskets = data.slice(0, 300);
+    const many = recommendMany(g, baskets, { top: 5, metric: 'lift' });
+    expect(many.length).toBe(300);
+    baskets.forEach((b, i) => expect(many[i]).toEqual(recommend(g, b, { top: 5, metric: 'lift' })));
+    expect(many.some((r) => r.length > 0)).toBe(true);
+    expect(code(() => recommendMany(g, ['a'] as never))).toBe('invalid_input');
+    expect(code(() => recommendMany(g, 'a' as never))).toBe('invalid_input');
+  });
+
+  it('lists supporting rules best first, ties in rule order', () => {
+    const r = recommend(rules, ['bread', 'butter'], { top: Infinity });
+    for (const rec of r) {
+      for (let i = 1; i < rec.rules.length; i++) {
+        const [a, b] = [rec.rules[i - 1] as AssociationRule<string>, rec.rules[i] as AssociationRule<string>];
+        expect(a.confidence >= b.confidence).toBe(true);
+        if (a.confidence === b.confidence) expect(rules.indexOf(a)).toBeLessThan(rules.indexOf(b));
+      }
+    }
   });
 });
