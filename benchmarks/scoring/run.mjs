@@ -4,8 +4,8 @@
 // child process so its peak memory (maxRSS) is its own.
 //
 // Peer: lifetimes 0.11.3 on scipy 1.10 could not run in this environment (no Python packages), so
-// the ratios use its timings recorded on this machine (packages' shared REFERENCE §6: best of 5,
-// 2-core AMD EPYC VM). Theirs are best-of-5, so the like-for-like ratio uses our best run; the
+// the ratios use its timings recorded in the project's CLV reference notes (§6: best of 5, on a
+// 2-core VM listed as AMD EPYC). Theirs are best-of-5, so the like-for-like ratio uses our best run; the
 // ratio to our median is printed too.
 //
 // Run: pnpm build && node --expose-gc benchmarks/scoring/run.mjs
@@ -134,8 +134,8 @@ The machine is shared: when its load is high the medians rise and the minimum is
 estimate of the uncontended cost, so both are shown.
 
 The peer, lifetimes 0.11.3 (scipy 1.10.1, numpy 1.24.2, Python 3.11), could not be run in this
-environment; its times are the ones recorded on this machine for the same data (best of 5),
-from the project's CLV reference notes. lifetimes' figure is its best of 5, so the like-for-like
+environment; its times are the ones recorded for the same data (best of 5) in the project's CLV
+reference notes, on a 2-core VM that the notes list as AMD EPYC (this run's CPU is named above). lifetimes' figure is its best of 5, so the like-for-like
 ratio is against our best run; the ratio against our median is shown beside it.
 The CLV peer time is lifetimes' \`customer_lifetime_value\` (BG/NBD + Gamma-Gamma, 12 months, freq W).
 
