@@ -56,11 +56,12 @@ function logAxis(lo: number, hi: number, label: string): Axis {
   const b = Math.ceil(Math.log10(hi));
   const values: number[] = [];
   for (let k = a; k <= b; k++) for (const m of [1, 2, 5]) values.push(Number((m * 10 ** k).toPrecision(12)));
-  const inside = values.filter((v) => v >= lo * 0.999 && v <= hi * 1.001);
-  const shown = inside.length >= 2 ? inside : [lo, hi];
   const pad = 0.04 * (Math.log10(hi) - Math.log10(lo) || 1);
+  const domain: [number, number] = [Math.log10(lo) - pad, Math.log10(hi) + pad];
+  const inside = values.filter((v) => Math.log10(v) >= domain[0] && Math.log10(v) <= domain[1]);
+  const shown = inside.length >= 2 ? inside : [lo, hi];
   return {
-    domain: [Math.log10(lo) - pad, Math.log10(hi) + pad],
+    domain,
     ticks: shown.map((v) => Math.log10(v)),
     labels: shown.map((v) => formatValue(v)),
     label,
