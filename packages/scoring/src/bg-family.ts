@@ -112,3 +112,23 @@ export function fitBgFamily(data: HistoryColumns, modified: boolean, penalizer: 
     penaltyScale: [1, data.maxT > 0 ? data.maxT : 1, 1, 1],
   });
 }
+
+/** One customer's BG/NBD (`modified` false) or MBG/NBD log-likelihood, in the same stable form as the fit. */
+export function bgFamilyLogLikelihood(
+  params: { readonly r: number; readonly alpha: number; readonly a: number; readonly b: number },
+  x: number,
+  tx: number,
+  T: number,
+  modified: boolean,
+): number {
+  const { r, alpha, a, b } = params;
+  const shift = modified ? 1 : 0;
+  let ll =
+    logGamma(r + x) - logGamma(r) + r * Math.log(alpha) - (r + x) * Math.log(alpha + T) +
+    logGamma(b + x + shift) - logGamma(a + b + x + shift) + logGamma(a + b) - logGamma(b);
+  if (x > 0 || modified) {
+    const lnD = Math.log(a) - Math.log(b + x - 1 + shift) + (r + x) * (Math.log(alpha + T) - Math.log(alpha + tx));
+    ll += lnD > 0 ? lnD + Math.log1p(Math.exp(-lnD)) : Math.log1p(Math.exp(lnD));
+  }
+  return ll;
+}

@@ -2,7 +2,7 @@ import { CrmError, readModelJson, type PurchaseHistory } from '@crm/core';
 import { penalizerOption, readFitReport, readParams, readPenalizerOption, type FitReport } from './fit.ts';
 import { checkHistory, checkHorizon, readHistories, requireRepeatPurchases, type WeightedHistory } from './history.ts';
 import type { PurchaseModel } from './roles.ts';
-import { BG_FAMILY_NAMES, fitBgFamily } from './bg-family.ts';
+import { BG_FAMILY_NAMES, bgFamilyLogLikelihood, fitBgFamily } from './bg-family.ts';
 import { checkCount, negativeBinomialTail } from './counts.ts';
 import { logBeta, logGamma, logHyp2f1 } from './special.ts';
 
@@ -254,6 +254,26 @@ export class BgNbd implements PurchaseModel {
     let p = Math.exp(logBeta(a, b + n) - lnB + lnNbd(n));
     if (n > 0) p += Math.exp(logBeta(a + 1, b + n - 1) - lnB) * negativeBinomialTail(lnNbd, r, lnQ, n);
     return Math.min(1, Math.max(0, p));
+  }
+
+  /**
+   * Log-likelihood of one history at the fitted parameters (the terms `report.logLikelihood`
+   * sums), computed in log-sum-exp form so that hundreds of purchases do not overflow.
+   *
+   * @example
+   * ```ts
+   * import { BgNbd } from '@crm/scoring';
+   * const model = BgNbd.fromJSON({
+   *   kind: 'crm.scoring.bg-nbd', version: 1, options: { penalizer: 0 },
+   *   params: { r: 0.25, alpha: 4, a: 0.8, b: 2.5 },
+   *   report: { converged: true, iterations: 0, logLikelihood: 0, message: 'given', method: 'bfgs', observations: 1, standardErrors: null },
+   * });
+   * model.logLikelihood({ frequency: 200, recency: 38, T: 40 }); // 100.7957, no overflow
+   * ```
+   */
+  logLikelihood(customer: PurchaseHistory): number {
+    const { x, tx, T } = checkHistory(customer, ['customer']);
+    return bgFamilyLogLikelihood(this.params, x, tx, T, false);
   }
 
   /**

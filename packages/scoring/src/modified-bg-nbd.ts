@@ -2,7 +2,7 @@ import { CrmError, readModelJson, type PurchaseHistory } from '@crm/core';
 import { penalizerOption, readFitReport, readParams, readPenalizerOption, type FitReport } from './fit.ts';
 import { checkHistory, checkHorizon, readHistories, requireRepeatPurchases, type WeightedHistory } from './history.ts';
 import type { PurchaseModel } from './roles.ts';
-import { BG_FAMILY_NAMES, fitBgFamily } from './bg-family.ts';
+import { BG_FAMILY_NAMES, bgFamilyLogLikelihood, fitBgFamily } from './bg-family.ts';
 import { checkCount, negativeBinomialTail } from './counts.ts';
 import { logBeta, logGamma, logHyp2f1 } from './special.ts';
 
@@ -242,6 +242,26 @@ export class ModifiedBgNbd implements PurchaseModel {
     const alive = Math.exp(logBeta(a, b + n + 1) - lnB + lnNbd(n));
     const dropped = Math.exp(logBeta(a + 1, b + n) - lnB) * (n === 0 ? 1 : negativeBinomialTail(lnNbd, r, lnQ, n));
     return Math.min(1, Math.max(0, alive + dropped));
+  }
+
+  /**
+   * Log-likelihood of one history at the fitted parameters (the terms `report.logLikelihood`
+   * sums), computed in log-sum-exp form so that hundreds of purchases do not overflow.
+   *
+   * @example
+   * ```ts
+   * import { ModifiedBgNbd } from '@crm/scoring';
+   * const model = ModifiedBgNbd.fromJSON({
+   *   kind: 'crm.scoring.modified-bg-nbd', version: 1, options: { penalizer: 0 },
+   *   params: { r: 0.525, alpha: 6.183, a: 0.891, b: 1.614 },
+   *   report: { converged: true, iterations: 0, logLikelihood: -9582.1, message: 'published', method: 'bfgs', observations: 2357, standardErrors: null },
+   * });
+   * model.logLikelihood({ frequency: 2, recency: 30.43, T: 38.86 });
+   * ```
+   */
+  logLikelihood(customer: PurchaseHistory): number {
+    const { x, tx, T } = checkHistory(customer, ['customer']);
+    return bgFamilyLogLikelihood(this.params, x, tx, T, true);
   }
 
   /**

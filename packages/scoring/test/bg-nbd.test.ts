@@ -114,6 +114,15 @@ describe('BgNbd predictions', () => {
     pmf30.forEach((p, i) => expect(relativeError(m.probabilityOfPurchases(30, 11 + i), p)).toBeLessThan(PREDICTION_RTOL));
   });
 
+  it("logLikelihood is stable at 200 purchases (pymc-marketing test_numerically_stable_logp, Hardie note 027)", () => {
+    const m = withParams(0.25, 4, 0.8, 2.5);
+    // pymc-marketing's expected values, to the 8 and 4 decimals it prints.
+    expect(m.logLikelihood({ frequency: 0, recency: 0, T: 40 })).toBeCloseTo(-0.59947382, 8);
+    expect(m.logLikelihood({ frequency: 200, recency: 38, T: 40 })).toBeCloseTo(100.7957, 4);
+    const sum = cdnow.reduce((s, c) => s + model.logLikelihood(c), 0);
+    expect(sum).toBeCloseTo(model.report.logLikelihood, 6);
+  });
+
   it('P(X(t) = n) sums to 1 over n', () => {
     let sum = 0;
     for (let n = 0; n < 400; n++) sum += model.probabilityOfPurchases(20, n);

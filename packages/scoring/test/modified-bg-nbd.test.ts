@@ -20,6 +20,11 @@ describe('ModifiedBgNbd.fit on CDNOW', () => {
     expect(Math.abs(model.report.logLikelihood - -9582.1327)).toBeLessThan(0.01);
   });
 
+  it('report.logLikelihood is the sum of the per-customer logLikelihood', () => {
+    const sum = cdnow.reduce((s, c) => s + model.logLikelihood(c), 0);
+    expect(sum).toBeCloseTo(model.report.logLikelihood, 6);
+  });
+
   it('penalizers 0.1 and 1 shrink the sum of the parameters (test_estimation.py:824)', () => {
     const sum = (p: { r: number; alpha: number; a: number; b: number }): number => p.r + p.alpha + p.a + p.b;
     const s1 = sum(ModifiedBgNbd.fit(cdnow, { penalizer: 0.1 }).params);
