@@ -380,6 +380,7 @@ function newton(
   let gradNorm = Infinity;
   let converged = false;
   let warning = '';
+  let singular = false;
   const zTrial = new Float64Array(n);
   for (;;) {
     // Gradient and Hessian (upper triangle), skipping zero features: one-hot designs are sparse.
@@ -426,7 +427,7 @@ function newton(
     }
     iterations++;
     for (let j = 0; j < dim; j++) for (let k = 0; k < j; k++) hess[j * dim + k] = hess[k * dim + j] as number;
-    solveSymmetric(hess, grad, dim, step);
+    if (solveSymmetric(hess, grad, dim, step) > 0) singular = true;
     // Backtracking (Armijo) line search along the Newton direction.
     let slope = 0;
     for (let j = 0; j < dim; j++) slope += (grad[j] as number) * (step[j] as number);
@@ -456,6 +457,10 @@ function newton(
       break;
     }
   }
+  if (singular && warning === '') {
+    warning =
+      'the Newton system was singular (constant or collinear columns without a penalty): a tiny ridge was added, so the coefficients of those columns are not identified; use a finite C or drop the columns';
+  }
   if (lambda === 0 && separates(z, y)) {
     // Without a penalty the likelihood of separable classes has no maximum: the gradient fades
     // while the coefficients grow without bound, so a small gradient is not convergence.
@@ -475,8 +480,11 @@ function separates(z: Float64Array, y: Uint8Array): boolean {
   return true;
 }
 
-/** Solves A x = b for symmetric positive definite A by Cholesky, with a growing ridge if needed. */
-function solveSymmetric(A: Float64Array, b: Float64Array, dim: number, x: Float64Array): void {
+/**
+ * Solves A x = b for symmetric positive definite A by Cholesky, with a growing ridge if needed;
+ * returns the ridge used (0 when A was positive definite).
+ */
+function solveSymmetric(A: Float64Array, b: Float64Array, dim: number, x: Float64Array): number {
   let trace = 0;
   for (let j = 0; j < dim; j++) trace += A[j * dim + j] as number;
   const L = new Float64Array(dim * dim);
@@ -493,7 +501,7 @@ function solveSymmetric(A: Float64Array, b: Float64Array, dim: number, x: Float6
         for (let k = i + 1; k < dim; k++) s -= (L[k * dim + i] as number) * (x[k] as number);
         x[i] = s / (L[i * dim + i] as number);
       }
-      return;
+      return ridge;
     }
   }
   throw new CrmError(

@@ -67,6 +67,13 @@ describe('LogisticRegression', () => {
     expect(Number.isFinite(m.coefficients[0])).toBe(true);
   });
 
+  it('says so when a column is constant and there is no penalty', () => {
+    const m = LogisticRegression.fit([[0, 5], [1, 5], [2, 5], [3, 5], [1.5, 5]], [0, 1, 0, 1, 1], { C: Infinity });
+    expect(m.report.warning).toMatch(/singular/);
+    expect(m.coefficients.every(Number.isFinite)).toBe(true);
+    expect(LogisticRegression.fit([[0, 5], [1, 5], [2, 5], [3, 5], [1.5, 5]], [0, 1, 0, 1, 1]).report.warning).toBe('');
+  });
+
   it('predict uses p ≥ threshold', () => {
     const m = LogisticRegression.fit(X2, y2, { C: Infinity });
     expect(Array.from(m.predict([[0], [1]]))).toEqual([0, 1]);
