@@ -162,6 +162,17 @@ describe('options', () => {
     expect(chart.svg).toContain('>Model A</title>');
   });
 
+  it('a title too wide for the chart is drawn smaller, then shortened; the accessible name keeps all of it', () => {
+    const title = 'Probability that a customer is still alive, by frequency and recency of purchases';
+    const chart = segmentSizesChart([{ label: 'a', count: 1 }], { width: 300, title });
+    expect(chart.svg).toContain(`>${title}</title>`);
+    const drawn = /font-weight="600">([^<]*)<\/text>/.exec(chart.svg);
+    expect(drawn?.[1]?.endsWith('…')).toBe(true);
+    expect(chart.svg).toMatch(/font-size="11" font-weight="600"/);
+    const short = segmentSizesChart([{ label: 'a', count: 1 }], { width: 300, title: 'Sizes' }).svg;
+    expect(short).toMatch(/font-size="15" font-weight="600">Sizes<\/text>/);
+  });
+
   it('rejects sizes that are not a number of pixels in range, with invalid_argument at the option', () => {
     for (const width of [0, -5, NaN, 100_000, '640']) {
       expectCrmError(() => segmentSizesChart([{ label: 'a', count: 1 }], { width: width as number }), 'invalid_argument');

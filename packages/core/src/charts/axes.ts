@@ -1,7 +1,7 @@
 import { formatTick } from './format.ts';
 import { GRID, INK } from './palette.ts';
 import { linear, niceDomain, tickStep, ticks } from './scale.ts';
-import { el, num, text, textWidth } from './svg.ts';
+import { el, fitChars, num, text, textWidth, truncate } from './svg.ts';
 
 /** The plot area inside a chart, in pixels. */
 export interface Box {
@@ -41,14 +41,29 @@ export function scales(box: Box, x: Axis, y: Axis): { sx: (v: number) => number;
   };
 }
 
+/** `label` shortened with an ellipsis to fit `width` pixels. */
+export function fit(label: string, fontSize: number, width: number): string {
+  return truncate(label, fitChars(label, fontSize, width));
+}
+
+/** Every how many ticks an x-axis label is drawn so that neighbouring labels keep 8 px apart. */
+export function xLabelStep(axisDef: Axis, sx: (v: number) => number): number {
+  const [a, b] = axisDef.ticks;
+  if (a === undefined || b === undefined) return 1;
+  const spacing = Math.abs(sx(b) - sx(a));
+  const widest = Math.max(...axisDef.labels.map((l) => textWidth(l, 11)));
+  return Math.max(1, Math.ceil((widest + 8) / Math.max(spacing, 1e-9)));
+}
+
 /** Grid lines, axis lines, tick labels and axis labels of an x/y plot. */
 export function drawAxes(box: Box, x: Axis, y: Axis): string {
   const { sx, sy } = scales(box, x, y);
   let out = '';
+  const step = xLabelStep(x, sx);
   x.ticks.forEach((t, i) => {
     const px = sx(t);
     out += el('line', { x1: px, x2: px, y1: box.y, y2: box.y + box.h, stroke: GRID });
-    out += text(px, box.y + box.h + 16, x.labels[i] ?? '', { 'text-anchor': 'middle', 'font-size': 11 });
+    if (i % step === 0) out += text(px, box.y + box.h + 16, x.labels[i] ?? '', { 'text-anchor': 'middle', 'font-size': 11 });
   });
   y.ticks.forEach((t, i) => {
     const py = sy(t);
@@ -56,11 +71,11 @@ export function drawAxes(box: Box, x: Axis, y: Axis): string {
     out += text(box.x - 6, py + 4, y.labels[i] ?? '', { 'text-anchor': 'end', 'font-size': 11 });
   });
   out += el('path', { d: `M${num(box.x)},${num(box.y)}V${num(box.y + box.h)}H${num(box.x + box.w)}`, fill: 'none', stroke: INK });
-  if (x.label) out += text(box.x + box.w / 2, box.y + box.h + 38, x.label, { 'text-anchor': 'middle', 'font-size': 12 });
+  if (x.label) out += text(box.x + box.w / 2, box.y + box.h + 38, fit(x.label, 12, box.w + 40), { 'text-anchor': 'middle', 'font-size': 12 });
   if (y.label) {
     const cx = box.x - yAxisWidth(y) + 12;
     const cy = box.y + box.h / 2;
-    out += text(cx, cy, y.label, { 'text-anchor': 'middle', 'font-size': 12, transform: `rotate(-90 ${Math.round(cx)} ${Math.round(cy)})` });
+    out += text(cx, cy, fit(y.label, 12, box.h + 30), { 'text-anchor': 'middle', 'font-size': 12, transform: `rotate(-90 ${Math.round(cx)} ${Math.round(cy)})` });
   }
   return `<g class="crm-axes">${out}</g>`;
 }

@@ -1,8 +1,8 @@
 import { CrmError } from '../errors.ts';
-import { axis, scales, type Box } from './axes.ts';
+import { axis, scales, xLabelStep, type Box } from './axes.ts';
 import { createChart, TITLE_BAND, type Chart, type Resolved } from './chart.ts';
 import { GRID, INK } from './palette.ts';
-import { el, text, textWidth, tip, truncate } from './svg.ts';
+import { el, fitChars, text, textWidth, tip, truncate } from './svg.ts';
 
 /** Everything a horizontal bar chart needs. */
 export interface BarSpec {
@@ -17,15 +17,15 @@ export interface BarSpec {
   readonly summary: string;
 }
 
-const MIN_LABEL_CHARS = 12;
+const MIN_LABEL_PX = 80;
 const BOTTOM = 50;
 
 /** Horizontal bars, one per label, top to bottom in the given order, with value labels. */
 export function barChart(r: Resolved, spec: BarSpec): Chart {
   const n = spec.values.length;
   // Labels may take up to 40% of the width before they are shortened.
-  const maxChars = Math.max(MIN_LABEL_CHARS, Math.floor((0.4 * r.width) / (12 * 0.6)));
-  const labels = spec.labels.map((l) => truncate(l, maxChars));
+  const room = Math.max(MIN_LABEL_PX, 0.4 * r.width);
+  const labels = spec.labels.map((l) => truncate(l, fitChars(l, 12, room)));
   const left = 14 + Math.max(...labels.map((l) => textWidth(l, 12)), 10);
   const right = 14 + Math.max(...spec.values.map((_, i) => textWidth(spec.valueText(i), 11)));
   const lows = spec.values.map((v, i) => v - (spec.errors?.[i] ?? 0));
@@ -39,10 +39,11 @@ export function barChart(r: Resolved, spec: BarSpec): Chart {
   const band = box.h / n;
   const barH = Math.min(26, band * 0.72);
   let out = '';
+  const labelEvery = xLabelStep(xa, sx);
   xa.ticks.forEach((t, i) => {
     const px = sx(t);
     out += el('line', { x1: px, x2: px, y1: box.y, y2: box.y + box.h, stroke: GRID });
-    out += text(px, box.y + box.h + 16, xa.labels[i] ?? '', { 'text-anchor': 'middle', 'font-size': 11 });
+    if (i % labelEvery === 0) out += text(px, box.y + box.h + 16, xa.labels[i] ?? '', { 'text-anchor': 'middle', 'font-size': 11 });
   });
   if (spec.xLabel) out += text(box.x + box.w / 2, box.y + box.h + 38, spec.xLabel, { 'text-anchor': 'middle' });
   const zero = sx(0);

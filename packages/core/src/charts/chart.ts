@@ -1,5 +1,5 @@
 import { CrmError } from '../errors.ts';
-import { el, escapeXml, hashId, num, text } from './svg.ts';
+import { el, escapeXml, fitChars, hashId, num, text, textWidth, truncate } from './svg.ts';
 import { INK } from './palette.ts';
 
 /**
@@ -133,6 +133,20 @@ export function resolveOptions(options: ChartOptions | undefined, width: number,
   };
 }
 
+const TITLE_FONT = 15;
+const MIN_TITLE_FONT = 11;
+
+/** The drawn title: smaller type when it is too wide for the chart, then shortened (the full title stays in `<title>`). */
+function titleText(title: string, width: number): string {
+  const room = width - 16;
+  // Bold type runs about 12% wider than regular type.
+  const wide = (size: number): number => textWidth(title, size) * 1.12;
+  let size = TITLE_FONT;
+  while (size > MIN_TITLE_FONT && wide(size) > room) size -= 0.5;
+  const shown = wide(size) > room ? truncate(title, fitChars(title, size * 1.12, room)) : title;
+  return text(width / 2, 22, shown, { 'text-anchor': 'middle', 'font-size': size, 'font-weight': 600 });
+}
+
 /** Height of the title band at the top of every chart. */
 export const TITLE_BAND = 34;
 
@@ -156,7 +170,7 @@ export function createChart(r: Resolved, summary: string, body: string): Chart {
       `<title id="${id}-title">${escapeXml(r.title)}</title>` +
         `<desc id="${id}-desc">${escapeXml(r.description ?? summary)}</desc>` +
         el('rect', { width: '100%', height: '100%', fill: '#ffffff' }) +
-        text(r.width / 2, 22, r.title, { 'text-anchor': 'middle', 'font-size': 15, 'font-weight': 600 }) +
+        titleText(r.title, r.width) +
         body,
     ) + '\n';
   return {

@@ -1,5 +1,5 @@
 import { CrmError } from '../errors.ts';
-import { axis, type Box } from './axes.ts';
+import { axis, xLabelStep, type Box } from './axes.ts';
 import { createChart, resolveOptions, TITLE_BAND, type Chart, type ChartOptions } from './chart.ts';
 import { formatValue } from './format.ts';
 import { CATEGORICAL, GRID, INK } from './palette.ts';
@@ -168,10 +168,11 @@ export function dendrogramChart(data: DendrogramData, options?: DendrogramOption
     links += el('path', { class: 'crm-link', d: `M${num(x)},${num(yOf(L[i] ?? 0))}V${num(yOf(R[i] ?? 0))}`, fill: 'none', stroke: colorOf.get(id) ?? INK, 'stroke-width': 1.6 }, tip(`merge at ${formatValue(h(id))} of ${size[id]} observations`));
   }
   let axisText = '';
+  const labelEvery = xLabelStep(xa, sx);
   xa.ticks.forEach((t, i) => {
     const px = sx(t);
     axisText += el('line', { x1: px, x2: px, y1: box.y, y2: box.y + box.h, stroke: GRID });
-    axisText += text(px, box.y + box.h + 16, xa.labels[i] ?? '', { 'text-anchor': 'middle', 'font-size': 11 });
+    if (i % labelEvery === 0) axisText += text(px, box.y + box.h + 16, xa.labels[i] ?? '', { 'text-anchor': 'middle', 'font-size': 11 });
   });
   axisText += el('line', { x1: box.x, x2: box.x + box.w, y1: box.y + box.h, y2: box.y + box.h, stroke: INK });
   axisText += text(box.x + box.w / 2, box.y + box.h + 38, xa.label, { 'text-anchor': 'middle' });

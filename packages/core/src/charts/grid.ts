@@ -1,10 +1,11 @@
 import { CrmError } from '../errors.ts';
+import { fit } from './axes.ts';
 import { createChart, TITLE_BAND, type Chart, type Resolved } from './chart.ts';
 import { formatValue } from './format.ts';
 import { colorBar, colorBarWidth } from './legend.ts';
 import { diverging, inkOn, sequential } from './palette.ts';
 import { extent } from './scale.ts';
-import { el, escapeXml, num, text, textWidth, tip, truncate } from './svg.ts';
+import { el, escapeXml, fitChars, num, text, textWidth, tip, truncate } from './svg.ts';
 
 /** Everything a heatmap needs (rows top to bottom unless `rowsBottomUp`). */
 export interface GridSpec {
@@ -28,8 +29,10 @@ export interface GridSpec {
 }
 
 const LABEL_FONT = 11;
-const MIN_LABEL_CHARS = 12;
+const MIN_LABEL_PX = 80;
 const MAX_COL_LABEL_CHARS = 28;
+/** Length in pixels of a vertical column label before it is shortened. */
+const MAX_ROTATED_LABEL = 120;
 /** Column labels wrap onto at most this many lines before they turn vertical. */
 const MAX_WRAP_LINES = 3;
 /** Fewer visible column labels than this and they wrap or turn vertical instead of being thinned out. */
@@ -87,8 +90,8 @@ export function gridChart(r: Resolved, spec: GridSpec): Chart {
   const barColor = spec.scheme === 'diverging' ? (t: number) => diverging(2 * t - 1) : sequential;
 
   // Row labels may take up to 40% of the width before they are shortened.
-  const rowChars = Math.max(MIN_LABEL_CHARS, Math.floor((0.4 * r.width) / (LABEL_FONT * 0.6)));
-  const rowLabels = spec.rowLabels.map((l) => truncate(l, rowChars));
+  const rowRoom = Math.max(MIN_LABEL_PX, 0.4 * r.width);
+  const rowLabels = spec.rowLabels.map((l) => truncate(l, fitChars(l, LABEL_FONT, rowRoom)));
   const colLabels = spec.colLabels.map((l) => truncate(l, MAX_COL_LABEL_CHARS));
   const rowLabelW = Math.max(...rowLabels.map((l) => textWidth(l, LABEL_FONT)), 8);
   const colLabelW = Math.max(...colLabels.map((l) => textWidth(l, LABEL_FONT)), 8);
@@ -108,7 +111,7 @@ export function gridChart(r: Resolved, spec: GridSpec): Chart {
   const wrap3 = wrapped !== undefined && wrapped.every((lines) => lines !== undefined && lines.length <= MAX_WRAP_LINES);
   const rotate = crowded && !wrap3;
   const lineCount = wrap3 ? Math.max(...(wrapped ?? []).map((lines) => lines?.length ?? 1)) : 1;
-  const colBand = rotate ? Math.min(colLabelW, 120) + 12 : 6 + 14 * lineCount;
+  const colBand = rotate ? Math.min(colLabelW, MAX_ROTATED_LABEL) + 12 : 6 + 14 * lineCount;
   const bottom = colBand + (spec.xLabel ? 24 : 4);
   const plotH = r.height - top - bottom;
   if (plotW < 40 || plotH < 40) {
@@ -149,14 +152,14 @@ export function gridChart(r: Resolved, spec: GridSpec): Chart {
     labels += lines
       ? el('text', { x, y, 'text-anchor': 'middle', 'font-size': LABEL_FONT }, lines.map((line, k) => el('tspan', { x, dy: k === 0 ? 0 : 14 }, escapeXml(line))).join(''))
       : rotate
-      ? text(x + 4, y - 6, colLabels[j] ?? '', { 'text-anchor': 'end', 'font-size': LABEL_FONT, transform: `rotate(-90 ${Math.round(x + 4)} ${Math.round(y - 6)})` })
+      ? text(x + 4, y - 6, truncate(colLabels[j] ?? '', fitChars(colLabels[j] ?? '', LABEL_FONT, MAX_ROTATED_LABEL)), { 'text-anchor': 'end', 'font-size': LABEL_FONT, transform: `rotate(-90 ${Math.round(x + 4)} ${Math.round(y - 6)})` })
       : text(x, y, colLabels[j] ?? '', { 'text-anchor': 'middle', 'font-size': LABEL_FONT });
   }
-  if (spec.xLabel) labels += text(left + plotW / 2, top + plotH + colBand + 16, spec.xLabel, { 'text-anchor': 'middle', 'font-size': 12 });
+  if (spec.xLabel) labels += text(left + plotW / 2, top + plotH + colBand + 16, fit(spec.xLabel, 12, plotW + left - 10), { 'text-anchor': 'middle', 'font-size': 12 });
   if (spec.yLabel) {
     const cx = 20;
     const cy = top + plotH / 2;
-    labels += text(cx, cy, spec.yLabel, { 'text-anchor': 'middle', 'font-size': 12, transform: `rotate(-90 ${cx} ${Math.round(cy)})` });
+    labels += text(cx, cy, fit(spec.yLabel, 12, plotH + 30), { 'text-anchor': 'middle', 'font-size': 12, transform: `rotate(-90 ${cx} ${Math.round(cy)})` });
   }
   const bar = colorBar(left + plotW + 16, top, Math.min(plotH, 220), lo, hi, barColor, spec.legendLabel);
   return createChart(r, spec.summary, `<g class="crm-cells">${cells}</g><g class="crm-labels">${labels}</g>${bar}`);

@@ -1,5 +1,5 @@
 import { INK } from './palette.ts';
-import { el, text, textWidth, truncate } from './svg.ts';
+import { el, fitChars, text, textWidth, truncate } from './svg.ts';
 import type { Box } from './axes.ts';
 import { formatValue } from './format.ts';
 
@@ -20,7 +20,12 @@ const MAX_LABEL_CHARS = 40;
 /** A boxed legend in a corner of the plot area. */
 export function legend(items: readonly LegendItem[], box: Box, corner: Corner): string {
   if (items.length === 0) return '';
-  const labels = items.map((i) => truncate(i.label, MAX_LABEL_CHARS));
+  // A legend takes at most 60% of the plot's width; longer labels are shortened.
+  const room = Math.max(40, box.w * 0.6 - 40);
+  const labels = items.map((i) => {
+    const short = truncate(i.label, MAX_LABEL_CHARS);
+    return truncate(short, fitChars(short, 11, room));
+  });
   const w = Math.max(...labels.map((l) => textWidth(l, 11))) + 40;
   const h = items.length * ROW + 8;
   const x = corner.endsWith('left') ? box.x + 8 : box.x + box.w - w - 8;
