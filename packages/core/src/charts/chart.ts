@@ -135,15 +135,16 @@ export function resolveOptions(options: ChartOptions | undefined, width: number,
 
 const TITLE_FONT = 15;
 const MIN_TITLE_FONT = 11;
+/** Bold type runs about 12% wider than regular type. */
+const BOLD_WIDTH = 1.12;
 
 /** The drawn title: smaller type when it is too wide for the chart, then shortened (the full title stays in `<title>`). */
 function titleText(title: string, width: number): string {
   const room = width - 16;
-  // Bold type runs about 12% wider than regular type.
-  const wide = (size: number): number => textWidth(title, size) * 1.12;
+  const wide = (size: number): number => textWidth(title, size) * BOLD_WIDTH;
   let size = TITLE_FONT;
   while (size > MIN_TITLE_FONT && wide(size) > room) size -= 0.5;
-  const shown = wide(size) > room ? truncate(title, fitChars(title, size * 1.12, room)) : title;
+  const shown = wide(size) > room ? truncate(title, fitChars(title, size * BOLD_WIDTH, room)) : title;
   return text(width / 2, 22, shown, { 'text-anchor': 'middle', 'font-size': size, 'font-weight': 600 });
 }
 
