@@ -29,3 +29,7 @@ export { crossValidate } from './cross-validate.ts';
 export type { CrossValidateOptions, CrossValidationResult, FoldScore, ScoreSummary } from './cross-validate.ts';
 export { permutationImportance } from './permutation-importance.ts';
 export type { PermutationImportanceOptions, FeatureImportance } from './permutation-importance.ts';
+export { rocCurve } from './metrics/roc-curve.ts';
+export type { RocCurve } from './metrics/roc-curve.ts';
+export { precisionRecallCurve } from './metrics/precision-recall-curve.ts';
+export type { PrecisionRecallCurve } from './metrics/precision-recall-curve.ts';

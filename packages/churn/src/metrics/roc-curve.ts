@@ -1,0 +1,81 @@
+import { labelsAndScores } from '../internal/checks.ts';
+import { descendingOrder } from '../internal/order.ts';
+
+/**
+ * Points of a ROC curve, from the strictest threshold to the loosest.
+ *
+ * @example
+ * ```ts
+ * import { rocCurve, type RocCurve } from '@crm/churn';
+ * const roc: RocCurve = rocCurve([0, 1, 1, 0], [0.2, 0.9, 0.6, 0.4]);
+ * roc.fpr; roc.tpr; // ready for rocChart of @crm/core/charts
+ * ```
+ */
+export interface RocCurve {
+  /** False-positive rate at each threshold (starts at 0, ends at 1). */
+  readonly fpr: number[];
+  /** True-positive rate at each threshold (starts at 0, ends at 1). */
+  readonly tpr: number[];
+  /** Rows scoring ≥ threshold are flagged; the first is `Infinity` (flag nobody). */
+  readonly thresholds: number[];
+}
+
+/**
+ * ROC curve: false- and true-positive rates at every distinct score taken as a threshold, as
+ * scikit-learn's `roc_curve` (by default dropping the points that lie on a straight segment,
+ * `drop_intermediate=True`; the first threshold is `Infinity`, as scikit-learn ≥ 1.3). Feed it to
+ * `rocChart` of `@crm/core/charts`. O(n log n).
+ *
+ * @throws {CrmError} `invalid_labels` for labels that are not 0/1/boolean or of one class only;
+ * `invalid_input` for a length mismatch or a non-finite score.
+ * @example
+ * ```ts
+ * import { rocCurve } from '@crm/churn';
+ * rocCurve([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]);
+ * // { fpr: [0, 0, 0.5, 0.5, 1], tpr: [0, 0.5, 0.5, 1, 1], thresholds: [Infinity, 0.8, 0.4, 0.35, 0.1] }
+ * ```
+ */
+export function rocCurve(
+  y: ArrayLike<number | boolean>,
+  scores: ArrayLike<number>,
+  options: { readonly dropIntermediate?: boolean } = {},
+): RocCurve {
+  const d = labelsAndScores(y, scores, { allowOneClass: false, unit: false });
+  const order = descendingOrder(d.p);
+  const tps: number[] = [];
+  const fps: number[] = [];
+  const thresholds: number[] = [];
+  let tp = 0;
+  let fp = 0;
+  let i = 0;
+  while (i < order.length) {
+    const s = d.p[order[i] as number] as number;
+    while (i < order.length && d.p[order[i] as number] === s) {
+      if (d.y[order[i] as number] === 1) tp++;
+      else fp++;
+      i++;
+    }
+    tps.push(tp);
+    fps.push(fp);
+    thresholds.push(s);
+  }
+  let keep = tps.map(() => true);
+  if (options.dropIntermediate ?? true) {
+    // A point is kept when the curve turns there (second differences of fps or tps non-zero).
+    keep = tps.map(
+      (_, k) =>
+        k === 0 ||
+        k === tps.length - 1 ||
+        (fps[k - 1] as number) - 2 * (fps[k] as number) + (fps[k + 1] as number) !== 0 ||
+        (tps[k - 1] as number) - 2 * (tps[k] as number) + (tps[k + 1] as number) !== 0,
+    );
+  }
+  const out: RocCurve = { fpr: [0], tpr: [0], thresholds: [Infinity] };
+  for (let k = 0; k < tps.length; k++) {
+    if (!keep[k]) continue;
+    out.fpr.push((fps[k] as number) / fp);
+    out.tpr.push((tps[k] as number) / tp);
+    out.thresholds.push(thresholds[k] as number);
+  }
+  return out;
+}
