@@ -79,7 +79,10 @@ export interface DecisionTreeJson {
   /** Format version, 1. */
   readonly version: 1;
   /** The fit options (`maxDepth: null` for unlimited). */
-  readonly options: Omit<DecisionTreeResolvedOptions, 'maxDepth'> & { readonly maxDepth: number | null };
+  readonly options: Omit<DecisionTreeResolvedOptions, 'maxDepth'> & {
+    /** Deepest split level; `null` for unlimited (JSON has no Infinity). */
+    readonly maxDepth: number | null;
+  };
   /** Number of features. */
   readonly nFeatures: number;
   /** Normalised impurity importance per feature. */

@@ -1,5 +1,5 @@
 export type { Classifier, ClassifierJson, Predictor, Learner } from './classifier.ts';
-export type { ClassWeight } from './internal/checks.ts';
+export type { ClassWeight, ClassWeights, Rows, Labels } from './internal/checks.ts';
 export { LogisticRegression } from './logistic-regression.ts';
 export type { LogisticRegressionOptions, LogisticRegressionResolvedOptions, LogisticRegressionReport, LogisticRegressionJson } from './logistic-regression.ts';
 export { DecisionTree } from './decision-tree.ts';

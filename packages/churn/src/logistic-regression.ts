@@ -99,7 +99,10 @@ export interface LogisticRegressionJson {
   /** Format version, 1. */
   readonly version: 1;
   /** The fit options (`C: null` for no penalty). */
-  readonly options: Omit<LogisticRegressionResolvedOptions, 'C'> & { readonly C: number | null };
+  readonly options: Omit<LogisticRegressionResolvedOptions, 'C'> & {
+    /** Inverse penalty strength; `null` for no penalty (JSON has no Infinity). */
+    readonly C: number | null;
+  };
   /** One coefficient per feature. */
   readonly coefficients: number[];
   /** The intercept (0 when not fitted). */

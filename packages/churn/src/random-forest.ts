@@ -88,7 +88,10 @@ export interface RandomForestJson {
   /** Format version, 1. */
   readonly version: 1;
   /** The fit options (`maxDepth: null` for unlimited). */
-  readonly options: Omit<RandomForestResolvedOptions, 'maxDepth'> & { readonly maxDepth: number | null };
+  readonly options: Omit<RandomForestResolvedOptions, 'maxDepth'> & {
+    /** Deepest split level; `null` for unlimited (JSON has no Infinity). */
+    readonly maxDepth: number | null;
+  };
   /** Number of features. */
   readonly nFeatures: number;
   /** Mean normalised impurity importance per feature. */

@@ -1,9 +1,25 @@
 import { CrmError, toBinaryLabels, toDenseMatrix, type DenseMatrix } from '@crm/core';
 
-/** Rows of numbers as models accept them. */
+/**
+ * Rows of numbers as models accept them: `number[][]`, `Float64Array[]`, any `ArrayLike<number>[]`.
+ *
+ * @example
+ * ```ts
+ * import type { Rows } from '@crm/churn';
+ * const X: Rows = [[0.5, 1], new Float64Array([2, 0])];
+ * ```
+ */
 export type Rows = readonly ArrayLike<number>[];
 
-/** Binary labels as models and metrics accept them. */
+/**
+ * Binary labels as models and metrics accept them: 0/1 numbers or booleans (1 / `true` = churned).
+ *
+ * @example
+ * ```ts
+ * import type { Labels } from '@crm/churn';
+ * const y: Labels = [0, 1, true, false];
+ * ```
+ */
 export type Labels = ArrayLike<number | boolean>;
 
 /** Checks scores or probabilities: an array of finite numbers of length `n` (when given). */
@@ -56,12 +72,28 @@ export function trainingData(
  *
  * @example
  * ```ts
- * import { LogisticRegression, type ClassWeight } from '@crm/churn';
- * const weights: ClassWeight = { 0: 1, 1: 3 }; // a churner counts three times
- * LogisticRegression.fit([[0], [1], [2], [3]], [0, 1, 0, 1], { classWeight: weights });
+ * import type { ClassWeight } from '@crm/churn';
+ * const balanced: ClassWeight = 'balanced';
+ * const churnersTwice: ClassWeight = { 0: 1, 1: 2 };
  * ```
  */
-export type ClassWeight = 'balanced' | { readonly 0: number; readonly 1: number };
+export type ClassWeight = 'balanced' | ClassWeights;
+
+/**
+ * Explicit weights of the two classes.
+ *
+ * @example
+ * ```ts
+ * import type { ClassWeights } from '@crm/churn';
+ * const w: ClassWeights = { 0: 1, 1: 3 };
+ * ```
+ */
+export interface ClassWeights {
+  /** Weight of a row of class 0 (stayed). */
+  readonly 0: number;
+  /** Weight of a row of class 1 (churned). */
+  readonly 1: number;
+}
 
 /** Checks a class-weight option and returns it in canonical form. */
 export function checkClassWeight(value: unknown): ClassWeight | undefined {
