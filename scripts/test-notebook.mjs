@@ -1,9 +1,10 @@
 // Notebook test: executes examples/notebook/crm-walkthrough.ipynb headless with Deno's Jupyter
-// kernel and Debian's nbclient (the executor behind jupyter-nbconvert --execute), then checks that no
-// cell failed and that the outputs hold the expected charts as SVG.
+// kernel and Debian's jupyter-nbconvert (its ExecutePreprocessor, the engine of
+// `jupyter nbconvert --execute`), then checks that no cell failed and that the outputs hold the
+// expected charts as SVG.
 //
 // Deno's kernel (2.x) can publish a cell's result just after the cell's idle status; nbconvert stops
-// listening at idle and drops it at random (about one chart in ten). The executor below is
+// listening at idle and drops it at random (about one chart in ten). The preprocessor below is
 // nbconvert's with one change: after idle it keeps listening briefly for late output of that cell.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -17,17 +18,18 @@ const env = { ...process.env, NO_COLOR: '1', DENO_NO_UPDATE_CHECK: '1' };
 const MIN_CHARTS = 8;
 const EXPECTED_TITLES = ['RFM grid', 'Purchases over time', 'Probability a customer is alive', 'Elbow', 'Mean silhouette', 'Segment profiles', 'Dendrogram', 'SOM U-matrix', 'SOM hit map', 'Association rules', 'ROC curve', 'Cumulative gains', 'Calibration', 'Feature importance'];
 const CELL_TIMEOUT_S = 300;
-const PYTHON = '/usr/bin/python3'; // Debian's, which has python3-nbclient
+const PYTHON = '/usr/bin/python3'; // Debian's, which has jupyter-nbconvert and python3-nbclient
 const EXECUTOR = `
 import sys, os, nbformat
 from queue import Empty
-from nbclient import NotebookClient
+from nbconvert.preprocessors import ExecutePreprocessor
 from nbclient.exceptions import CellExecutionComplete
 from nbclient.util import ensure_async
 
+# Seconds to keep listening after a cell's idle status; the late results seen arrive within ~10 ms.
 LATE_S = float(os.environ.get('LATE_S', '0.3'))
 
-class DenoClient(NotebookClient):
+class DenoExecutePreprocessor(ExecutePreprocessor):
     async def _async_poll_output_msg(self, parent_msg_id, cell, cell_index):
         await super()._async_poll_output_msg(parent_msg_id, cell, cell_index)
         while True:
@@ -43,7 +45,7 @@ class DenoClient(NotebookClient):
 
 src, dst = sys.argv[1], sys.argv[2]
 nb = nbformat.read(src, as_version=4)
-DenoClient(nb, timeout=int(os.environ["CELL_TIMEOUT_S"]), kernel_name='deno', resources={'metadata': {'path': os.path.dirname(os.path.abspath(src))}}).execute()
+DenoExecutePreprocessor(timeout=int(os.environ["CELL_TIMEOUT_S"]), kernel_name='deno').preprocess(nb, {'metadata': {'path': os.path.dirname(os.path.abspath(src))}})
 nbformat.write(nb, dst)
 `;
 
