@@ -83,6 +83,8 @@ try {
   check(charts.length === 5, `five charts are shown (${charts.map((c) => c.title).join(' | ')})`);
   check(charts.every((c) => c.w > 200 && c.marks > 0), 'every chart is laid out and has marks');
   check((await page.$$('#summary table tr')).length === 11, 'the top-10 customer table is shown');
+  const downloads = await page.$$eval('#charts a[download]', (links) => links.map((a) => decodeURIComponent(a.getAttribute('href').replace(/^data:image\/svg\+xml;charset=utf-8,/, ''))));
+  check(downloads.length === 5 && downloads.every((svg) => svg.startsWith('<svg xmlns=')), 'every chart has a working SVG download link');
   mkdirSync(out, { recursive: true });
   await page.screenshot({ path: join(out, 'browser.png'), fullPage: true });
 

@@ -57,7 +57,9 @@ function escapeHtml(s) {
 }
 
 function figure(chart, caption) {
-  return `<figure>${chart}<figcaption>${escapeHtml(caption)}</figcaption></figure>`;
+  const file = `${chart.title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}.svg`;
+  const href = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(chart.svg)}`;
+  return `<figure>${chart}<figcaption>${escapeHtml(caption)} <a download="${file}" href="${href}">Download SVG</a></figcaption></figure>`;
 }
 
 /** Runs the analysis on CSV text and renders it into the page. Returns what it computed (for tests). */
