@@ -59,6 +59,26 @@ describe('DecisionTree', () => {
     );
   });
 
+  it('grown without limits, fits every training row whose features are unique (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.tuple(fc.integer({ min: 0, max: 9 }), fc.integer({ min: 0, max: 9 }), fc.integer({ min: 0, max: 3 })), {
+          minLength: 4,
+          maxLength: 60,
+          selector: (r) => `${r[0]},${r[1]},${r[2]}`,
+        }),
+        fc.array(fc.boolean(), { minLength: 60, maxLength: 60 }),
+        (rows, labels) => {
+          const y = rows.map((_, i) => (labels[i] ? 1 : 0));
+          if (new Set(y).size < 2) return;
+          const tree = DecisionTree.fit(rows, y);
+          expect(Array.from(tree.predict(rows))).toEqual(y);
+        },
+      ),
+      { numRuns: 100, seed: 11 },
+    );
+  });
+
   it('respects maxDepth, minSamplesLeaf, minSamplesSplit and minImpurityDecrease', () => {
     const X: number[][] = [];
     const y: number[] = [];

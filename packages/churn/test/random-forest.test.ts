@@ -42,6 +42,22 @@ describe('RandomForest', () => {
     expect(Array.from(forest.predictProba(X))).toEqual(Array.from(tree.predictProba(X)));
   });
 
+  it("the tree's batched one-hot histograms agree with the forest's per-feature search", () => {
+    // Binary columns take the single tree's batched-histogram path (with sibling subtraction);
+    // the forest searches feature by feature. Same splits, same probabilities.
+    const rng = createRng(4);
+    const Xb: number[][] = [];
+    const yb: number[] = [];
+    for (let i = 0; i < 400; i++) {
+      const row = [rng.normal(), rng.uniform() < 0.3 ? 1 : 0, rng.uniform() < 0.6 ? 1 : 0, rng.int(0, 5), rng.uniform() < 0.5 ? 1 : 0];
+      Xb.push(row);
+      yb.push(0.8 * (row[0] as number) + (row[1] as number) - 0.7 * (row[2] as number) + 0.2 * (row[3] as number) + rng.normal() > 0.3 ? 1 : 0);
+    }
+    const forest = RandomForest.fit(Xb, yb, { trees: 1, bootstrap: false, maxFeatures: 'all', maxDepth: 4, minSamplesLeaf: 15 });
+    const tree = DecisionTree.fit(Xb, yb, { maxDepth: 4, minSamplesLeaf: 15 });
+    expect(Array.from(forest.predictProba(Xb))).toEqual(Array.from(tree.predictProba(Xb)));
+  });
+
   it('puts the importance on the informative columns and sums it to 1', () => {
     const f = RandomForest.fit(X, y, { trees: 30, seed: 2 });
     const imp = f.featureImportances;
