@@ -11,7 +11,7 @@
 // it). Writes the table to benchmarks/rules/RESULTS.md.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { gunzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 
@@ -125,6 +125,7 @@ async function parent() {
   const self = fileURLToPath(import.meta.url);
   const results = [];
   const timedOut = new Set();
+  const loadBefore = loadavg()[0];
   for (const [dataset, support] of CASES) {
     for (const impl of IMPLEMENTATIONS) {
       const label = `${dataset} ${pct(support)}`;
@@ -173,8 +174,9 @@ async function parent() {
   } catch {}
   const md = `# @crm/rules benchmark results
 
-Measured ${new Date().toISOString().slice(0, 10)} on ${machine}, commit ${commit}, other jobs possibly running
-(compare ratios within one run). Command: \`pnpm build && node --expose-gc benchmarks/rules/run.mjs\`.
+Measured ${new Date().toISOString().slice(0, 10)} on ${machine}, commit ${commit}; 1-minute load average
+${loadBefore.toFixed(1)} at the start and ${loadavg()[0].toFixed(1)} at the end (other jobs share the machine: above 2, wall
+times stretch, so compare ratios within one run). Command: \`pnpm build && node --expose-gc benchmarks/rules/run.mjs\`.
 
 Each case runs in its own child process (heap limit 4 GB) and is killed after ${CASE_TIMEOUT_MS / 1000} s ("timeout");
 time is the median wall-clock time of up to ${MAX_REPS} runs (after one untimed warm-up run when a run takes under ${WARM_UP_MS / 1000} s) of the mining call with the baskets already parsed into arrays
