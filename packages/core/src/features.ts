@@ -103,8 +103,11 @@ export interface FeatureTransformerJson {
   readonly columns: readonly FittedColumn[];
 }
 
-/** A record as feature matrices read it: named fields. */
-export type FeatureRecord = Readonly<Record<string, unknown>>;
+/**
+ * A record as feature matrices read it: any object with named fields (a plain row, a
+ * `CustomerSummary`, a `CalibrationHoldoutRow`). Only own properties named in the spec are read.
+ */
+export type FeatureRecord = object;
 
 const KIND = 'crm.core.feature-transformer';
 const NUMERIC = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
@@ -117,7 +120,7 @@ function numberAt(records: readonly FeatureRecord[], i: number, name: string): n
   if (row === null || typeof row !== 'object') {
     throw new CrmError('invalid_input', `records[${i}] is not an object`, [i]);
   }
-  const v = ownValue(row, name);
+  const v = ownValue(row as Readonly<Record<string, unknown>>, name);
   if (isMissing(v)) return undefined;
   if (typeof v === 'number' && Number.isFinite(v)) return v;
   if (typeof v === 'boolean') return v ? 1 : 0;
@@ -130,7 +133,7 @@ function levelAt(records: readonly FeatureRecord[], i: number, name: string): st
   if (row === null || typeof row !== 'object') {
     throw new CrmError('invalid_input', `records[${i}] is not an object`, [i]);
   }
-  const v = ownValue(row, name);
+  const v = ownValue(row as Readonly<Record<string, unknown>>, name);
   if (isMissing(v)) return undefined;
   if (typeof v === 'string') return v;
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);

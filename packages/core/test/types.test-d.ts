@@ -4,6 +4,7 @@ import {
   summarizeCustomers,
   transactionSchema,
   validateTransactions,
+  type CalibrationHoldoutRow,
   type CustomerSummary,
   type PurchaseHistory,
   type StandardSchemaV1,
@@ -35,5 +36,12 @@ describe('@crm/core types', () => {
     const tf = FeatureTransformer.fit([{ x: 1 }], { columns: [{ name: 'x', type: 'numeric' }] });
     expectTypeOf(tf.transform([])).toEqualTypeOf<number[][]>();
     expectTypeOf(tf.featureNames).toEqualTypeOf<readonly string[]>();
+  });
+});
+
+describe('FeatureTransformer records', () => {
+  it('accepts interface-typed records such as calibration rows', () => {
+    const rows: CalibrationHoldoutRow[] = [];
+    expectTypeOf(FeatureTransformer.fit).toBeCallableWith(rows, { columns: [{ name: 'frequency', type: 'numeric' }] });
   });
 });
