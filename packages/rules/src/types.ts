@@ -70,8 +70,9 @@ export interface MiningOptions {
   /** Shortest itemset to return (integer ≥ 1, ≤ `maxLength`); default 1. */
   readonly minLength?: number | undefined;
   /**
-   * Safety cap on the number of itemsets found; mining stops with `CrmError('limit_exceeded')`
-   * instead of exhausting memory. Default 1,000,000.
+   * Safety cap on the number of frequent itemsets found (of any length, before the `minLength`
+   * and `target` filters); mining stops with `CrmError('limit_exceeded')` instead of exhausting
+   * memory. Default 1,000,000.
    */
   readonly maxItemsets?: number | undefined;
   /** Which itemsets to return; default `'all'`. See {@link ItemsetTarget}. */
