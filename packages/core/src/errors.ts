@@ -28,7 +28,15 @@ export type CrmErrorCode =
   | 'limit_exceeded'
   | 'invalid_segment_map';
 
-/** A step in the path to an offending value: a row index or a field name. */
+/**
+ * The path to an offending value, outermost first: row indices and field names.
+ *
+ * @example
+ * ```ts
+ * import type { CrmPath } from '@crm/core';
+ * const path: CrmPath = [17, 'amount']; // row 17, field amount
+ * ```
+ */
 export type CrmPath = readonly (string | number)[];
 
 /**

@@ -62,7 +62,15 @@ export interface FeatureSpec {
   readonly columns: readonly ColumnSpec[];
 }
 
-/** What the transformer learned for a numeric column. */
+/**
+ * What the transformer learned for a numeric column: the feature is (x − center) / scale.
+ *
+ * @example
+ * ```ts
+ * import type { FittedNumericColumn } from '@crm/core';
+ * const tenure: FittedNumericColumn = { name: 'tenure', type: 'numeric', center: 32.4, scale: 24.5, fill: null };
+ * ```
+ */
 export interface FittedNumericColumn {
   readonly name: string;
   readonly type: 'numeric';
@@ -74,7 +82,15 @@ export interface FittedNumericColumn {
   readonly fill: number | null;
 }
 
-/** What the transformer learned for a categorical column. */
+/**
+ * What the transformer learned for a categorical column: one feature per level.
+ *
+ * @example
+ * ```ts
+ * import type { FittedCategoricalColumn } from '@crm/core';
+ * const contract: FittedCategoricalColumn = { name: 'Contract', type: 'categorical', levels: ['Month-to-month', 'One year', 'Two year'], unseen: 'ignore', fill: null };
+ * ```
+ */
 export interface FittedCategoricalColumn {
   readonly name: string;
   readonly type: 'categorical';
@@ -85,7 +101,15 @@ export interface FittedCategoricalColumn {
   readonly fill: string | null;
 }
 
-/** A fitted column. */
+/**
+ * A fitted column, numeric or categorical (tell them apart by `type`).
+ *
+ * @example
+ * ```ts
+ * import { FeatureTransformer, type FittedColumn } from '@crm/core';
+ * const columns: readonly FittedColumn[] = FeatureTransformer.fit([{ x: 1 }], { columns: [{ name: 'x', type: 'numeric' }] }).columns;
+ * ```
+ */
 export type FittedColumn = FittedNumericColumn | FittedCategoricalColumn;
 
 /**
@@ -106,6 +130,12 @@ export interface FeatureTransformerJson {
 /**
  * A record as feature matrices read it: any object with named fields (a plain row, a
  * `CustomerSummary`, a `CalibrationHoldoutRow`). Only own properties named in the spec are read.
+ *
+ * @example
+ * ```ts
+ * import type { FeatureRecord } from '@crm/core';
+ * const row: FeatureRecord = { tenure: 12, Contract: 'One year' };
+ * ```
  */
 export type FeatureRecord = object;
 

@@ -3,7 +3,15 @@ import { dateOption, periodClock, type Period } from './period.ts';
 import { customerColumns, summarizeColumns } from './summarize.ts';
 import type { CustomerSummary, DateInput, TransactionInput } from './types.ts';
 
-/** Options of {@link calibrationHoldout}. */
+/**
+ * Options of {@link calibrationHoldout}.
+ *
+ * @example
+ * ```ts
+ * import type { CalibrationHoldoutOptions } from '@crm/core';
+ * const options: CalibrationHoldoutOptions = { calibrationEnd: '1997-09-30', observationEnd: '1998-06-30', period: 'week' };
+ * ```
+ */
 export interface CalibrationHoldoutOptions {
   /** Last moment of the calibration period (inclusive). */
   readonly calibrationEnd: DateInput;
@@ -79,7 +87,16 @@ export function calibrationHoldout(
   });
 }
 
-/** Options of {@link churnLabels}. */
+/**
+ * Options of {@link churnLabels}.
+ *
+ * @example
+ * ```ts
+ * import type { ChurnLabelOptions } from '@crm/core';
+ * // Customers who bought in the last quarter of calibration and not in the next 90 days churned.
+ * const options: ChurnLabelOptions = { calibrationEnd: '2024-03-31', holdoutEnd: '2024-06-29', activeSince: '2024-01-01' };
+ * ```
+ */
 export interface ChurnLabelOptions {
   /** End of the calibration period: features come from before it, labels from after it. */
   readonly calibrationEnd: DateInput;

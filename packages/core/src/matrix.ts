@@ -1,13 +1,31 @@
 import { CrmError } from './errors.ts';
 
-/** A row-major dense matrix: element (i, j) is `data[i * cols + j]`. */
+/**
+ * A row-major dense matrix: element (i, j) is `data[i * cols + j]`.
+ *
+ * @example
+ * ```ts
+ * import { toDenseMatrix, type DenseMatrix } from '@crm/core';
+ * const m: DenseMatrix = toDenseMatrix([[1, 2], [3, 4]]);
+ * m.data[1 * m.cols + 0]; // 3
+ * ```
+ */
 export interface DenseMatrix {
   readonly data: Float64Array;
   readonly rows: number;
   readonly cols: number;
 }
 
-/** Options of {@link toDenseMatrix}. */
+/**
+ * Options of {@link toDenseMatrix}.
+ *
+ * @example
+ * ```ts
+ * import { toDenseMatrix, type DenseMatrixOptions } from '@crm/core';
+ * const options: DenseMatrixOptions = { name: 'Xnew', cols: 2 }; // prediction input must have 2 columns
+ * toDenseMatrix([[5, 6]], options);
+ * ```
+ */
 export interface DenseMatrixOptions {
   /** Name of the argument in error messages and paths (default `'X'`). */
   readonly name?: string;

@@ -2,7 +2,14 @@ import { CrmError } from './errors.ts';
 
 /**
  * A seeded pseudo-random generator. Every randomized algorithm in @crm draws from one, so the
- * same seed gives the same result in Node, browsers and Deno.
+ * same seed gives the same result in Node, browsers and Deno. Made by {@link createRng}.
+ *
+ * @example
+ * ```ts
+ * import { createRng, type Rng } from '@crm/core';
+ * const rng: Rng = createRng(7);
+ * const perTree: Rng[] = [rng.split(), rng.split()]; // independent, reproducible streams
+ * ```
  */
 export interface Rng {
   /** Uniform double in [0, 1) with 53 random bits. */

@@ -5,6 +5,12 @@ import type { CustomerSummary, DateInput, TransactionInput } from './types.ts';
 
 /**
  * Options of {@link summarizeCustomers}.
+ *
+ * @example
+ * ```ts
+ * import type { SummaryOptions } from '@crm/core';
+ * const options: SummaryOptions = { observationEnd: '1997-09-30', period: 'week' };
+ * ```
  */
 export interface SummaryOptions {
   /** End of observation (inclusive). Transactions after it are left out of the summary. */

@@ -2,7 +2,15 @@ import type { Customer, Interaction, LineItem, Product, Transaction } from '../t
 import { field, IssueSink, readDate, readId, readNumber, readText } from './fields.ts';
 import type { StandardSchemaV1 } from './standard-schema.ts';
 
-/** Source column of each entity field, for rows whose columns have other names. */
+/**
+ * Source column of each entity field, for rows whose columns have other names.
+ *
+ * @example
+ * ```ts
+ * import type { FieldNames, Transaction } from '@crm/core';
+ * const fields: FieldNames<Transaction> = { customerId: 'ID', time: 'date', amount: 'dollars' };
+ * ```
+ */
 export type FieldNames<T> = { readonly [K in keyof T]?: string };
 
 /** Reads one entity from an unknown row; undefined (with issues in the sink) when invalid. */
@@ -119,8 +127,15 @@ export const parseInteraction: EntityParser<Interaction> = (value, sink, names) 
 };
 
 /**
- * A Standard Schema v1 schema of one @crm entity: `schema['~standard'].validate(value)` returns
+ * A Standard Schema v1 schema of one entity: `schema['~standard'].validate(value)` returns
  * `{ value }` with the coerced entity, or `{ issues }`.
+ *
+ * @example
+ * ```ts
+ * import { productSchema, type EntitySchema, type Product } from '@crm/core';
+ * const schema: EntitySchema<Product> = productSchema;
+ * schema.entity; // 'Product'
+ * ```
  */
 export interface EntitySchema<T> extends StandardSchemaV1<unknown, T> {
   /** Entity name, for messages. */

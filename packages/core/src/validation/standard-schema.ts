@@ -13,7 +13,15 @@ export interface StandardSchemaV1<Input = unknown, Output = Input> {
   readonly '~standard': StandardSchemaV1.Props<Input, Output>;
 }
 
-/** Types of the Standard Schema v1 interface. */
+/**
+ * Types of the Standard Schema v1 interface.
+ *
+ * @example
+ * ```ts
+ * import { transactionSchema, type StandardSchemaV1 } from '@crm/core';
+ * type Tx = StandardSchemaV1.InferOutput<typeof transactionSchema>; // Transaction
+ * ```
+ */
 export declare namespace StandardSchemaV1 {
   /** The `~standard` property of a schema. */
   export interface Props<Input = unknown, Output = Input> {
