@@ -22,18 +22,10 @@ import {
   rocAuc,
   trainTestSplit,
 } from '@crm/churn';
+import { cdnowTransactions, pct, table } from './shared.mjs';
 
-const CDNOW = new URL('../data/CDNOW_sample.txt', import.meta.url);
 const TELCO = new URL('../../packages/churn/test/fixtures/telco.csv.gz', import.meta.url);
 const TELCO_SPLIT = new URL('../../packages/churn/test/fixtures/telco_split.json.gz', import.meta.url);
-
-function table(rows, columns) {
-  const cells = rows.map((r) => columns.map((c) => c.format(r)));
-  const widths = columns.map((c, j) => Math.max(c.label.length, ...cells.map((row) => row[j].length)));
-  const line = (values) => values.map((v, j) => (columns[j].align === 'left' ? v.padEnd(widths[j]) : v.padStart(widths[j]))).join('  ');
-  return [line(columns.map((c) => c.label)), widths.map((w) => '─'.repeat(w)).join('  '), ...cells.map(line)].join('\n');
-}
-const pct = (x) => `${(100 * x).toFixed(1)}%`;
 
 function gainsTable(y, p) {
   return table(liftTable(y, p), [
@@ -46,16 +38,6 @@ function gainsTable(y, p) {
     { label: 'cum. lift', format: (r) => r.cumulativeLift.toFixed(2) },
     { label: 'scores', format: (r) => `${r.minScore.toFixed(3)}–${r.maxScore.toFixed(3)}` },
   ]);
-}
-
-function cdnowTransactions() {
-  return readFileSync(CDNOW, 'utf8')
-    .trim()
-    .split('\n')
-    .map((line) => {
-      const [, id, d, , dollars] = line.trim().split(/\s+/);
-      return { customerId: id, time: `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}`, amount: Number(dollars) };
-    });
 }
 
 function cdnow() {

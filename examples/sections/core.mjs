@@ -1,25 +1,6 @@
 // @crm/core on the CDNOW sample: validate raw rows, clean them, summarize per customer.
-import { readFileSync } from 'node:fs';
 import { cleanTransactions, summarizeCustomers, validateTransactions } from '@crm/core';
-
-/** The CDNOW sample as raw rows of strings, as a user would read them from the file. */
-export function cdnowRows() {
-  const text = readFileSync(new URL('../data/CDNOW_sample.txt', import.meta.url), 'utf8');
-  return text
-    .trim()
-    .split('\n')
-    .map((line) => {
-      const [idTotal, idSample, date, cds, dollars] = line.trim().split(/\s+/);
-      return { id_total: idTotal, id_sample: idSample, date, cds, dollars };
-    });
-}
-
-export function table(rows, columns) {
-  const cells = rows.map((r) => columns.map((c) => c.format(r)));
-  const widths = columns.map((c, j) => Math.max(c.label.length, ...cells.map((row) => row[j].length)));
-  const line = (values) => values.map((v, j) => (columns[j].align === 'left' ? v.padEnd(widths[j]) : v.padStart(widths[j]))).join('  ');
-  return [line(columns.map((c) => c.label)), widths.map((w) => '─'.repeat(w)).join('  '), ...cells.map(line)].join('\n');
-}
+import { cdnowRows, table } from './shared.mjs';
 
 export async function run() {
   const rows = cdnowRows();

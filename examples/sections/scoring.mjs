@@ -1,52 +1,18 @@
 // @crm/scoring on the CDNOW sample: RFM segments, BG/NBD + Gamma-Gamma fitted on weeks 1–39
 // (to 1997-09-30), checked against the 39-week holdout, and each customer's 12-month CLV.
-import { existsSync, readFileSync } from 'node:fs';
 import { calibrationHoldout } from '@crm/core';
 import { BgNbd, GammaGamma, RF_SEGMENTS, customerLifetimeValue, rfmScores, rfmSegmentTable, rfmSegments } from '@crm/scoring';
+import { cdnowTransactions, pct, table } from './shared.mjs';
 
-const TRANSACTIONS = new URL('../data/CDNOW_sample.txt', import.meta.url);
-const SUMMARY = new URL('../../packages/scoring/test/fixtures/cdnow_customers_summary_with_transactions.csv', import.meta.url);
-
-/** CDNOW transactions (`id_total id_sample yyyymmdd cds dollars`) as @crm transactions. */
-function cdnowTransactions() {
-  return readFileSync(TRANSACTIONS, 'utf8')
-    .trim()
-    .split('\n')
-    .map((line) => {
-      const [, id, d, , dollars] = line.trim().split(/\s+/);
-      return { customerId: id, time: `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}`, amount: Number(dollars) };
-    });
-}
-
-/** Fallback when the transactions are not bundled: the published calibration summary (no holdout). */
-function cdnowSummary() {
-  const [, ...lines] = readFileSync(SUMMARY, 'utf8').trim().split('\n');
-  return lines.map((l) => {
-    const [id, x, tx, T, m] = l.split(',').map(Number);
-    return { customerId: String(id), frequency: x, recency: tx, T, monetary: m, totalSpend: undefined };
-  });
-}
-
-function table(rows, columns) {
-  const cells = rows.map((r) => columns.map((c) => c.format(r)));
-  const widths = columns.map((c, j) => Math.max(c.label.length, ...cells.map((row) => row[j].length)));
-  const line = (values) => values.map((v, j) => (columns[j].align === 'left' ? v.padEnd(widths[j]) : v.padStart(widths[j]))).join('  ');
-  return [line(columns.map((c) => c.label)), widths.map((w) => '─'.repeat(w)).join('  '), ...cells.map(line)].join('\n');
-}
-
-const pct = (x) => `${(100 * x).toFixed(1)}%`;
 const money = (x) => `$${x.toFixed(2)}`;
 
 export async function run() {
   console.log('\n## @crm/scoring: RFM segments and customer lifetime value on CDNOW');
-  const withHoldout = existsSync(TRANSACTIONS);
-  const customers = withHoldout
-    ? calibrationHoldout(cdnowTransactions(), { calibrationEnd: '1997-09-30', observationEnd: '1998-06-30', period: 'week' })
-    : cdnowSummary();
-  console.log(`${customers.length} customers, calibration to 1997-09-30 in weeks${withHoldout ? ', holdout to 1998-06-30' : ''}`);
+  const customers = calibrationHoldout(cdnowTransactions(), { calibrationEnd: '1997-09-30', observationEnd: '1998-06-30', period: 'week' });
+  console.log(`${customers.length} customers, calibration to 1997-09-30 in weeks, holdout to 1998-06-30`);
 
-  // RFM on total spend (when known) rather than mean repeat spend, so one-time buyers are ranked too.
-  const rfmInput = customers.map((c) => ({ ...c, monetary: c.totalSpend ?? c.monetary }));
+  // RFM on total spend rather than mean repeat spend, so one-time buyers are ranked too.
+  const rfmInput = customers.map((c) => ({ ...c, monetary: c.totalSpend }));
   const scores = rfmScores(rfmInput);
   const segments = rfmSegments(scores, RF_SEGMENTS);
   console.log('\nRFM segments (quintile scores, 10-segment R×F map):');
@@ -69,11 +35,9 @@ export async function run() {
     `\nBG/NBD: r ${p.r.toFixed(4)}, α ${p.alpha.toFixed(3)}, a ${p.a.toFixed(4)}, b ${p.b.toFixed(3)}; LL ${bg.report.logLikelihood.toFixed(2)} (${bg.report.iterations} iterations)`,
   );
   console.log(`Gamma-Gamma on ${gg.report.observations} repeat buyers: p ${gg.params.p.toFixed(2)}, q ${gg.params.q.toFixed(2)}, γ ${gg.params.gamma.toFixed(2)}`);
-  if (withHoldout) {
-    const predicted = customers.reduce((s, c) => s + bg.expectedPurchases(c.durationHoldout, c), 0);
-    const actual = customers.reduce((s, c) => s + c.frequencyHoldout, 0);
-    console.log(`Holdout check, ${customers[0].durationHoldout.toFixed(1)} weeks: ${predicted.toFixed(0)} repeat purchases predicted, ${actual} made`);
-  }
+  const predicted = customers.reduce((s, c) => s + bg.expectedPurchases(c.durationHoldout, c), 0);
+  const actual = customers.reduce((s, c) => s + c.frequencyHoldout, 0);
+  console.log(`Holdout check, ${customers[0].durationHoldout.toFixed(1)} weeks: ${predicted.toFixed(0)} repeat purchases predicted, ${actual} made`);
 
   const clv = customerLifetimeValue(bg, gg, customers, { dataPeriod: 'week', period: 'month', horizon: 12, discountRate: 0.01 });
   const total = clv.reduce((s, v) => s + v, 0);
@@ -88,7 +52,7 @@ export async function run() {
       { label: 'x', format: (r) => String(r.c.frequency) },
       { label: 'recency', format: (r) => r.c.recency.toFixed(1) },
       { label: 'T', format: (r) => r.c.T.toFixed(1) },
-      { label: 'P(alive)', format: (r) => r.c && bg.probabilityAlive(r.c).toFixed(3) },
+      { label: 'P(alive)', format: (r) => bg.probabilityAlive(r.c).toFixed(3) },
       { label: 'E[spend]', format: (r) => money(gg.expectedSpend(r.c)) },
       { label: 'CLV', format: (r) => money(r.value) },
       { label: 'segment', align: 'left', format: (r) => r.segment },

@@ -1,26 +1,7 @@
 // @crm/segment on the CDNOW sample: customer segments on RFM features, with profiles a marketer can read.
-import { readFileSync } from 'node:fs';
 import { summarizeCustomers } from '@crm/core';
 import { Agglomerative, KMeans, chooseK, profileSegments } from '@crm/segment';
-
-/** CDNOW transactions: `id_total id_sample yyyymmdd cds dollars`, whitespace separated. */
-function cdnowTransactions() {
-  const text = readFileSync(new URL('../data/CDNOW_sample.txt', import.meta.url), 'utf8');
-  return text
-    .trim()
-    .split('\n')
-    .map((line) => {
-      const [, id, date, , dollars] = line.trim().split(/\s+/);
-      return { customerId: id, time: `${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6, 8)}`, amount: Number(dollars) };
-    });
-}
-
-function table(rows, columns) {
-  const cells = rows.map((r) => columns.map((c) => c.format(r)));
-  const widths = columns.map((c, j) => Math.max(c.label.length, ...cells.map((row) => row[j].length)));
-  const line = (values) => values.map((v, j) => (columns[j].align === 'left' ? v.padEnd(widths[j]) : v.padStart(widths[j]))).join('  ');
-  return [line(columns.map((c) => c.label)), widths.map((w) => '─'.repeat(w)).join('  '), ...cells.map(line)].join('\n');
-}
+import { cdnowTransactions, table } from './shared.mjs';
 
 /** Share of pairs of customers on which two labellings agree (Rand index). */
 function randIndex(a, b) {
