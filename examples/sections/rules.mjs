@@ -1,7 +1,7 @@
 // @crm/rules on Groceries (arules): frequent itemsets, cross-sell rules and recommendations for baskets.
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import { apriori, associationRules, fpGrowth, recommend } from '@crm/rules';
+import { apriori, associationRules, fpGrowth, recommend, recommendMany } from '@crm/rules';
 
 /** Groceries: one basket per line, item names separated by commas (labels kept as they are). */
 function groceries() {
@@ -49,11 +49,17 @@ export async function run() {
 
   const offers = associationRules(itemsets, { metric: 'confidence', minThreshold: 0.3, minimums: { lift: 1.2 } });
   console.log(`\nWhat to offer at the checkout (${offers.length} rules with confidence ≥ 30 % and lift ≥ 1.2, scored by confidence):`);
-  for (const basket of [['yogurt', 'tropical fruit'], ['butter', 'domestic eggs'], ['beef', 'root vegetables', 'onions'], ['beer']]) {
+  for (const basket of [['yogurt', 'tropical fruit'], ['butter', 'domestic eggs'], ['beef', 'root vegetables', 'onions'], ['bottled beer']]) {
     const recs = recommend(offers, basket, { top: 3 });
     const text = recs.length
       ? recs.map((r) => `${r.item} (${pct(r.score)}, ${r.rules.length} rule${r.rules.length > 1 ? 's' : ''})`).join(', ')
       : 'nothing: no rule applies';
     console.log(`  {${basket.join(', ')}} → ${text}`);
   }
+  const all = recommendMany(offers, baskets, { top: 1 });
+  const served = all.filter((r) => r.length > 0).length;
+  const counts = new Map();
+  for (const [first] of all) if (first) counts.set(first.item, (counts.get(first.item) ?? 0) + 1);
+  const topItems = [...counts].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([item, n]) => `${item} (${n})`);
+  console.log(`Every basket scored at once (recommendMany): ${served} of ${baskets.length} get an offer; most offered first: ${topItems.join(', ')}`);
 }
