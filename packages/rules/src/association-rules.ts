@@ -44,6 +44,12 @@ export interface RuleOptions<T extends Item = Item> {
    * `CrmError('limit_exceeded')` instead of exhausting memory. Default 1,000,000.
    */
   readonly maxRules?: number | undefined;
+  /**
+   * Safety cap on the number of antecedent/consequent splits examined (an itemset of n items has
+   * 2^n − 2, before the length filters); past it the call stops with `CrmError('limit_exceeded')`
+   * instead of running for minutes. Default 20,000,000.
+   */
+  readonly maxSplits?: number | undefined;
 }
 
 /**
@@ -66,6 +72,8 @@ export interface SupportedItemset<T extends Item = Item> {
 const DEFAULT_METRIC: RuleMetric = 'confidence';
 const DEFAULT_MIN_THRESHOLD = 0.8;
 const DEFAULT_MAX_RULES = 1_000_000;
+/** About half a minute of work at roughly a microsecond per split examined. */
+const DEFAULT_MAX_SPLITS = 20_000_000;
 /**
  * A metric within this relative distance of a threshold counts as equal to it, so that a rule
  * whose confidence is exactly 1/2 in counts (127 of 254 baskets) is not lost to rounding of
@@ -179,6 +187,13 @@ function readItemsets<T extends Item>(input: unknown): readonly SupportedItemset
   return list as SupportedItemset<T>[];
 }
 
+/** C(n, k) for n ≤ 30, exact in doubles. */
+function binomial(n: number, k: number): number {
+  let r = 1;
+  for (let j = 1; j <= k; j++) r = (r * (n - k + j)) / j;
+  return Math.round(r);
+}
+
 /** Writes the k-combinations of 0 … n-1 into `combo`, calling `visit` for each. */
 function forEachCombination(n: number, k: number, combo: Int32Array, visit: () => void): void {
   for (let i = 0; i < k; i++) combo[i] = i;
@@ -210,7 +225,7 @@ function forEachCombination(n: number, k: number, combo: Int32Array, visit: () =
  * @param itemsets the result of {@link fpGrowth} or {@link apriori}, or an array of `{ items, support }`.
  * @param options metric, threshold and filters (see {@link RuleOptions}).
  * @throws {CrmError} `invalid_argument` for unknown metrics or bad options; `invalid_input` when an
- *   itemset is malformed or a subset's support is missing; `limit_exceeded` past `maxRules`.
+ *   itemset is malformed or a subset's support is missing; `limit_exceeded` past `maxRules` or `maxSplits`.
  * @example
  * ```ts
  * import { associationRules, fpGrowth } from '@crm/rules';
@@ -247,6 +262,8 @@ export function associationRules<T extends Item>(
   const minC = readLength(o, 'minConsequentLength', 1);
   const maxC = readLength(o, 'maxConsequentLength', Infinity);
   const maxRules = readLength(o, 'maxRules', DEFAULT_MAX_RULES);
+  const maxSplits = readLength(o, 'maxSplits', DEFAULT_MAX_SPLITS);
+  let splits = 0;
 
   // Items → dense codes; an itemset's key is its sorted codes.
   const codeOf = new Map<Item, number>();
@@ -294,6 +311,14 @@ export function associationRules<T extends Item>(
     }
     const sAC = set.support;
     for (let k = Math.max(minC, n - maxA); k <= Math.min(maxC, n - minA); k++) {
+      splits += binomial(n, k);
+      if (splits > maxSplits) {
+        throw new CrmError(
+          'limit_exceeded',
+          `more than maxSplits = ${maxSplits} antecedent/consequent splits to examine: limit maxConsequentLength or maxAntecedentLength, name items with consequentContains, mine with maxLength, or raise maxSplits`,
+          ['options', 'maxSplits'],
+        );
+      }
       forEachCombination(n, k, combo, () => {
         inConsequent.fill(0, 0, n);
         for (let j = 0; j < k; j++) inConsequent[combo[j] as number] = 1;

@@ -212,6 +212,9 @@ describe('associationRules filters', () => {
     expect(code(() => associationRules([{ items: ['a', 'b'], support: 0.5 }]))).toBe('invalid_input');
     expect(code(() => associationRules([{ items: ['a'], support: 2 }]))).toBe('invalid_input');
     expect(code(() => associationRules(itemsets, { metric: 'support', minThreshold: 0, maxRules: 3 }))).toBe('limit_exceeded');
+    // 6 pairs × 2 + 4 triples × 6 + 14 = 50 splits in all.
+    expect(code(() => associationRules(itemsets, { metric: 'support', minThreshold: 0, maxSplits: 49 }))).toBe('limit_exceeded');
+    expect(associationRules(itemsets, { metric: 'support', minThreshold: 0, maxSplits: 50 }).length).toBe(50);
   });
 
   it('does not mutate frozen input', () => {
