@@ -359,7 +359,7 @@ export function apriori<T extends Item = string>(baskets: Baskets<T>, options?: 
   const offsets = data.offsets.slice();
   const ranks = data.ranks.slice();
   const uses = new Int32Array(m);
-  for (let k = 2; k < maxLength; k++) {
+  for (let k = 2; k < maxLength && k < levels.length; k++) {
     const levelStart = levels[k - 1] as number;
     const levelEnd = levels[k] as number;
     if (levelEnd - levelStart < 2) break;
