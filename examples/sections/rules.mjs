@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { apriori, associationRules, fpGrowth, recommend, recommendMany } from '@crm/rules';
+import { table } from './shared.mjs';
 
 /** Groceries: one basket per line, item names separated by commas (labels kept as they are). */
 function groceries() {
