@@ -12,13 +12,6 @@ function groceries() {
   return lines.map((l) => l.split(','));
 }
 
-function table(rows, columns) {
-  const cells = rows.map((r) => columns.map((c) => c.format(r)));
-  const widths = columns.map((c, j) => Math.max(c.label.length, ...cells.map((row) => row[j].length)));
-  const line = (values) => values.map((v, j) => (columns[j].align === 'left' ? v.padEnd(widths[j]) : v.padStart(widths[j]))).join('  ');
-  return [line(columns.map((c) => c.label)), widths.map((w) => '─'.repeat(w)).join('  '), ...cells.map(line)].join('\n');
-}
-
 export async function run() {
   const baskets = groceries();
   console.log('\n## @crm/rules: market baskets of a grocery store (Groceries, 9,835 baskets)');
