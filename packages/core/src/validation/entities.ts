@@ -25,6 +25,19 @@ function compact<T extends object>(obj: T): T {
   return out as T;
 }
 
+/** Reads the fields of one row by entity field name, through the caller's column names. */
+function rowReader<T>(row: Readonly<Record<string, unknown>>, names: FieldNames<T>, sink: IssueSink, prefix: readonly (string | number)[] = []) {
+  type Key = keyof T & string;
+  const at = (key: Key): unknown => field(row, name(names, key));
+  return {
+    id: (key: Key, required: boolean) => readId(at(key), [...prefix, key], sink, required),
+    text: (key: Key, required: boolean) => readText(at(key), [...prefix, key], sink, required),
+    date: (key: Key, required: boolean) => readDate(at(key), [...prefix, key], sink, required),
+    number: (key: Key, required: boolean, range?: Parameters<typeof readNumber>[4]) => readNumber(at(key), [...prefix, key], sink, required, range),
+    raw: at,
+  };
+}
+
 function asRecord(value: unknown, sink: IssueSink, path: readonly (string | number)[]): Readonly<Record<string, unknown>> | undefined {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     return sink.add(path, 'not_an_object', `${path.length ? path.join('.') : 'the row'} must be an object with named fields`);
@@ -36,9 +49,10 @@ function parseLineItemAt(value: unknown, sink: IssueSink, names: FieldNames<Line
   const row = asRecord(value, sink, at);
   if (!row) return undefined;
   const before = sink.issues.length;
-  const productId = readId(field(row, name(names, 'productId')), [...at, 'productId'], sink, true);
-  const quantity = readNumber(field(row, name(names, 'quantity')), [...at, 'quantity'], sink, true, { nonZero: true });
-  const unitPrice = readNumber(field(row, name(names, 'unitPrice')), [...at, 'unitPrice'], sink, false, { min: 0 });
+  const f = rowReader(row, names, sink, at);
+  const productId = f.id('productId', true);
+  const quantity = f.number('quantity', true, { nonZero: true });
+  const unitPrice = f.number('unitPrice', false, { min: 0 });
   if (sink.issues.length > before) return undefined;
   return compact({ productId: productId!, quantity: quantity!, unitPrice });
 }
@@ -51,11 +65,12 @@ export const parseTransaction: EntityParser<Transaction> = (value, sink, names) 
   const row = asRecord(value, sink, []);
   if (!row) return undefined;
   const before = sink.issues.length;
-  const id = readId(field(row, name(names, 'id')), ['id'], sink, false);
-  const customerId = readId(field(row, name(names, 'customerId')), ['customerId'], sink, true);
-  const time = readDate(field(row, name(names, 'time')), ['time'], sink, true);
-  const amount = readNumber(field(row, name(names, 'amount')), ['amount'], sink, true);
-  const rawItems = field(row, name(names, 'items'));
+  const f = rowReader(row, names, sink);
+  const id = f.id('id', false);
+  const customerId = f.id('customerId', true);
+  const time = f.date('time', true);
+  const amount = f.number('amount', true);
+  const rawItems = f.raw('items');
   let items: LineItem[] | undefined;
   if (rawItems !== undefined && rawItems !== null) {
     if (!Array.isArray(rawItems)) {
@@ -76,13 +91,14 @@ export const parseCustomer: EntityParser<Customer> = (value, sink, names) => {
   const row = asRecord(value, sink, []);
   if (!row) return undefined;
   const before = sink.issues.length;
-  const id = readId(field(row, name(names, 'id')), ['id'], sink, true);
-  const customerName = readText(field(row, name(names, 'name')), ['name'], sink, false);
-  const email = readText(field(row, name(names, 'email')), ['email'], sink, false);
+  const f = rowReader(row, names, sink);
+  const id = f.id('id', true);
+  const customerName = f.text('name', false);
+  const email = f.text('email', false);
   if (email !== undefined && !EMAIL.test(email)) sink.add(['email'], 'invalid_format', `email ${JSON.stringify(email)} is not an email address`);
-  const signupTime = readDate(field(row, name(names, 'signupTime')), ['signupTime'], sink, false);
-  const segment = readText(field(row, name(names, 'segment')), ['segment'], sink, false);
-  const country = readText(field(row, name(names, 'country')), ['country'], sink, false);
+  const signupTime = f.date('signupTime', false);
+  const segment = f.text('segment', false);
+  const country = f.text('country', false);
   const known = new Set<string>(CUSTOMER_FIELDS.map((f) => name(names, f)));
   const attributes: Record<string, string | number | boolean | null> = {};
   let hasAttributes = false;
@@ -103,10 +119,11 @@ export const parseProduct: EntityParser<Product> = (value, sink, names) => {
   const row = asRecord(value, sink, []);
   if (!row) return undefined;
   const before = sink.issues.length;
-  const id = readId(field(row, name(names, 'id')), ['id'], sink, true);
-  const productName = readText(field(row, name(names, 'name')), ['name'], sink, false);
-  const category = readText(field(row, name(names, 'category')), ['category'], sink, false);
-  const price = readNumber(field(row, name(names, 'price')), ['price'], sink, false, { min: 0 });
+  const f = rowReader(row, names, sink);
+  const id = f.id('id', true);
+  const productName = f.text('name', false);
+  const category = f.text('category', false);
+  const price = f.number('price', false, { min: 0 });
   if (sink.issues.length > before) return undefined;
   return compact({ id: id!, name: productName, category, price });
 };
@@ -116,12 +133,13 @@ export const parseInteraction: EntityParser<Interaction> = (value, sink, names) 
   const row = asRecord(value, sink, []);
   if (!row) return undefined;
   const before = sink.issues.length;
-  const id = readId(field(row, name(names, 'id')), ['id'], sink, false);
-  const customerId = readId(field(row, name(names, 'customerId')), ['customerId'], sink, true);
-  const time = readDate(field(row, name(names, 'time')), ['time'], sink, true);
-  const channel = readText(field(row, name(names, 'channel')), ['channel'], sink, true);
-  const type = readText(field(row, name(names, 'type')), ['type'], sink, true);
-  const outcome = readText(field(row, name(names, 'outcome')), ['outcome'], sink, false);
+  const f = rowReader(row, names, sink);
+  const id = f.id('id', false);
+  const customerId = f.id('customerId', true);
+  const time = f.date('time', true);
+  const channel = f.text('channel', true);
+  const type = f.text('type', true);
+  const outcome = f.text('outcome', false);
   if (sink.issues.length > before) return undefined;
   return compact({ id, customerId: customerId!, time: time!, channel: channel!, type: type!, outcome });
 };
