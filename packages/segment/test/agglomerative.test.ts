@@ -1,22 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { isCrmError } from '@crm/core';
 import { Agglomerative, type Linkage } from '@crm/segment';
-import { adjustedRand, frozen, loadMall, loadMallReference } from './helpers.ts';
+import { adjustedRand, crmCode, frozen, loadMall, loadMallReference } from './helpers.ts';
 
 const mall = loadMall();
 const ref = loadMallReference();
 const LINKAGES: Linkage[] = ['ward', 'complete', 'average', 'single'];
-
-function crmCode(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (e) {
-    if (isCrmError(e)) return e.code;
-    throw e;
-  }
-  return undefined;
-}
 
 /**
  * Brute-force O(n³) agglomeration written from the definitions (not from Lance-Williams updates):

@@ -1,20 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { isCrmError } from '@crm/core';
 import { chooseK, inertia, KMeans } from '@crm/segment';
-import { blobs, frozen, loadMall, loadMallReference } from './helpers.ts';
+import { blobs, crmCode, frozen, loadMall, loadMallReference } from './helpers.ts';
 
 const mall = loadMall();
 const ref = loadMallReference();
-
-function crmCode(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (e) {
-    if (isCrmError(e)) return e.code;
-    throw e;
-  }
-  return undefined;
-}
 
 describe('chooseK(X, { kRange, method })', () => {
   const bySilhouette = chooseK(frozen(mall.X), { kRange: [2, 10], method: 'silhouette' });

@@ -1,20 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { isCrmError } from '@crm/core';
 import { Dbscan } from '@crm/segment';
-import { frozen, loadMall, loadMallReference } from './helpers.ts';
+import { crmCode, frozen, loadMall, loadMallReference } from './helpers.ts';
 
 const mall = loadMall();
 const ref = loadMallReference();
-
-function crmCode(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (e) {
-    if (isCrmError(e)) return e.code;
-    throw e;
-  }
-  return undefined;
-}
 
 describe('Dbscan.fit(X, { eps, minSamples })', () => {
   const model = Dbscan.fit(frozen(mall.X), { eps: 9, minSamples: 5 });

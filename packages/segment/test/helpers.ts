@@ -1,4 +1,16 @@
 import { readFileSync } from 'node:fs';
+import { isCrmError } from '@crm/core';
+
+/** The code of the CrmError that `fn` throws, or undefined when it returns; other errors propagate. */
+export function crmCode(fn: () => unknown): string | undefined {
+  try {
+    fn();
+  } catch (e) {
+    if (isCrmError(e)) return e.code;
+    throw e;
+  }
+  return undefined;
+}
 
 /** Mall customers: [annual income (k$), spending score] per row, and the other columns. */
 export function loadMall(): { X: number[][]; age: number[]; genre: string[] } {

@@ -1,20 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { isCrmError } from '@crm/core';
 import { KMeans, silhouette } from '@crm/segment';
-import { adjustedRand, blobs, frozen, loadMall, loadMallReference } from './helpers.ts';
+import { adjustedRand, blobs, crmCode, frozen, loadMall, loadMallReference } from './helpers.ts';
 
 const mall = loadMall();
 const ref = loadMallReference();
-
-function crmCode(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (e) {
-    if (isCrmError(e)) return e.code;
-    throw e;
-  }
-  return undefined;
-}
 
 describe('KMeans.fit(X, { k }) on Mall customers (income, spending score; unscaled)', () => {
   const model = KMeans.fit(frozen(mall.X), { k: 5, seed: 0 });

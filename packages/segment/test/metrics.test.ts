@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isCrmError } from '@crm/core';
 import { calinskiHarabasz, daviesBouldin, inertia, silhouette } from '@crm/segment';
-import { frozen, loadMall, loadMallReference } from './helpers.ts';
+import { crmCode, frozen, loadMall, loadMallReference } from './helpers.ts';
 
 const mall = loadMall();
 const ref = loadMallReference();
@@ -9,16 +8,6 @@ const ref = loadMallReference();
 // on these integer-valued data both are within ~1e-13 relative per distance, so averages agree
 // to far better than the 1e-9 the issue asks for.
 const TOL = 1e-9;
-
-function crmCode(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (e) {
-    if (isCrmError(e)) return e.code;
-    throw e;
-  }
-  return undefined;
-}
 
 describe('cluster metrics equal scikit-learn 1.2.1 on the Mall labellings (mall_reference.json)', () => {
   for (const name of ['kmeans5', 'ward5', 'complete5', 'average5', 'single5', 'kmeans5_singleton'] as const) {

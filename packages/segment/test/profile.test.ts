@@ -1,17 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isCrmError } from '@crm/core';
 import { profileSegments } from '@crm/segment';
-import { loadMall, loadMallReference } from './helpers.ts';
-
-function crmCode(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (e) {
-    if (isCrmError(e)) return e.code;
-    throw e;
-  }
-  return undefined;
-}
+import { crmCode, loadMall, loadMallReference } from './helpers.ts';
 
 const customers = Object.freeze([
   Object.freeze({ id: 'a', recency: 5, orders: 12, spend: 900 }),

@@ -1,17 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isCrmError } from '@crm/core';
 import { Som, type SomOptions } from '@crm/segment';
-import { blobs, frozen, loadMall } from './helpers.ts';
-
-function crmCode(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (e) {
-    if (isCrmError(e)) return e.code;
-    throw e;
-  }
-  return undefined;
-}
+import { blobs, crmCode, frozen, loadMall } from './helpers.ts';
 
 // Mall income and score, min-max scaled as the SOM literature (and REFERENCE.md T5) does.
 const mall = loadMall();
