@@ -1,6 +1,6 @@
 import { CrmError } from '@crm/core';
 import { labelsAndScores } from '../internal/checks.ts';
-import { descendingOrder } from '../internal/order.ts';
+import { thresholdCounts } from '../internal/order.ts';
 import { confusionFromCounts, type ConfusionMatrix } from './confusion-matrix.ts';
 
 /**
@@ -101,35 +101,26 @@ export function bestThreshold(
     }
   }
   const d = labelsAndScores(y, p, { allowOneClass: true, unit: true });
-  let positives = 0;
-  for (let i = 0; i < d.y.length; i++) positives += d.y[i] as number;
-  const negatives = d.y.length - positives;
+  const counts = thresholdCounts(d.y, d.p);
+  const { positives, negatives } = counts;
   const score = (tp: number, fp: number): number => {
     const fn = positives - tp;
     const tn = negatives - fp;
     return by === 'f1' ? (tp === 0 ? 0 : (2 * tp) / (2 * tp + fp + fn)) : v.tp * tp + v.fp * fp + v.tn * tn + v.fn * fn;
   };
-  const order = descendingOrder(d.p);
-  const top = d.p[order[0] as number] as number;
+  const top = counts.thresholds[0] as number;
   // Start from "flag nobody".
   let bestT = top < 1 ? Math.min(1, top + Number.EPSILON * 4 + 1e-12) : 1;
   let bestTp = 0;
   let bestFp = 0;
   let best = top < 1 ? score(0, 0) : -Infinity;
-  let tp = 0;
-  let fp = 0;
-  let i = 0;
-  while (i < order.length) {
-    const s = d.p[order[i] as number] as number;
-    while (i < order.length && d.p[order[i] as number] === s) {
-      if (d.y[order[i] as number] === 1) tp++;
-      else fp++;
-      i++;
-    }
+  for (let k = 0; k < counts.thresholds.length; k++) {
+    const tp = counts.tps[k] as number;
+    const fp = counts.fps[k] as number;
     const value = score(tp, fp);
     if (value > best) {
       best = value;
-      bestT = s;
+      bestT = counts.thresholds[k] as number;
       bestTp = tp;
       bestFp = fp;
     }

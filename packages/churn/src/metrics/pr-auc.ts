@@ -1,5 +1,5 @@
 import { labelsAndScores } from '../internal/checks.ts';
-import { descendingOrder } from '../internal/order.ts';
+import { thresholdCounts } from '../internal/order.ts';
 
 /**
  * Area under the precision–recall curve as average precision: Σₖ (Rₖ − Rₖ₋₁) · Pₖ over the
@@ -17,24 +17,15 @@ import { descendingOrder } from '../internal/order.ts';
  */
 export function prAuc(y: ArrayLike<number | boolean>, scores: ArrayLike<number>): number {
   const d = labelsAndScores(y, scores, { allowOneClass: false, unit: false });
-  const order = descendingOrder(d.p);
-  let positives = 0;
-  for (let i = 0; i < d.y.length; i++) positives += d.y[i] as number;
-  let tp = 0;
-  let fp = 0;
+  const { tps, fps, positives } = thresholdCounts(d.y, d.p);
   let ap = 0;
-  let i = 0;
-  while (i < order.length) {
-    const s = d.p[order[i] as number] as number;
-    let pos = 0;
-    while (i < order.length && d.p[order[i] as number] === s) {
-      if (d.y[order[i] as number] === 1) pos++;
-      else fp++;
-      i++;
-    }
-    tp += pos;
+  let tpAbove = 0;
+  for (let k = 0; k < tps.length; k++) {
+    const tp = tps[k] as number;
+    const pos = tp - tpAbove;
     // Recall rises by pos / positives at this threshold; weight it by the precision here.
-    if (pos > 0) ap += (pos / positives) * (tp / (tp + fp));
+    if (pos > 0) ap += (pos / positives) * (tp / (tp + (fps[k] as number)));
+    tpAbove = tp;
   }
   return ap;
 }

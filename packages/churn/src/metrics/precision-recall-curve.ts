@@ -1,5 +1,5 @@
 import { labelsAndScores } from '../internal/checks.ts';
-import { descendingOrder } from '../internal/order.ts';
+import { thresholdCounts } from '../internal/order.ts';
 
 /**
  * Points of a precision–recall curve, by increasing threshold, ending at (recall 0, precision 1).
@@ -37,28 +37,18 @@ export interface PrecisionRecallCurve {
  */
 export function precisionRecallCurve(y: ArrayLike<number | boolean>, scores: ArrayLike<number>): PrecisionRecallCurve {
   const d = labelsAndScores(y, scores, { allowOneClass: false, unit: false });
-  const order = descendingOrder(d.p);
-  let positives = 0;
-  for (let i = 0; i < d.y.length; i++) positives += d.y[i] as number;
+  const counts = thresholdCounts(d.y, d.p);
   const precision: number[] = [];
   const recall: number[] = [];
   const thresholds: number[] = [];
-  let tp = 0;
-  let fp = 0;
-  let i = 0;
-  while (i < order.length) {
-    const s = d.p[order[i] as number] as number;
-    while (i < order.length && d.p[order[i] as number] === s) {
-      if (d.y[order[i] as number] === 1) tp++;
-      else fp++;
-      i++;
-    }
-    precision.push(tp / (tp + fp));
-    recall.push(tp / positives);
-    thresholds.push(s);
+  // By increasing threshold: walk the counts from the lowest score up.
+  for (let k = counts.tps.length - 1; k >= 0; k--) {
+    const tp = counts.tps[k] as number;
+    precision.push(tp / (tp + (counts.fps[k] as number)));
+    recall.push(tp / counts.positives);
+    thresholds.push(counts.thresholds[k] as number);
   }
-  precision.reverse().push(1);
-  recall.reverse().push(0);
-  thresholds.reverse();
+  precision.push(1);
+  recall.push(0);
   return { precision, recall, thresholds };
 }

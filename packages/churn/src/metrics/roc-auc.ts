@@ -1,5 +1,5 @@
 import { labelsAndScores } from '../internal/checks.ts';
-import { descendingOrder } from '../internal/order.ts';
+import { thresholdCounts } from '../internal/order.ts';
 
 /**
  * Area under the ROC curve: the probability that a random churner scores above a random
@@ -23,25 +23,18 @@ export function rocAuc(y: ArrayLike<number | boolean>, scores: ArrayLike<number>
 
 /** AUC of checked labels (both classes present) and finite scores. */
 export function rocAucChecked(y: Uint8Array, p: Float64Array): number {
-  const order = descendingOrder(p);
+  const { tps, fps, positives, negatives } = thresholdCounts(y, p);
   // Walk groups of tied scores from the top: each negative in a group beats no positive of its
   // group and loses to every positive above it; ties count half.
-  let posAbove = 0;
   let area = 0;
-  let negTotal = 0;
-  let i = 0;
-  while (i < order.length) {
-    const s = p[order[i] as number] as number;
-    let pos = 0;
-    let neg = 0;
-    while (i < order.length && p[order[i] as number] === s) {
-      if (y[order[i] as number] === 1) pos++;
-      else neg++;
-      i++;
-    }
+  let posAbove = 0;
+  let negAbove = 0;
+  for (let k = 0; k < tps.length; k++) {
+    const pos = (tps[k] as number) - posAbove;
+    const neg = (fps[k] as number) - negAbove;
     area += neg * (posAbove + pos / 2);
-    posAbove += pos;
-    negTotal += neg;
+    posAbove = tps[k] as number;
+    negAbove = fps[k] as number;
   }
-  return area / (posAbove * negTotal);
+  return area / (positives * negatives);
 }

@@ -1,5 +1,5 @@
 import { labelsAndScores } from '../internal/checks.ts';
-import { descendingOrder } from '../internal/order.ts';
+import { thresholdCounts } from '../internal/order.ts';
 
 /**
  * Points of a ROC curve, from the strictest threshold to the loosest.
@@ -41,40 +41,21 @@ export function rocCurve(
   options: { readonly dropIntermediate?: boolean } = {},
 ): RocCurve {
   const d = labelsAndScores(y, scores, { allowOneClass: false, unit: false });
-  const order = descendingOrder(d.p);
-  const tps: number[] = [];
-  const fps: number[] = [];
-  const thresholds: number[] = [];
-  let tp = 0;
-  let fp = 0;
-  let i = 0;
-  while (i < order.length) {
-    const s = d.p[order[i] as number] as number;
-    while (i < order.length && d.p[order[i] as number] === s) {
-      if (d.y[order[i] as number] === 1) tp++;
-      else fp++;
-      i++;
-    }
-    tps.push(tp);
-    fps.push(fp);
-    thresholds.push(s);
-  }
-  let keep = tps.map(() => true);
-  if (options.dropIntermediate ?? true) {
-    // A point is kept when the curve turns there (second differences of fps or tps non-zero).
-    keep = tps.map(
-      (_, k) =>
-        k === 0 ||
-        k === tps.length - 1 ||
-        (fps[k - 1] as number) - 2 * (fps[k] as number) + (fps[k + 1] as number) !== 0 ||
-        (tps[k - 1] as number) - 2 * (tps[k] as number) + (tps[k + 1] as number) !== 0,
-    );
-  }
+  const { thresholds, tps, fps, positives, negatives } = thresholdCounts(d.y, d.p);
+  const dropIntermediate = options.dropIntermediate ?? true;
+  // With dropIntermediate, a point is kept only where the curve turns (second differences of
+  // fps or tps non-zero).
+  const keep = (k: number): boolean =>
+    !dropIntermediate ||
+    k === 0 ||
+    k === tps.length - 1 ||
+    (fps[k - 1] as number) - 2 * (fps[k] as number) + (fps[k + 1] as number) !== 0 ||
+    (tps[k - 1] as number) - 2 * (tps[k] as number) + (tps[k + 1] as number) !== 0;
   const out: RocCurve = { fpr: [0], tpr: [0], thresholds: [Infinity] };
   for (let k = 0; k < tps.length; k++) {
-    if (!keep[k]) continue;
-    out.fpr.push((fps[k] as number) / fp);
-    out.tpr.push((tps[k] as number) / tp);
+    if (!keep(k)) continue;
+    out.fpr.push((fps[k] as number) / negatives);
+    out.tpr.push((tps[k] as number) / positives);
     out.thresholds.push(thresholds[k] as number);
   }
   return out;
