@@ -29,6 +29,7 @@ import { BgNbd, customerLifetimeValue, GammaGamma, rfmScores } from '@crm/scorin
 import { Agglomerative, chooseK, KMeans, profileSegments, Som } from '@crm/segment';
 import { associationRules, fpGrowth } from '@crm/rules';
 import { calibrationCurve, liftTable, LogisticRegression, prAuc, RandomForest, rocAuc } from '@crm/churn';
+import { parseTelco } from './telco.mjs';
 
 /** The data files, relative to examples/ (each with its source and licence in the README beside it). */
 export const DATA_FILES = {
@@ -259,27 +260,10 @@ function groceries(text) {
 }
 
 function telco(text, splitText) {
-  const lines = csvLines(text);
-  const header = lines[0].split(',');
-  const numeric = ['SeniorCitizen', 'tenure', 'MonthlyCharges', 'TotalCharges'];
-  const records = [];
-  const y = [];
-  for (const line of lines.slice(1)) {
-    const cells = line.split(',');
-    if (cells[header.indexOf('TotalCharges')].trim() === '') continue;
-    const rec = {};
-    header.forEach((h, j) => {
-      if (h !== 'customerID' && h !== 'Churn') rec[h] = numeric.includes(h) ? Number(cells[j]) : cells[j];
-    });
-    records.push(rec);
-    y.push(cells[header.indexOf('Churn')] === 'Yes' ? 1 : 0);
-  }
+  const { records, y, spec } = parseTelco(text);
   const split = JSON.parse(splitText);
-  const columns = header
-    .filter((h) => h !== 'customerID' && h !== 'Churn')
-    .map((name) => (numeric.includes(name) ? { name, type: 'numeric', scale: 'standard' } : { name, type: 'categorical' }));
   const pick = (a, idx) => idx.map((i) => a[i]);
-  const design = FeatureTransformer.fit(pick(records, split.train), { columns });
+  const design = FeatureTransformer.fit(pick(records, split.train), spec);
   const Xtrain = design.transform(pick(records, split.train));
   const Xtest = design.transform(pick(records, split.test));
   const ytrain = pick(y, split.train);

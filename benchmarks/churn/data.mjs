@@ -3,35 +3,14 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { FeatureTransformer, createRng } from '@crm/core';
+import { parseTelco } from '../../examples/telco.mjs';
 
 const fixtures = new URL('../../packages/churn/test/fixtures/', import.meta.url);
-const NUMERIC = ['SeniorCitizen', 'tenure', 'MonthlyCharges', 'TotalCharges'];
 
 /** Telco as in REFERENCE.md: blank TotalCharges dropped, standard scaling + sorted one-hot fitted on the train rows. */
 export function telco() {
-  const text = gunzipSync(readFileSync(new URL('telco.csv.gz', fixtures))).toString('utf8');
-  const lines = text.split(/\r?\n/).filter((l) => l.length > 0);
-  const header = lines[0].split(',');
-  const records = [];
-  const y = [];
-  for (const line of lines.slice(1)) {
-    const cells = line.split(',');
-    if (cells[header.indexOf('TotalCharges')].trim() === '') continue;
-    const rec = {};
-    header.forEach((h, j) => {
-      if (h !== 'customerID' && h !== 'Churn') rec[h] = NUMERIC.includes(h) ? Number(cells[j]) : cells[j];
-    });
-    records.push(rec);
-    y.push(cells[header.indexOf('Churn')] === 'Yes' ? 1 : 0);
-  }
+  const { records, y, spec } = parseTelco(gunzipSync(readFileSync(new URL('telco.csv.gz', fixtures))).toString('utf8'));
   const split = JSON.parse(gunzipSync(readFileSync(new URL('telco_split.json.gz', fixtures))).toString('utf8'));
-  const categorical = header.filter((h) => h !== 'customerID' && h !== 'Churn' && !NUMERIC.includes(h));
-  const spec = {
-    columns: [
-      ...NUMERIC.map((name) => ({ name, type: 'numeric', scale: 'standard' })),
-      ...categorical.map((name) => ({ name, type: 'categorical', unseen: 'ignore' })),
-    ],
-  };
   const train = split.train.map((i) => records[i]);
   const test = split.test.map((i) => records[i]);
   const tf = FeatureTransformer.fit(train, spec);

@@ -23,6 +23,7 @@ import {
   trainTestSplit,
 } from '@crm/churn';
 import { cdnowTransactions, pct, table } from './shared.mjs';
+import { parseTelco } from '../telco.mjs';
 
 const TELCO = new URL('../../packages/churn/test/fixtures/telco.csv.gz', import.meta.url);
 const TELCO_SPLIT = new URL('../../packages/churn/test/fixtures/telco_split.json.gz', import.meta.url);
@@ -70,28 +71,8 @@ function cdnow() {
 }
 
 function telcoData() {
-  const text = gunzipSync(readFileSync(TELCO)).toString('utf8');
-  const [head, ...lines] = text.trim().split(/\r?\n/);
-  const header = head.split(',');
-  const numeric = ['SeniorCitizen', 'tenure', 'MonthlyCharges', 'TotalCharges'];
-  const records = [];
-  const y = [];
-  for (const line of lines) {
-    const cells = line.split(',');
-    if (cells[header.indexOf('TotalCharges')].trim() === '') continue; // 11 new customers without a bill
-    const rec = {};
-    header.forEach((h, j) => {
-      if (h !== 'customerID' && h !== 'Churn') rec[h] = numeric.includes(h) ? Number(cells[j]) : cells[j];
-    });
-    records.push(rec);
-    y.push(cells[header.indexOf('Churn')] === 'Yes' ? 1 : 0);
-  }
+  const { records, y, spec } = parseTelco(gunzipSync(readFileSync(TELCO)).toString('utf8'));
   const split = JSON.parse(gunzipSync(readFileSync(TELCO_SPLIT)).toString('utf8'));
-  const spec = {
-    columns: header
-      .filter((h) => h !== 'customerID' && h !== 'Churn')
-      .map((name) => (numeric.includes(name) ? { name, type: 'numeric', scale: 'standard' } : { name, type: 'categorical', unseen: 'ignore' })),
-  };
   return { records, y, split, spec };
 }
 
