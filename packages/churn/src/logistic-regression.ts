@@ -1,4 +1,4 @@
-import { CrmError, readModelJson, readNumber, readNumberArray, readObject, toDenseMatrix } from '@crm/core';
+import { cholesky, choleskySolve, CrmError, readModelJson, readNumber, readNumberArray, readObject, toDenseMatrix } from '@crm/core';
 import type { Classifier } from './classifier.ts';
 import {
   checkClassWeight,
@@ -490,20 +490,10 @@ function separates(z: Float64Array, y: Uint8Array): boolean {
 function solveSymmetric(A: Float64Array, b: Float64Array, dim: number, x: Float64Array): number {
   let trace = 0;
   for (let j = 0; j < dim; j++) trace += A[j * dim + j] as number;
-  const L = new Float64Array(dim * dim);
   for (let ridge = 0, attempt = 0; attempt < 8; attempt++, ridge = ((trace / dim) * 1e-12) * 100 ** attempt) {
-    if (cholesky(A, dim, ridge, L)) {
-      // Forward then back substitution.
-      for (let i = 0; i < dim; i++) {
-        let s = b[i] as number;
-        for (let k = 0; k < i; k++) s -= (L[i * dim + k] as number) * (x[k] as number);
-        x[i] = s / (L[i * dim + i] as number);
-      }
-      for (let i = dim - 1; i >= 0; i--) {
-        let s = x[i] as number;
-        for (let k = i + 1; k < dim; k++) s -= (L[k * dim + i] as number) * (x[k] as number);
-        x[i] = s / (L[i * dim + i] as number);
-      }
+    const L = cholesky(A, dim, ridge);
+    if (L) {
+      choleskySolve(L, dim, b, x);
       return ridge;
     }
   }
@@ -511,21 +501,4 @@ function solveSymmetric(A: Float64Array, b: Float64Array, dim: number, x: Float6
     'degenerate_data',
     'the Newton system is singular: some columns are constant or collinear and C is Infinity; use a finite C or drop the columns',
   );
-}
-
-function cholesky(A: Float64Array, dim: number, ridge: number, L: Float64Array): boolean {
-  L.fill(0);
-  for (let i = 0; i < dim; i++) {
-    for (let j = 0; j <= i; j++) {
-      let s = (A[i * dim + j] as number) + (i === j ? ridge : 0);
-      for (let k = 0; k < j; k++) s -= (L[i * dim + k] as number) * (L[j * dim + k] as number);
-      if (i === j) {
-        if (!(s > 0)) return false;
-        L[i * dim + i] = Math.sqrt(s);
-      } else {
-        L[i * dim + j] = s / (L[j * dim + j] as number);
-      }
-    }
-  }
-  return true;
 }

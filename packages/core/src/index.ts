@@ -54,3 +54,4 @@ export type {
   FeatureTransformerJson,
   FeatureRecord,
 } from './features.ts';
+export { cholesky, choleskySolve } from './linalg.ts';

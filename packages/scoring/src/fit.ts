@@ -1,4 +1,4 @@
-import { CrmError, ownValue, readNumber, readObject, type CrmPath } from '@crm/core';
+import { cholesky, choleskySolve, CrmError, ownValue, readNumber, readObject, type CrmPath } from '@crm/core';
 import { minimize, type Objective } from './optimize.ts';
 
 /**
@@ -184,33 +184,15 @@ function standardErrors(objective: Objective, u: Float64Array, n: number, names:
 
 /** Inverse of a symmetric positive-definite k×k matrix by Cholesky; undefined when not SPD. */
 function invertPositiveDefinite(A: Float64Array, k: number): Float64Array | undefined {
-  const L = new Float64Array(k * k);
-  for (let i = 0; i < k; i++) {
-    for (let j = 0; j <= i; j++) {
-      let s = A[i * k + j] as number;
-      for (let m = 0; m < j; m++) s -= (L[i * k + m] as number) * (L[j * k + m] as number);
-      if (i === j) {
-        if (!(s > 0)) return undefined;
-        L[i * k + i] = Math.sqrt(s);
-      } else {
-        L[i * k + j] = s / (L[j * k + j] as number);
-      }
-    }
-  }
+  const L = cholesky(A, k);
+  if (L === undefined) return undefined;
   const inv = new Float64Array(k * k);
+  const unit = new Float64Array(k);
   const col = new Float64Array(k);
   for (let c = 0; c < k; c++) {
-    // Solve L Lᵀ x = e_c.
-    for (let i = 0; i < k; i++) {
-      let s = i === c ? 1 : 0;
-      for (let m = 0; m < i; m++) s -= (L[i * k + m] as number) * (col[m] as number);
-      col[i] = s / (L[i * k + i] as number);
-    }
-    for (let i = k - 1; i >= 0; i--) {
-      let s = col[i] as number;
-      for (let m = i + 1; m < k; m++) s -= (L[m * k + i] as number) * (col[m] as number);
-      col[i] = s / (L[i * k + i] as number);
-    }
+    unit.fill(0);
+    unit[c] = 1;
+    choleskySolve(L, k, unit, col);
     for (let i = 0; i < k; i++) inv[i * k + c] = col[i] as number;
   }
   for (let i = 0; i < k; i++) if (!((inv[i * k + i] as number) > 0) || !Number.isFinite(inv[i * k + i] as number)) return undefined;
