@@ -1,6 +1,6 @@
 import { CrmError } from './errors.ts';
 import { dateOption, periodClock, type Period } from './period.ts';
-import { customerColumns, summarizeColumns } from './summarize.ts';
+import { customerColumns, summarizeColumns, type CustomerColumns } from './summarize.ts';
 import type { CustomerSummary, DateInput, TransactionInput } from './types.ts';
 
 /**
@@ -178,7 +178,7 @@ function splitDates(
 }
 
 /** Columns restricted to calibration rows, dropping customers who start after calibrationEnd. */
-function calibrationOnly(cols: ReturnType<typeof customerColumns>, calEnd: number): ReturnType<typeof customerColumns> {
+function calibrationOnly(cols: CustomerColumns, calEnd: number): CustomerColumns {
   const ids: string[] = [];
   const starts: number[] = [0];
   const time: number[] = [];
