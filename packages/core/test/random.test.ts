@@ -29,7 +29,8 @@ describe('createRng(seed)', () => {
     const mean = sum / n;
     // Standard error of the mean is sqrt(1/12 / n) ≈ 6.5e-4: 5 SE.
     expect(Math.abs(mean - 0.5)).toBeLessThan(5 * Math.sqrt(1 / 12 / n));
-    expect(Math.abs(sq / n - mean * mean - 1 / 12)).toBeLessThan(2e-3);
+    // Var(U²) = 1/5 − 1/9 for U ~ U(0, 1), so the sample second moment has SE sqrt((1/5 − 1/9) / n): 5 SE.
+    expect(Math.abs(sq / n - mean * mean - 1 / 12)).toBeLessThan(5 * Math.sqrt((1 / 5 - 1 / 9) / n));
   });
 
   it('normal() has mean ≈ 0 and sd ≈ 1', () => {
@@ -43,14 +44,16 @@ describe('createRng(seed)', () => {
       sq += z * z;
     }
     expect(Math.abs(sum / n)).toBeLessThan(5 / Math.sqrt(n));
-    expect(Math.abs(sq / n - 1)).toBeLessThan(0.02);
+    // Var(Z²) = 2, so the mean of Z² has SE sqrt(2 / n): 5 SE.
+    expect(Math.abs(sq / n - 1)).toBeLessThan(5 * Math.sqrt(2 / n));
   });
 
   it('int(min, max) covers every value in [min, max) about equally', () => {
     const rng = createRng(3);
     const counts = new Array<number>(6).fill(0);
     for (let i = 0; i < 60_000; i++) counts[rng.int(0, 6)]!++;
-    for (const c of counts) expect(Math.abs(c - 10_000)).toBeLessThan(500);
+    // Each count is Binomial(60,000, 1/6): sd ≈ 91, so 5 sd ≈ 456.
+    for (const c of counts) expect(Math.abs(c - 10_000)).toBeLessThan(5 * Math.sqrt(60_000 * (1 / 6) * (5 / 6)));
   });
 
   it('shuffle() returns a permutation and leaves the input untouched', () => {
