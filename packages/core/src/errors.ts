@@ -8,7 +8,10 @@
  * - `invalid_json`: `fromJSON` was given something that is not a model of the expected kind and version.
  * - `not_converged`: an iterative fit did not reach its tolerance and the caller asked for strictness.
  * - `degenerate_data`: the data cannot identify the model (no repeat buyers, constant column, k > n).
- * - `limit_exceeded`: a safety cap (such as `maxItemsets`) was reached.
+ * - `limit_exceeded`: a safety cap (such as `maxItemsets`) was reached, or work would exceed its cost limit;
+ *   the message names the option that raises it.
+ * - `non_finite_result`: every input was finite but a result overflowed double precision (NaN or ±Infinity);
+ *   the message says what to rescale.
  * - `invalid_segment_map`: a user segment map leaves cells uncovered or covers one twice.
  *
  * @example
@@ -26,6 +29,7 @@ export type CrmErrorCode =
   | 'not_converged'
   | 'degenerate_data'
   | 'limit_exceeded'
+  | 'non_finite_result'
   | 'invalid_segment_map';
 
 /**

@@ -4,6 +4,11 @@ export { createRng } from './random.ts';
 export type { Rng } from './random.ts';
 export { toDenseMatrix, toBinaryLabels } from './matrix.ts';
 export type { DenseMatrix, DenseMatrixOptions } from './matrix.ts';
+export { readOptions, numberOption, enumOption, booleanOption } from './options.ts';
+export type { OptionBag, NumberRange } from './options.ts';
+export { freezeModel } from './freeze.ts';
+export { finiteResult, finiteResults } from './finite.ts';
+export { checkCost } from './cost.ts';
 export { readModelJson, readObject, ownValue, readNumber, readNumberArray } from './json.ts';
 export type {
   DateInput,

@@ -1,4 +1,5 @@
 import { CrmError, type CrmPath } from './errors.ts';
+import { numberOption, type NumberRange } from './options.ts';
 
 /**
  * Checks that untrusted JSON is a serialized @crm model of the given `kind` and `version` and
@@ -61,19 +62,33 @@ export function ownValue(obj: Readonly<Record<string, unknown>>, key: string): u
 }
 
 /**
- * Reads a finite number at `obj[key]`.
+ * Reads a finite number at `obj[key]`, optionally within `range` (model JSON must not carry
+ * parameters its predictions cannot use, such as a negative rate or a probability above 1).
  *
- * @throws {CrmError} `invalid_json` when missing or not a finite number.
+ * @throws {CrmError} `invalid_json` when missing, not a finite number, or out of range.
  * @example
  * ```ts
  * import { readNumber } from '@crm/core';
  * readNumber({ r: 0.24 }, 'r', ['params']); // 0.24
  * ```
  */
-export function readNumber(obj: Readonly<Record<string, unknown>>, key: string, path: CrmPath = []): number {
+export function readNumber(
+  obj: Readonly<Record<string, unknown>>,
+  key: string,
+  path: CrmPath = [],
+  range?: NumberRange,
+): number {
   const v = ownValue(obj, key);
   if (typeof v !== 'number' || !Number.isFinite(v)) {
     throw new CrmError('invalid_json', `expected a finite number at ${formatPath([...path, key])}`, [...path, key]);
+  }
+  if (range !== undefined) {
+    try {
+      numberOption({ [key]: v }, key, v, range);
+    } catch (e) {
+      const message = (e as Error).message.replace(/^option /, '');
+      throw new CrmError('invalid_json', `${formatPath([...path, key])}: ${message}`, [...path, key]);
+    }
   }
   return v;
 }

@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import {
+  booleanOption,
+  checkCost,
+  enumOption,
+  finiteResult,
+  finiteResults,
+  freezeModel,
+  numberOption,
+  readNumber,
+  readOptions,
+  type CrmError,
+} from '@crm/core';
+
+function thrown(fn: () => unknown): CrmError {
+  try {
+    fn();
+  } catch (e) {
+    return e as CrmError;
+  }
+  throw new Error('expected a throw');
+}
+
+describe('readOptions: misspelled options are errors, never ignored', () => {
+  it('returns the known keys and treats undefined as {}', () => {
+    expect({ ...readOptions({ period: 'week' }, ['period', 'observationEnd'], 'f') }).toEqual({ period: 'week' });
+    expect({ ...readOptions(undefined, ['a'], 'f') }).toEqual({});
+  });
+  it('rejects an unknown key with its path and the nearest known key', () => {
+    const e = thrown(() => readOptions({ perod: 'week' }, ['period', 'observationEnd'], 'summarizeCustomers'));
+    expect(e.code).toBe('invalid_argument');
+    expect(e.path).toEqual(['options', 'perod']);
+    expect(e.message).toContain("did you mean 'period'");
+  });
+  it('rejects non-objects', () => {
+    for (const bad of [null, 1, 'x', [], true]) expect(thrown(() => readOptions(bad, ['a'], 'f')).path).toEqual(['options']);
+  });
+  it('does not read inherited keys and copies values once', () => {
+    const proto = { margin: 5 };
+    const o = readOptions(Object.create(proto) as object, ['margin'], 'f');
+    expect(o.margin).toBeUndefined();
+    let calls = 0;
+    const getter = readOptions({ get margin() { return ++calls; } }, ['margin'], 'f');
+    expect([getter.margin, getter.margin, calls]).toEqual([1, 1, 1]);
+  });
+  it('typed readers reject NaN, Infinity, strings and out-of-range values', () => {
+    const bag = (v: unknown) => readOptions({ x: v }, ['x'], 'f');
+    for (const bad of [NaN, Infinity, -Infinity, '0.5', 1.5, -0.1]) {
+      expect(thrown(() => numberOption(bag(bad), 'x', 0, { min: 0, max: 1 })).path).toEqual(['options', 'x']);
+    }
+    expect(numberOption(bag(0.5), 'x', 0, { min: 0, max: 1 })).toBe(0.5);
+    expect(thrown(() => numberOption(bag(0), 'x', 1, { min: 0, minExclusive: true })).code).toBe('invalid_argument');
+    expect(thrown(() => numberOption(bag(2.5), 'x', 1, { integer: true })).code).toBe('invalid_argument');
+    expect(enumOption(bag('a'), 'x', 'b', ['a', 'b'])).toBe('a');
+    expect(thrown(() => enumOption(bag('c'), 'x', 'b', ['a', 'b'])).code).toBe('invalid_argument');
+    expect(booleanOption(bag(false), 'x', true)).toBe(false);
+    expect(thrown(() => booleanOption(bag('false'), 'x', true)).code).toBe('invalid_argument');
+  });
+});
+
+describe('freezeModel: fitted models cannot change', () => {
+  it('freezes the instance, its prototype link and nested plain data', () => {
+    class M {
+      readonly params: { r: number; list: number[] };
+      constructor() {
+        this.params = { r: 1, list: [1, 2] };
+        freezeModel(this);
+      }
+    }
+    const m = new M();
+    expect(Object.isFrozen(m) && Object.isFrozen(m.params) && Object.isFrozen(m.params.list)).toBe(true);
+    expect(() => Object.setPrototypeOf(m, {})).toThrow(TypeError);
+    expect(() => {
+      (m as { params: unknown }).params = {};
+    }).toThrow(TypeError);
+  });
+});
+
+describe('finiteResult: no silent NaN or Infinity', () => {
+  it('passes finite values and throws non_finite_result otherwise', () => {
+    expect(finiteResult(-0, 'x')).toBe(-0);
+    for (const bad of [NaN, Infinity, -Infinity]) {
+      const e = thrown(() => finiteResult(bad, 'the distance', ['X', 3]));
+      expect([e.code, e.path]).toEqual(['non_finite_result', ['X', 3]]);
+    }
+    expect(thrown(() => finiteResults([1, NaN], 'p', ['p'])).path).toEqual(['p', 1]);
+  });
+});
+
+describe('checkCost: work that can explode is refused early', () => {
+  it('names the option that raises the limit', () => {
+    expect(() => checkCost(10, 10, 'maxPairs', 'w', 'pairs')).not.toThrow();
+    for (const cost of [11, Infinity, NaN]) {
+      const e = thrown(() => checkCost(cost, 10, 'maxPairs', 'w', 'pairs'));
+      expect([e.code, e.path]).toEqual(['limit_exceeded', ['options', 'maxPairs']]);
+      expect(e.message).toContain('options.maxPairs');
+    }
+  });
+});
+
+describe('readNumber with a range: fromJSON rejects parameters out of range', () => {
+  it('throws invalid_json at the parameter', () => {
+    expect(readNumber({ r: 0.5 }, 'r', ['params'], { min: 0, minExclusive: true })).toBe(0.5);
+    const e = thrown(() => readNumber({ r: -1 }, 'r', ['params'], { min: 0, minExclusive: true }));
+    expect([e.code, e.path]).toEqual(['invalid_json', ['params', 'r']]);
+  });
+});
