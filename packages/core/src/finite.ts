@@ -42,6 +42,9 @@ export function finiteResult(x: number, what: string, path: CrmPath = []): numbe
  * ```
  */
 export function finiteResults<T extends ArrayLike<number>>(xs: T, what: string, path: CrmPath = []): T {
+  if (xs === null || typeof xs !== 'object' || typeof xs.length !== 'number') {
+    throw new CrmError('invalid_argument', `${what} must be an array of numbers`, path);
+  }
   for (let i = 0; i < xs.length; i++) {
     if (!Number.isFinite(xs[i])) finiteResult(xs[i] as number, `${what} (value ${i})`, [...path, i]);
   }

@@ -55,9 +55,11 @@ export function readObject(value: unknown, path: CrmPath): Readonly<Record<strin
  * import { ownValue } from '@crm/core';
  * ownValue({ a: 1 }, 'a');        // 1
  * ownValue({}, 'toString');       // undefined
+ * ownValue(null as never, 'a');   // undefined: not an object
  * ```
  */
 export function ownValue(obj: Readonly<Record<string, unknown>>, key: string): unknown {
+  if (obj === null || typeof obj !== 'object') return undefined;
   return Object.prototype.hasOwnProperty.call(obj, key) ? obj[key] : undefined;
 }
 

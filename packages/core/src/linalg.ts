@@ -1,9 +1,14 @@
+import { CrmError } from './errors.ts';
+import { finiteResults } from './finite.ts';
+
 /**
  * Cholesky factor of a symmetric positive-definite `dim × dim` matrix (row-major): the lower
  * triangular `L` with `A + ridge · I = L Lᵀ`, or `undefined` when the matrix is not positive
  * definite (a pivot ≤ 0 or NaN). Only the lower triangle of `A` is read; `A` is not touched.
  * O(dim³ / 3). The model packages use it for Newton steps and for standard errors from a Hessian.
  *
+ * @throws {CrmError} `invalid_argument` when `dim` is not a positive integer (≤ 4096), `A` holds fewer than
+ *   `dim²` numbers or a non-finite one, or `ridge` is negative or not finite.
  * @example
  * ```ts
  * import { cholesky } from '@crm/core';
@@ -12,6 +17,10 @@
  * ```
  */
 export function cholesky(A: ArrayLike<number>, dim: number, ridge: number = 0): Float64Array | undefined {
+  checkSystem(A, dim, dim * dim, 'A');
+  if (typeof ridge !== 'number' || !(ridge >= 0) || !Number.isFinite(ridge)) {
+    throw new CrmError('invalid_argument', `ridge must be a finite number ≥ 0, got ${String(ridge)}`, ['ridge']);
+  }
   const L = new Float64Array(dim * dim);
   for (let i = 0; i < dim; i++) {
     for (let j = 0; j <= i; j++) {
@@ -32,6 +41,9 @@ export function cholesky(A: ArrayLike<number>, dim: number, ridge: number = 0): 
  * Solves `L Lᵀ x = b` for `x` given the factor from {@link cholesky}, by forward then back
  * substitution, into `out` (a new array by default). O(dim²).
  *
+ * @throws {CrmError} `invalid_argument` for a bad `dim`, short or non-finite `L` or `b`, or a short `out`;
+ *   `non_finite_result` when a tiny pivot makes the solution overflow.
+ *
  * @example
  * ```ts
  * import { cholesky, choleskySolve } from '@crm/core';
@@ -39,7 +51,18 @@ export function cholesky(A: ArrayLike<number>, dim: number, ridge: number = 0): 
  * choleskySolve(L, 2, [2, 1]); // Float64Array [0.5, 0]: the x with A x = b
  * ```
  */
-export function choleskySolve(L: Float64Array, dim: number, b: ArrayLike<number>, out: Float64Array = new Float64Array(dim)): Float64Array {
+export function choleskySolve(L: Float64Array, dim: number, b: ArrayLike<number>, out?: Float64Array): Float64Array {
+  checkSystem(L, dim, dim * dim, 'L');
+  checkSystem(b, dim, dim, 'b');
+  if (out !== undefined && (!(out instanceof Float64Array) || out.length < dim)) {
+    throw new CrmError('invalid_argument', `out must be a Float64Array of at least ${dim} numbers`, ['out']);
+  }
+  const x = out ?? new Float64Array(dim);
+  solveInto(L, dim, b, x);
+  return finiteResults(x, 'the solution of L·Lᵀ·x = b', ['b']);
+}
+
+function solveInto(L: ArrayLike<number>, dim: number, b: ArrayLike<number>, out: Float64Array): void {
   for (let i = 0; i < dim; i++) {
     let s = b[i] as number;
     for (let k = 0; k < i; k++) s -= (L[i * dim + k] as number) * (out[k] as number);
@@ -50,5 +73,22 @@ export function choleskySolve(L: Float64Array, dim: number, b: ArrayLike<number>
     for (let k = i + 1; k < dim; k++) s -= (L[k * dim + i] as number) * (out[k] as number);
     out[i] = s / (L[i * dim + i] as number);
   }
-  return out;
+}
+
+/** Largest system size the helpers accept: 4096² doubles are 128 MB. */
+const MAX_DIM = 4096;
+
+function checkSystem(values: ArrayLike<number>, dim: number, length: number, name: string): void {
+  if (typeof dim !== 'number' || !Number.isInteger(dim) || dim < 1 || dim > MAX_DIM) {
+    throw new CrmError('invalid_argument', `dim must be an integer in [1, ${MAX_DIM}], got ${String(dim)}`, ['dim']);
+  }
+  if (values === null || typeof values !== 'object' || typeof values.length !== 'number' || values.length < length) {
+    throw new CrmError('invalid_argument', `${name} must be an array of at least ${length} numbers`, [name]);
+  }
+  for (let i = 0; i < length; i++) {
+    const v = values[i];
+    if (typeof v !== 'number' || !Number.isFinite(v)) {
+      throw new CrmError('invalid_argument', `${name}[${i}] must be a finite number, got ${String(v)}`, [name, i]);
+    }
+  }
 }

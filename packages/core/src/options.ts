@@ -37,6 +37,9 @@ export type OptionBag<K extends string> = { readonly [P in K]?: unknown };
  * ```
  */
 export function readOptions<K extends string>(options: unknown, known: readonly K[], where: string): OptionBag<K> {
+  if (!Array.isArray(known) || typeof where !== 'string') {
+    throw new CrmError('invalid_argument', 'readOptions(options, known, where): known must be an array of names and where a string', ['known']);
+  }
   const out = Object.create(null) as Record<string, unknown>;
   if (options === undefined) return out as OptionBag<K>;
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
@@ -92,7 +95,8 @@ export interface NumberRange {
  * ```
  */
 export function numberOption<K extends string>(options: OptionBag<K>, key: K, fallback: number, range: NumberRange = {}): number {
-  const v = options[key];
+  const v = bagValue(options, key);
+  if (range === null || typeof range !== 'object') throw new CrmError('invalid_argument', 'range must be an object', ['range']);
   if (v === undefined) return fallback;
   if (typeof v !== 'number' || !Number.isFinite(v) || !inRange(v, range)) {
     throw new CrmError('invalid_argument', `option ${key} must be ${rangeText(range)}, got ${describe(v)}`, ['options', key]);
@@ -117,7 +121,8 @@ export function enumOption<K extends string, T extends string>(
   fallback: T,
   allowed: readonly T[],
 ): T {
-  const v = options[key];
+  const v = bagValue(options, key);
+  if (!Array.isArray(allowed)) throw new CrmError('invalid_argument', 'allowed must be an array of strings', ['allowed']);
   if (v === undefined) return fallback;
   if (typeof v !== 'string' || !(allowed as readonly string[]).includes(v)) {
     throw new CrmError(
@@ -140,12 +145,20 @@ export function enumOption<K extends string, T extends string>(
  * ```
  */
 export function booleanOption<K extends string>(options: OptionBag<K>, key: K, fallback: boolean): boolean {
-  const v = options[key];
+  const v = bagValue(options, key);
   if (v === undefined) return fallback;
   if (typeof v !== 'boolean') {
     throw new CrmError('invalid_argument', `option ${key} must be true or false, got ${describe(v)}`, ['options', key]);
   }
   return v;
+}
+
+/** The option's own value; a bag that is not an object is a programming error reported as such. */
+function bagValue(options: object, key: string): unknown {
+  if (options === null || typeof options !== 'object') {
+    throw new CrmError('invalid_argument', `options must be an object read by readOptions, got ${describe(options)}`, ['options']);
+  }
+  return Object.prototype.hasOwnProperty.call(options, key) ? (options as Record<string, unknown>)[key] : undefined;
 }
 
 function inRange(v: number, r: NumberRange): boolean {

@@ -1,0 +1,206 @@
+/**
+ * Every runtime export of every @crm entry point, with the contract it keeps. A new export
+ * that is missing here fails `contract.test.ts`: register it with a valid call.
+ */
+import * as core from '@crm/core';
+import * as charts from '@crm/core/charts';
+import * as scoring from '@crm/scoring';
+import * as segment from '@crm/segment';
+import * as rules from '@crm/rules';
+import * as churn from '@crm/churn';
+import type { Contract } from './harness.ts';
+import * as d from './data.ts';
+
+const fn = (args: () => unknown[], extra: Omit<Extract<Contract, { kind: 'function' }>, 'kind' | 'args'> = {}): Contract => ({ kind: 'function', args, ...extra });
+const constant: Contract = { kind: 'constant' };
+
+const bg = (): scoring.BgNbd => scoring.BgNbd.fit(d.summaries());
+const gg = (): scoring.GammaGamma => scoring.GammaGamma.fit(d.summaries().filter((s) => s.frequency > 0));
+const clvOptions = () => ({ dataPeriod: 'week', period: 'month', horizon: 12, discountRate: 0.01, margin: 0.3 });
+const purchaseMethods = (discrete = false) => ({
+  expectedPurchases: () => [discrete ? 5 : 10, discrete ? d.discreteHistories()[3] : d.summaries()[3]],
+  probabilityAlive: () => [discrete ? d.discreteHistories()[4] : d.summaries()[4]],
+  probabilityOfPurchases: () => [discrete ? 5 : 10, 2],
+});
+const rowsMethods = { predict: () => [d.rows(10)] };
+const classifierMethods = { predictProba: () => [d.rows(12)], predict: () => [d.rows(12), 0.4] };
+const itemsets = () => rules.fpGrowth(d.baskets(), { minSupport: 0.25 });
+const ruleList = () => rules.associationRules(itemsets(), { metric: 'confidence', minThreshold: 0.3 });
+const learner = () => ({ fit: (X: number[][], y: number[]) => churn.LogisticRegression.fit(X, y) });
+const transformerFactory = () => ({ fit: (r: object[]) => core.FeatureTransformer.fit(r, d.featureSpec()) });
+
+export const contracts: Readonly<Record<string, Readonly<Record<string, Contract>>>> = {
+  '@crm/core': {
+    CrmError: { kind: 'exempt', reason: 'the error type itself: any code, message and path can be constructed' },
+    isCrmError: fn(() => [new core.CrmError('invalid_input', 'a message for people')]),
+    createRng: fn(() => [7, 2, 10], {
+      call: (seed, lo, hi) => {
+        const rng = core.createRng(seed as number);
+        const split = rng.split();
+        return [rng.uniform(), rng.normal(), rng.normal(lo as number, hi as number), rng.int(lo as number, hi as number), split.uniform()];
+      },
+    }),
+    toDenseMatrix: fn(() => [d.rows(5), { name: 'X', minRows: 1 }], { optionsArg: 1 }),
+    toBinaryLabels: fn(() => [d.labels(10)]),
+    readOptions: fn(() => [{ period: 'week' }, ['period', 'observationEnd'], 'summarizeCustomers']),
+    numberOption: fn(() => [{ margin: 0.5 }, 'margin', 1, { min: 0, max: 1 }]),
+    enumOption: fn(() => [{ method: 'exact' }, 'method', 'auto', ['auto', 'exact']]),
+    booleanOption: fn(() => [{ shuffle: false }, 'shuffle', true]),
+    freezeModel: fn(() => [{ params: { r: 1 } }], { call: (model) => Object.isFrozen(core.freezeModel(model as object)) }),
+    finiteResult: fn(() => [1.5, 'a value', ['x']]),
+    finiteResults: fn(() => [[1, 2], 'values', ['x']]),
+    checkCost: fn(() => [10, 100, 'maxPairs', 'a computation', 'pairs']),
+    readModelJson: fn(() => [{ kind: 'crm.demo', version: 1 }, 'crm.demo', 1]),
+    readObject: fn(() => [{ a: 1 }, ['params']]),
+    ownValue: fn(() => [{ a: 1 }, 'a']),
+    readNumber: fn(() => [{ r: 0.5 }, 'r', ['params'], { min: 0 }]),
+    readNumberArray: fn(() => [{ w: [1, 2] }, 'w', ['params'], 2]),
+    toEpochMs: fn(() => ['2020-01-01T00:00:00Z']),
+    summarizeCustomers: fn(() => [d.transactions(), { observationEnd: '2021-01-01', period: 'week' }], { optionsArg: 1 }),
+    calibrationHoldout: fn(() => [d.transactions(), { calibrationEnd: '2020-07-01', observationEnd: '2021-01-01', period: 'day' }], { optionsArg: 1 }),
+    churnLabels: fn(() => [d.transactions(), { calibrationEnd: '2020-07-01', holdoutEnd: '2021-01-01' }], { optionsArg: 1 }),
+    validateTransactions: fn(() => [d.transactions(), {}], { optionsArg: 1 }),
+    validateCustomers: fn(() => [[{ id: 'c1', name: 'Ada', email: 'ada@example.com', createdAt: '2020-01-01' }], {}], { optionsArg: 1 }),
+    validateProducts: fn(() => [[{ id: 'p1', name: 'Milk', price: 1.5 }], {}], { optionsArg: 1 }),
+    validateInteractions: fn(() => [[{ id: 'i1', customerId: 'c1', time: '2020-01-01', type: 'email' }], {}], { optionsArg: 1 }),
+    validateLineItems: fn(() => [[{ productId: 'p1', quantity: 2, unitPrice: 1.5 }], {}], { optionsArg: 1 }),
+    transactionSchema: fn(() => [d.transactions()[0]], { call: (row) => core.transactionSchema['~standard'].validate(row) }),
+    lineItemSchema: fn(() => [{ productId: 'p1', quantity: 2, unitPrice: 1.5 }], { call: (row) => core.lineItemSchema['~standard'].validate(row) }),
+    customerSchema: fn(() => [{ id: 'c1', name: 'Ada' }], { call: (row) => core.customerSchema['~standard'].validate(row) }),
+    productSchema: fn(() => [{ id: 'p1', name: 'Milk', price: 1.5 }], { call: (row) => core.productSchema['~standard'].validate(row) }),
+    interactionSchema: fn(() => [{ id: 'i1', customerId: 'c1', time: '2020-01-01', type: 'email' }], {
+      call: (row) => core.interactionSchema['~standard'].validate(row),
+    }),
+    cleanTransactions: fn(() => [d.datedTransactions(), {}], { optionsArg: 1 }),
+    FeatureTransformer: { kind: 'model', fitArgs: () => [d.records(), d.featureSpec()], methods: { transform: () => [d.records().slice(0, 5)] } },
+    cholesky: fn(() => [[4, 2, 2, 3], 2, 0]),
+    choleskySolve: fn(() => [new Float64Array([2, 0, 1, Math.SQRT2]), 2, [1, 2]]),
+  },
+  '@crm/core/charts': {
+    JUPYTER_DISPLAY: constant,
+    rfmHeatmapChart: fn(() => [{ values: [[5, 1, 0], [3, 4, 2]] }, {}], { optionsArg: 1 }),
+    segmentSizesChart: fn(() => [[{ label: 'Champions', count: 412 }, { label: 'Lost', count: 0 }], {}], { optionsArg: 1 }),
+    segmentProfilesChart: fn(() => [{ segments: ['a', 'b'], features: ['x', 'y'], values: [[1, 200], [3, 100]] }, {}], { optionsArg: 1 }),
+    elbowChart: fn(() => [{ k: [1, 2, 3, 4], inertia: [100, 50, 30, 25] }, { chosenK: 3 }], { optionsArg: 1 }),
+    silhouetteChart: fn(() => [{ k: [2, 3, 4], silhouette: [0.3, 0.45, -0.1] }, {}], { optionsArg: 1 }),
+    dendrogramChart: fn(() => [{ merges: [[0, 1, 0.5], [2, 3, 0.8], [4, 5, 2]] }, { cutHeight: 1 }], { optionsArg: 1 }),
+    somUMatrixChart: fn(() => [{ distances: [[0.1, 0.5], [0.4, 0.2]] }, {}], { optionsArg: 1 }),
+    somHitMapChart: fn(() => [{ counts: [[0, 3], [12, 1]] }, {}], { optionsArg: 1 }),
+    rocChart: fn(() => [[{ label: 'a', fpr: [0, 0.2, 1], tpr: [0, 0.7, 1], auc: 0.75 }], {}], { optionsArg: 1 }),
+    precisionRecallChart: fn(() => [{ recall: [0, 0.5, 1], precision: [1, 0.6, 0.3] }, { baseline: 0.3 }], { optionsArg: 1 }),
+    gainsChart: fn(() => [{ fraction: [0.5, 1], gain: [0.7, 1] }, {}], { optionsArg: 1 }),
+    liftChart: fn(() => [{ fraction: [0.5, 1], lift: [1.4, 1] }, {}], { optionsArg: 1 }),
+    calibrationChart: fn(() => [{ predicted: [0.1, 0.5, 0.9], observed: [0.2, 0.5, 0.8] }, {}], { optionsArg: 1 }),
+    featureImportanceChart: fn(() => [[{ feature: 'tenure', importance: 0.06, std: 0.01 }], {}], { optionsArg: 1 }),
+    probabilityAliveChart: fn(() => [{ frequency: [0, 1], recency: [0, 5], values: [[1, 1], [0.4, 0.9]] }, {}], { optionsArg: 1 }),
+    expectedPurchasesChart: fn(() => [[{ label: 'actual', t: [0, 1, 2], purchases: [0, 10, 18] }], {}], { optionsArg: 1 }),
+    ruleScatterChart: fn(() => [[{ support: 0.01, confidence: 0.5, lift: 2 }], {}], { optionsArg: 1 }),
+  },
+  '@crm/scoring': {
+    BgNbd: { kind: 'model', fitArgs: () => [d.summaries(), { penalizer: 0 }], optionsArg: 1, methods: purchaseMethods() },
+    ModifiedBgNbd: { kind: 'model', fitArgs: () => [d.summaries(), { penalizer: 0 }], optionsArg: 1, methods: purchaseMethods() },
+    ParetoNbd: { kind: 'model', fitArgs: () => [d.summaries(), { penalizer: 0 }], optionsArg: 1, methods: purchaseMethods(), budgetMs: 5000 },
+    BgBb: { kind: 'model', fitArgs: () => [d.discreteHistories(), {}], optionsArg: 1, methods: purchaseMethods(true) },
+    GammaGamma: {
+      kind: 'model',
+      fitArgs: () => [d.summaries().filter((s) => s.frequency > 0), {}],
+      optionsArg: 1,
+      methods: { expectedSpend: () => [d.summaries()[3]] },
+    },
+    ShiftedBetaGeometric: {
+      kind: 'model',
+      fitArgs: () => [d.survivors(), {}],
+      optionsArg: 1,
+      methods: { survival: () => [5], churnProbability: () => [5], retentionRate: () => [5], discountedExpectedLifetime: () => [0.1, 1] },
+    },
+    simulateBgNbd: fn(() => [{ r: 0.24, alpha: 4.41, a: 0.79, b: 2.43 }, { customers: 20, T: 30, seed: 3 }], { optionsArg: 1 }),
+    logGamma: fn(() => [2.5]),
+    digamma: fn(() => [2.5]),
+    logBeta: fn(() => [2, 3]),
+    logAddExp: fn(() => [-1, -2]),
+    logSumExp: fn(() => [[-1, -2, -3]]),
+    logSubExp: fn(() => [-1, -2]),
+    logHyp2f1: fn(() => [1, 2, 3, 0.5]),
+    customerLifetimeValue: fn(() => [bg(), gg(), d.summaries(10), clvOptions()], { optionsArg: 3, budgetMs: 5000 }),
+    discountedClv: fn(() => [{ revenue: [100, 100, 100], cost: [20, 20, 20], discountRate: 0.1, acquisitionCost: 50, firstPeriod: 1 }]),
+    retentionClv: fn(() => [{ margin: 100, retention: 0.8, discountRate: 0.1, horizon: 10, firstPeriod: 1, acquisitionCost: 20 }]),
+    rfmScores: fn(() => [d.summaries().map((s, i) => ({ ...s, customerId: `c${i}`, daysSinceLastPurchase: s.T - s.recency, orders: s.frequency + 1, totalSpend: s.monetary * (s.frequency + 1) })), {}], { optionsArg: 1 }),
+    RF_SEGMENTS: constant,
+    R_FM_SEGMENTS: constant,
+    validateSegmentMap: fn(() => [scoring.RF_SEGMENTS]),
+    rfmSegments: fn(() => {
+      const customers = d.summaries().map((s, i) => ({ ...s, customerId: `c${i}`, daysSinceLastPurchase: s.T - s.recency, orders: s.frequency + 1, totalSpend: s.monetary * (s.frequency + 1) }));
+      return [scoring.rfmScores(customers), scoring.RF_SEGMENTS];
+    }),
+    rfmSegmentTable: fn(() => {
+      const customers = d.summaries().map((s, i) => ({ ...s, customerId: `c${i}`, daysSinceLastPurchase: s.T - s.recency, orders: s.frequency + 1, totalSpend: s.monetary * (s.frequency + 1) }));
+      return [customers, scoring.rfmScores(customers), scoring.RF_SEGMENTS];
+    }),
+  },
+  '@crm/segment': {
+    KMeans: { kind: 'model', fitArgs: () => [d.rows(), { k: 2, seed: 1 }], optionsArg: 1, methods: rowsMethods },
+    Som: {
+      kind: 'model',
+      fitArgs: () => [d.rows(), { rows: 3, cols: 3, epochs: 5, seed: 1 }],
+      optionsArg: 1,
+      methods: { ...rowsMethods, coordinates: () => [d.rows(5)], uMatrix: () => [], quantizationError: () => [d.rows(10)], topographicError: () => [d.rows(10)] },
+    },
+    Dbscan: { kind: 'model', fitArgs: () => [d.rows(), { eps: 2, minSamples: 3 }], optionsArg: 1, methods: rowsMethods },
+    Agglomerative: { kind: 'model', fitArgs: () => [d.rows(), { linkage: 'ward' }], optionsArg: 1, methods: { labels: () => [{ k: 2 }] } },
+    silhouette: fn(() => [d.rows(), d.clusterLabels(), {}], { optionsArg: 2 }),
+    daviesBouldin: fn(() => [d.rows(), d.clusterLabels()]),
+    calinskiHarabasz: fn(() => [d.rows(), d.clusterLabels()]),
+    inertia: fn(() => [d.rows(), d.clusterLabels()]),
+    chooseK: fn(() => [d.rows(), { kRange: [2, 4], seed: 1 }], { optionsArg: 1, budgetMs: 5000 }),
+    profileSegments: fn(() => [d.rows(), d.clusterLabels(), { featureNames: ['a', 'b', 'c'] }], { optionsArg: 2 }),
+  },
+  '@crm/rules': {
+    apriori: fn(() => [d.baskets(), { minSupport: 0.25 }], { optionsArg: 1, infiniteKeys: ['maxLength'] }),
+    fpGrowth: fn(() => [d.baskets(), { minSupport: 0.25 }], { optionsArg: 1, infiniteKeys: ['maxLength'] }),
+    associationRules: fn(() => [itemsets(), { metric: 'confidence', minThreshold: 0.3 }], { optionsArg: 1, infiniteKeys: ['conviction'] }),
+    recommend: fn(() => [ruleList(), ['milk'], {}], { optionsArg: 2, infiniteKeys: ['conviction'] }),
+    recommendMany: fn(() => [ruleList(), [['milk'], ['bread', 'eggs']], {}], { optionsArg: 2, infiniteKeys: ['conviction'] }),
+  },
+  '@crm/churn': {
+    LogisticRegression: { kind: 'model', fitArgs: () => [d.rows(), d.labels(), {}], optionsArg: 2, methods: { ...classifierMethods, decisionFunction: () => [d.rows(5)] } },
+    DecisionTree: { kind: 'model', fitArgs: () => [d.rows(), d.labels(), { maxDepth: 4 }], optionsArg: 2, methods: classifierMethods },
+    RandomForest: { kind: 'model', fitArgs: () => [d.rows(), d.labels(), { trees: 5, seed: 1 }], optionsArg: 2, methods: classifierMethods, budgetMs: 5000 },
+    NeuralNetwork: { kind: 'model', fitArgs: () => [d.rows(), d.labels(), { hidden: [4], seed: 1, maxEpochs: 20 }], optionsArg: 2, methods: classifierMethods, budgetMs: 5000 },
+    rocAuc: fn(() => [d.labels(), d.scores()]),
+    prAuc: fn(() => [d.labels(), d.scores()]),
+    logLoss: fn(() => [d.labels(), d.scores(), {}], { optionsArg: 2 }),
+    brierScore: fn(() => [d.labels(), d.scores()]),
+    confusionMatrix: fn(() => [d.labels(), d.scores(), 0.5]),
+    bestThreshold: fn(() => [d.labels(), d.scores(), {}], { optionsArg: 2 }),
+    liftTable: fn(() => [d.labels(), d.scores(), { groups: 4 }], { optionsArg: 2 }),
+    calibrationCurve: fn(() => [d.labels(), d.scores(), { bins: 5 }], { optionsArg: 2 }),
+    rocCurve: fn(() => [d.labels(), d.scores(), {}], { optionsArg: 2, infiniteKeys: ['thresholds'] }),
+    precisionRecallCurve: fn(() => [d.labels(), d.scores()]),
+    // Rows are passed through untouched (any row type), so only the split itself is judged.
+    trainTestSplit: fn(() => [d.rows(), d.labels(), { testSize: 0.25, seed: 1 }], {
+      optionsArg: 2,
+      call: (X, y, o) => {
+        const s = churn.trainTestSplit(X as never, y as never, o as never);
+        return [s.XTrain.length, s.XTest.length, s.yTrain, s.yTest];
+      },
+    }),
+    stratifiedKFold: fn(() => [d.labels(), { folds: 3, seed: 1 }], { optionsArg: 1 }),
+    pipeline: fn(() => [transformerFactory(), learner(), d.records(), d.labels()], {
+      call: (t, l, r, y) => {
+        const fitted = churn.pipeline(t as never, l as never).fit(r as never, y as never);
+        return fitted.predictProba(r as never);
+      },
+    }),
+    crossValidate: fn(() => [learner(), d.rows(), d.labels(), { folds: 3, seed: 1 }], { optionsArg: 3, budgetMs: 5000 }),
+    permutationImportance: fn(() => [churn.LogisticRegression.fit(d.rows(), d.labels()), d.rows(), d.labels(), { repeats: 2, seed: 1 }], { optionsArg: 3, budgetMs: 5000 }),
+  },
+};
+
+export const modules: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {
+  '@crm/core': core,
+  '@crm/core/charts': charts,
+  '@crm/scoring': scoring,
+  '@crm/segment': segment,
+  '@crm/rules': rules,
+  '@crm/churn': churn,
+};
