@@ -28,5 +28,16 @@ export function calinskiHarabasz(X: readonly ArrayLike<number>[], labels: ArrayL
   for (let c = 0; c < k; c++) between += (sizes[c] as number) * squaredDistance(centroids, c, mean, 0, d);
   let within = 0;
   for (let i = 0; i < n; i++) within += squaredDistance(data, i, centroids, codes[i] as number, d);
-  return within === 0 ? 1 : finiteResult((between * (n - k)) / (within * (k - 1)), 'the Calinski-Harabasz index', ['X']);
+  if (within === 0) {
+    // scikit-learn's 1 is for clusters that are each one repeated point; spreads too small to square
+    // in double precision make the true index larger than any double instead.
+    for (let i = 0; i < n; i++) {
+      const c = codes[i] as number;
+      for (let t = 0; t < d; t++) {
+        if (data[i * d + t] !== centroids[c * d + t]) finiteResult(Infinity, 'the Calinski-Harabasz index', ['X', i]);
+      }
+    }
+    return 1;
+  }
+  return finiteResult((between * (n - k)) / (within * (k - 1)), 'the Calinski-Harabasz index', ['X']);
 }

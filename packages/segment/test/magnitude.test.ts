@@ -136,3 +136,10 @@ describe('profileSegments at any finite magnitude', () => {
     expect(big.segments.map((s) => s.difference)).toEqual(base.segments.map((s) => s.difference));
   });
 });
+
+describe('Calinski-Harabasz when within-cluster spreads are too small to square', () => {
+  it('clusters of one repeated point give 1 (scikit-learn); spreads of 1e-310 beside a separation of 1 give non_finite_result, not 1', () => {
+    expect(calinskiHarabasz([[0], [0], [1], [1]], [0, 0, 1, 1])).toBe(1);
+    expect(crmCode(() => calinskiHarabasz([[0], [1e-310], [1], [1]], [0, 0, 1, 1]))).toBe('non_finite_result');
+  });
+});
