@@ -409,7 +409,7 @@ export class Som implements Clusterer {
   /**
    * Unified distance matrix: for each unit, the mean Euclidean distance between its weights and
    * those of its adjacent units (8 on a rectangular grid, 6 on a hexagonal one). High values mark
-   * borders between groups of customers. Not normalised. O(units · d).
+   * borders between groups of customers. Not normalised. O(units · d): only the adjacent units are visited.
    *
    * @example
    * ```ts
@@ -421,7 +421,6 @@ export class Som implements Clusterer {
   uMatrix(): number[][] {
     const { rows, cols } = this.options;
     const limit = this.options.topology === 'hexagonal' ? ADJACENT_HEXAGONAL : ADJACENT_RECTANGULAR;
-    const units = this.clusterCount;
     const scale = distanceScale(maxAbs(this.#w));
     const w = scale === 1 ? this.#w : scaleInPlace(Float64Array.from(this.#w), scale);
     const out: number[][] = [];
@@ -431,10 +430,15 @@ export class Som implements Clusterer {
         const u = r * cols + c;
         let sum = 0;
         let count = 0;
-        for (let v = 0; v < units; v++) {
-          if (v === u || gridDistance2(this.#pos, u, v) > limit * limit) continue;
-          sum += Math.sqrt(squaredDistance(w, u, w, v, this.#d));
-          count++;
+        // Adjacent units lie in the rows next to r and at most two columns away (half a unit of
+        // hexagonal shift included); scanning them in increasing index keeps the sum's order.
+        for (let rr = Math.max(0, r - 1); rr <= Math.min(rows - 1, r + 1); rr++) {
+          for (let cc = Math.max(0, c - 2); cc <= Math.min(cols - 1, c + 2); cc++) {
+            const v = rr * cols + cc;
+            if (v === u || gridDistance2(this.#pos, u, v) > limit * limit) continue;
+            sum += Math.sqrt(squaredDistance(w, u, w, v, this.#d));
+            count++;
+          }
         }
         line.push(finiteResult((count === 0 ? 0 : sum / count) / scale, `the U-matrix value of unit ${u}`, ['weights', u]));
       }

@@ -108,3 +108,54 @@ describe('Som is bounded by maxDistances before the map is allocated', () => {
     expect(Som.fit(X, { rows: 2, cols: 2, epochs: 3, maxDistances: 1e12 }).toJSON()).toEqual(Som.fit(X, { rows: 2, cols: 2, epochs: 3 }).toJSON());
   });
 });
+
+describe('Som.uMatrix visits only adjacent units', () => {
+  /** The U-matrix from its definition: every other unit, kept when it is adjacent on the grid. */
+  function bruteForce(weights: readonly (readonly number[])[], rows: number, cols: number, hexagonal: boolean): number[][] {
+    const pos = (u: number): [number, number] => {
+      const r = Math.floor(u / cols);
+      const c = u % cols;
+      return hexagonal ? [c + (r % 2 === 1 ? 0.5 : 0), (r * Math.sqrt(3)) / 2] : [c, r];
+    };
+    const limit = hexagonal ? 1 + 1e-9 : Math.SQRT2 + 1e-9;
+    return Array.from({ length: rows }, (_, r) =>
+      Array.from({ length: cols }, (_, c) => {
+        const u = r * cols + c;
+        let sum = 0;
+        let count = 0;
+        for (let v = 0; v < rows * cols; v++) {
+          const [x1, y1] = pos(u);
+          const [x2, y2] = pos(v);
+          if (v === u || (x1 - x2) ** 2 + (y1 - y2) ** 2 > limit * limit) continue;
+          let s = 0;
+          for (let t = 0; t < weights[u]!.length; t++) s += (weights[u]![t]! - weights[v]![t]!) ** 2;
+          sum += Math.sqrt(s);
+          count++;
+        }
+        return count === 0 ? 0 : sum / count;
+      }),
+    );
+  }
+
+  for (const topology of ['rectangular', 'hexagonal'] as const) {
+    it(`${topology}: equals the all-pairs definition bit for bit`, () => {
+      const X = grid(60).map(([a, b]) => [a! / 97, b! / 89]);
+      for (const [rows, cols] of [[1, 1], [1, 4], [4, 1], [3, 5], [6, 4]] as const) {
+        const som = Som.fit(X, { rows, cols, topology, epochs: 4, seed: rows + cols });
+        expect(som.uMatrix()).toEqual(bruteForce(som.weights, rows, cols, topology === 'hexagonal'));
+      }
+    });
+  }
+
+  it('a 200 × 200 map loaded from JSON (40,000 units) gets its U-matrix in O(units), where all pairs would be 1.6e9', () => {
+    const base = Som.fit([[0, 0], [0, 1], [5, 5]], { rows: 1, cols: 2, epochs: 1 }).toJSON();
+    const rows = 200;
+    const cols = 200;
+    const weights = Array.from({ length: rows * cols }, (_, u) => [u % cols, Math.floor(u / cols)]);
+    const som = Som.fromJSON({ ...base, options: { ...base.options, rows, cols }, weights, labels: [0, 0, 0] });
+    const u = som.uMatrix();
+    expect(u[0]![0]).toBe((1 + 1 + Math.SQRT2) / 3);
+    const r2 = Math.SQRT2;
+    expect(u[150]![150]).toBe((r2 + 1 + r2 + 1 + 1 + r2 + 1 + r2) / 8); // neighbours in index order
+  });
+});
