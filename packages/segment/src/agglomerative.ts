@@ -1,5 +1,17 @@
-import { CrmError, readModelJson, readNumber, readObject, ownValue } from '@crm/core';
-import { checkOptions, enumOption, squaredDistance, trainingMatrix } from './checks.ts';
+import {
+  CrmError,
+  checkCost,
+  enumOption,
+  finiteResult,
+  freezeModel,
+  numberOption,
+  ownValue,
+  readModelJson,
+  readNumber,
+  readObject,
+  readOptions,
+} from '@crm/core';
+import { distanceScale, maxAbs, scaleInPlace, squaredDistance, trainingMatrix } from './checks.ts';
 
 /**
  * Linkage criteria of {@link Agglomerative}, all on Euclidean distances.
@@ -30,7 +42,27 @@ export interface AgglomerativeOptions {
    * - `'single'`: smallest distance between members.
    */
   readonly linkage?: Linkage;
+  /**
+   * Most pairs of rows the fit may handle, n(n−1)/2 (default 50,000,000: n = 10,000, a 400 MB
+   * distance matrix for ward, complete and average). A larger X is refused with `limit_exceeded`
+   * before anything is allocated; raise this to allow it (memory grows as n², 3.6 GB at n = 30,000).
+   * A limit, not a hyper-parameter: it is not echoed in `options` or saved in JSON.
+   */
+  readonly maxPairs?: number;
 }
+
+/**
+ * The hyper-parameters a fitted {@link Agglomerative} echoes back and saves:
+ * {@link AgglomerativeOptions} without the cost limit, defaults filled in.
+ *
+ * @example
+ * ```ts
+ * import { Agglomerative, type AgglomerativeSettings } from '@crm/segment';
+ * const settings: AgglomerativeSettings = Agglomerative.fit([[0, 0], [0, 1], [5, 5]]).options;
+ * settings.linkage; // 'ward'
+ * ```
+ */
+export type AgglomerativeSettings = Required<Omit<AgglomerativeOptions, 'maxPairs'>>;
 
 /**
  * One merge of the hierarchy, in scipy's `linkage` convention: leaves are clusters `0 … n-1`; the
@@ -90,7 +122,7 @@ export interface AgglomerativeJson {
   /** Format version, 1. */
   readonly version: 1;
   /** The options the model was fitted with, defaults filled in. */
-  readonly options: Required<AgglomerativeOptions>;
+  readonly options: AgglomerativeSettings;
   /** Number of rows clustered. */
   readonly size: number;
   /** The n - 1 merges as `[left, right, height, size]`, in order (scipy's linkage matrix). */
@@ -99,6 +131,8 @@ export interface AgglomerativeJson {
 
 const KIND = 'crm.segment.agglomerative';
 const LINKAGES: readonly Linkage[] = ['ward', 'complete', 'average', 'single'];
+/** Default pair limit: n = 10,000 rows, a 400 MB condensed distance matrix. */
+const DEFAULT_MAX_PAIRS = 50_000_000;
 
 /**
  * Agglomerative (hierarchical) clustering with Ward, complete, average or single linkage on
@@ -108,7 +142,12 @@ const LINKAGES: readonly Linkage[] = ['ward', 'complete', 'average', 'single'];
  * Ward, complete and average use the nearest-neighbour chain algorithm (Murtagh 1983; Müllner 2011)
  * on one condensed distance matrix updated by the Lance-Williams formulas: O(n²) time and
  * n(n-1)/2 doubles of memory (400 MB at n = 10,000). Single linkage is a minimum spanning tree
- * (Prim's algorithm on distances computed on the fly): O(n² · d) time, O(n) memory.
+ * (Prim's algorithm on distances computed on the fly): O(n² · d) time, O(n) memory. Both are bounded
+ * by `maxPairs` (default 50,000,000 pairs, n = 10,000), checked before anything is allocated.
+ *
+ * Rows of any finite magnitude are handled: data too large (above 2^400) or too small for squared
+ * distances in double precision is rescaled internally by a power of two, which is exact, and the
+ * heights are reported in the units of X.
  *
  * @example
  * ```ts
@@ -120,23 +159,26 @@ const LINKAGES: readonly Linkage[] = ['ward', 'complete', 'average', 'single'];
  * tree.labels({ height: 5 });  // cut where merges cost more than 5
  * ```
  * @throws {CrmError} `invalid_input` for empty, ragged or non-finite X; `degenerate_data` for a
- * constant column; `limit_exceeded` when the distance matrix does not fit in memory.
+ * constant column; `limit_exceeded` (at `['options', 'maxPairs']`) when n(n−1)/2 exceeds `maxPairs`,
+ * or when the runtime cannot allocate the distance matrix; `non_finite_result` when a merge height
+ * itself exceeds the largest double.
  * @see https://arxiv.org/abs/1109.2378
  */
 export class Agglomerative {
   /** Model kind. */
   readonly kind: 'crm.segment.agglomerative' = KIND;
   /** Options used, defaults filled in. */
-  readonly options: Required<AgglomerativeOptions>;
+  readonly options: AgglomerativeSettings;
   /** Number of rows clustered (leaves of the tree). */
   readonly size: number;
   /** The n - 1 merges, by increasing height (ties in the order they were found). */
   readonly merges: readonly Merge[];
 
-  private constructor(options: Required<AgglomerativeOptions>, size: number, merges: Merge[]) {
-    this.options = Object.freeze({ ...options });
+  private constructor(options: AgglomerativeSettings, size: number, merges: Merge[]) {
+    this.options = { ...options };
     this.size = size;
-    this.merges = Object.freeze(merges.map((m) => Object.freeze(m)));
+    this.merges = merges;
+    freezeModel(this);
   }
 
   /**
@@ -150,14 +192,26 @@ export class Agglomerative {
    * ```
    */
   static fit(X: readonly ArrayLike<number>[], options?: AgglomerativeOptions): Agglomerative {
-    const o = checkOptions(options, ['linkage'], 'Agglomerative.fit');
-    const linkage = enumOption(o['linkage'], 'linkage', LINKAGES, 'ward');
+    const o = readOptions(options, ['linkage', 'maxPairs'], 'Agglomerative.fit');
+    const linkage = enumOption(o, 'linkage', 'ward', LINKAGES);
+    const maxPairs = numberOption(o, 'maxPairs', DEFAULT_MAX_PAIRS, { min: 0 });
     const m = trainingMatrix(X, 1);
     const n = m.rows;
+    const what =
+      linkage === 'single'
+        ? `single-linkage clustering of ${n} rows (O(n²) distances)`
+        : `${linkage}-linkage clustering of ${n} rows (a distance matrix of ${formatMegabytes(pairCount(n) * 8)})`;
+    checkCost(pairCount(n), maxPairs, 'maxPairs', what, 'pairs of rows');
+    // The same merges at any magnitude: the copy of X is rescaled exactly, heights are scaled back.
+    const scale = distanceScale(maxAbs(m.data));
+    scaleInPlace(m.data, scale);
     let raw: RawMerges;
     if (n === 1) raw = { a: new Int32Array(0), b: new Int32Array(0), h: new Float64Array(0) };
     else if (linkage === 'single') raw = primSingle(m.data, n, m.cols);
     else raw = nnChain(condensedDistances(m.data, n, m.cols), n, linkage);
+    for (let i = 0; i < raw.h.length; i++) {
+      raw.h[i] = finiteResult((raw.h[i] as number) / scale, `the height of merge ${i} (a ${linkage}-linkage distance)`, ['X']);
+    }
     return new Agglomerative({ linkage }, n, relabel(raw, n));
   }
 
@@ -229,20 +283,13 @@ export class Agglomerative {
    * ```
    */
   labels(cut: CutOptions): number[] {
-    const o = checkOptions(cut, ['k', 'height'], 'labels');
+    const o = readOptions(cut, ['k', 'height'], 'Agglomerative.labels');
     const n = this.size;
     let count: number;
-    if (o['k'] !== undefined && o['height'] === undefined) {
-      const k = o['k'];
-      if (typeof k !== 'number' || !Number.isInteger(k) || k < 1 || k > n) {
-        throw new CrmError('invalid_argument', `k must be an integer in [1, ${n}], got ${String(k)}`, ['options', 'k']);
-      }
-      count = n - k;
-    } else if (o['height'] !== undefined && o['k'] === undefined) {
-      const h = o['height'];
-      if (typeof h !== 'number' || !Number.isFinite(h) || h < 0) {
-        throw new CrmError('invalid_argument', `height must be a finite number ≥ 0, got ${String(h)}`, ['options', 'height']);
-      }
+    if (o.k !== undefined && o.height === undefined) {
+      count = n - numberOption(o, 'k', 1, { min: 1, max: n, integer: true });
+    } else if (o.height !== undefined && o.k === undefined) {
+      const h = numberOption(o, 'height', 0, { min: 0 });
       count = 0;
       while (count < n - 1 && (this.merges[count] as Merge).height <= h) count++;
     } else {
@@ -302,6 +349,15 @@ interface RawMerges {
   h: Float64Array;
 }
 
+/** Number of distinct pairs of n rows. */
+function pairCount(n: number): number {
+  return (n * (n - 1)) / 2;
+}
+
+function formatMegabytes(bytes: number): string {
+  return bytes >= 1e9 ? `${(bytes / 1e9).toFixed(1)} GB` : `${Math.round(bytes / 1e6)} MB`;
+}
+
 /** Condensed index of the pair (i, j), i < j, in scipy's `pdist` order. */
 function condensedIndex(n: number, i: number, j: number): number {
   return n * i - (i * (i + 1)) / 2 + (j - i - 1);
@@ -315,8 +371,8 @@ function condensedDistances(x: Float64Array, n: number, d: number): Float64Array
   } catch {
     throw new CrmError(
       'limit_exceeded',
-      `agglomerative clustering of ${n} rows needs ${size} pairwise distances (${Math.round((size * 8) / 1e6)} MB), more than this runtime can allocate: cluster a sample, or use KMeans`,
-      ['X'],
+      `agglomerative clustering of ${n} rows needs ${size} pairwise distances (${formatMegabytes(size * 8)}), more than this runtime can allocate: cluster a sample, or use KMeans`,
+      ['options', 'maxPairs'],
     );
   }
   let p = 0;

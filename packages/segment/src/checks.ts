@@ -1,69 +1,6 @@
 import { CrmError, toDenseMatrix, type DenseMatrix } from '@crm/core';
 
-// Shared argument checks of the clustering models. Not exported from the package.
-
-/** Rejects a non-object options argument and keys this call does not know (typos would otherwise be ignored). */
-export function checkOptions(options: unknown, known: readonly string[], fn: string): Readonly<Record<string, unknown>> {
-  if (options === undefined) return {};
-  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
-    throw new CrmError('invalid_argument', `${fn}: options must be an object`, ['options']);
-  }
-  for (const key of Object.keys(options)) {
-    if (!known.includes(key)) {
-      throw new CrmError(
-        'invalid_argument',
-        `${fn}: unknown option '${key}'; known options are ${known.map((k) => `'${k}'`).join(', ')}`,
-        ['options', key],
-      );
-    }
-  }
-  return options as Record<string, unknown>;
-}
-
-/** An integer option in [min, max]. */
-export function intOption(value: unknown, name: string, fallback: number, min: number, max: number = Number.MAX_SAFE_INTEGER): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    const range = max === Number.MAX_SAFE_INTEGER ? `an integer ≥ ${min}` : `an integer in [${min}, ${max}]`;
-    throw new CrmError('invalid_argument', `${name} must be ${range}, got ${String(value)}`, ['options', name]);
-  }
-  return value;
-}
-
-/** A finite number option, strictly positive unless `allowZero`. */
-export function positiveOption(value: unknown, name: string, fallback: number, allowZero = false): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || (!allowZero && value === 0)) {
-    throw new CrmError(
-      'invalid_argument',
-      `${name} must be a finite number ${allowZero ? '≥ 0' : '> 0'}, got ${String(value)}`,
-      ['options', name],
-    );
-  }
-  return value;
-}
-
-/** A seed option: any finite number. */
-export function seedOption(value: unknown, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value)) {
-    throw new CrmError('invalid_argument', `seed must be a finite number, got ${String(value)}`, ['options', 'seed']);
-  }
-  return value;
-}
-
-/** One of a fixed set of strings. */
-export function enumOption<T extends string>(value: unknown, name: string, allowed: readonly T[], fallback: T): T {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
-    throw new CrmError(
-      'invalid_argument',
-      `${name} must be one of ${allowed.map((a) => `'${a}'`).join(', ')}, got ${JSON.stringify(value) ?? String(value)}`,
-      ['options', name],
-    );
-  }
-  return value as T;
-}
+// Shared argument checks and numerics of the clustering models. Not exported from the package.
 
 /**
  * Checks and copies a training matrix: rows present, rectangular, finite, no constant column (a
@@ -152,4 +89,68 @@ export function toRows(data: Float64Array, rows: number, cols: number): number[]
   const out: number[][] = [];
   for (let i = 0; i < rows; i++) out.push(Array.from(data.subarray(i * cols, (i + 1) * cols)));
   return out;
+}
+
+/**
+ * Squared distances of values with magnitude up to M stay finite and normal while 2^-400 ≤ M ≤ 2^400:
+ * (2M)² summed over 2^33 terms and multiplied by a row count of 2^33 is below 2^1023, and the
+ * smallest difference double precision resolves at that size, M·2^-53, squares above 2^-1022.
+ * Data outside that band is multiplied by a power of two, which is exact, so ordinary data is never
+ * touched and scaled data gives the same comparisons (and so the same clusters) bit for bit.
+ */
+const SCALE_HIGH = 2 ** 400;
+const SCALE_LOW = 2 ** -400;
+/** Scaled data has its largest magnitude in [1, 2), within the limits of one power-of-two factor. */
+const MAX_SCALE_EXPONENT = 1000;
+
+/** Largest absolute value in `data` (0 for empty data). */
+export function maxAbs(data: Float64Array): number {
+  let m = 0;
+  for (let i = 0; i < data.length; i++) {
+    const v = Math.abs(data[i] as number);
+    if (v > m) m = v;
+  }
+  return m;
+}
+
+/**
+ * The power of two to multiply data of largest magnitude `magnitude` by, so that squared Euclidean
+ * distances between its rows neither overflow nor underflow; 1 for ordinary data.
+ */
+export function distanceScale(magnitude: number): number {
+  if (!(magnitude > 0) || (magnitude >= SCALE_LOW && magnitude <= SCALE_HIGH)) return 1;
+  // floor(log2 magnitude) by exact halving and doubling (Math.log2 may round differently by engine).
+  let e = 0;
+  let v = magnitude;
+  while (v >= 2) {
+    v /= 2;
+    e++;
+  }
+  while (v < 1) {
+    v *= 2;
+    e--;
+  }
+  const p = Math.max(-MAX_SCALE_EXPONENT, Math.min(MAX_SCALE_EXPONENT, -e));
+  let s = 1;
+  for (let i = 0; i < p; i++) s *= 2;
+  for (let i = 0; i > p; i--) s /= 2;
+  return s;
+}
+
+/** Multiplies every value of `data` by `s` in place (exact for a power of two) and returns `data`. */
+export function scaleInPlace(data: Float64Array, s: number): Float64Array {
+  if (s !== 1) for (let i = 0; i < data.length; i++) data[i] = (data[i] as number) * s;
+  return data;
+}
+
+/**
+ * Rescales a fresh copy of new rows (`x`, owned by the caller) together with a model's stored rows
+ * (`model`, never modified) by one power of two, so distances between them are computed without
+ * overflow. Returns the scale and the model rows at that scale (the same array when the scale is 1).
+ */
+export function scaleWithModel(x: Float64Array, model: Float64Array): { readonly scale: number; readonly model: Float64Array } {
+  const scale = distanceScale(Math.max(maxAbs(x), maxAbs(model)));
+  if (scale === 1) return { scale, model };
+  scaleInPlace(x, scale);
+  return { scale, model: scaleInPlace(Float64Array.from(model), scale) };
 }

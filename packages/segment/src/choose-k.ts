@@ -1,9 +1,9 @@
-import { CrmError, toDenseMatrix } from '@crm/core';
+import { CrmError, checkCost, enumOption, numberOption, readOptions, toDenseMatrix } from '@crm/core';
 import { KMeans } from './kmeans.ts';
 import { silhouette } from './silhouette.ts';
 import { daviesBouldin } from './davies-bouldin.ts';
 import { calinskiHarabasz } from './calinski-harabasz.ts';
-import { checkOptions, enumOption, intOption, rejectConstantColumns, seedOption } from './checks.ts';
+import { rejectConstantColumns } from './checks.ts';
 
 /**
  * Options of {@link chooseK}.
@@ -30,6 +30,13 @@ export interface ChooseKOptions {
   readonly restarts?: number;
   /** Rows scored for the silhouette: exact when n ≤ this, else a seeded sample of this size (default 5,000). */
   readonly silhouetteSampleSize?: number;
+  /**
+   * Most distance evaluations the whole search may need in the worst case: for every k, the k-means
+   * bound restarts · n · k · (303 + ln k) (300 iterations at most) plus min(n, silhouetteSampleSize) · n
+   * for the silhouette (default 1e10, as for `KMeans.fit`). A wider kRange or a
+   * larger X is refused with `limit_exceeded` before any fit; raise this to allow it.
+   */
+  readonly maxDistances?: number;
 }
 
 /**
@@ -80,15 +87,24 @@ export interface ChooseKResult {
 
 const DEFAULT_RANGE: readonly [number, number] = [2, 10];
 const DEFAULT_SAMPLE = 5000;
+const DEFAULT_RESTARTS = 10;
+/** k-means' own iteration cap, which chooseK keeps. */
+const KMEANS_MAX_ITERATIONS = 300;
+const DEFAULT_MAX_DISTANCES = 1e10;
+const METHODS: readonly ('elbow' | 'silhouette')[] = ['elbow', 'silhouette'];
+/** chooseK bounds the whole search itself, so the fits and scores inside it run without their own limit. */
+const CHECKED = Number.MAX_VALUE;
 
 /**
  * Fits k-means for each k in a range and scores every fit (inertia, silhouette, Davies-Bouldin,
  * Calinski-Harabasz), then picks k by the elbow of the inertia curve or by the best silhouette.
  * All scores are returned, so a chart can show the curve behind the choice. Cost: one k-means fit
- * and one silhouette (O(min(n, sample) · n · d)) per k.
+ * (O(restarts · iterations · n · k · d)) and one silhouette (O(min(n, sample) · n · d)) per k; the
+ * worst case of the whole search is checked against `maxDistances` (default 1e10) before any fit.
  *
  * @throws {CrmError} `invalid_input` / `degenerate_data` for unusable X (as {@link KMeans.fit});
- * `invalid_argument` for a bad range (k from 2 to n - 1) or method.
+ * `invalid_argument` for a bad range (k from 2 to n - 1), method or option; `limit_exceeded` (at
+ * `['options', 'maxDistances']`) when the search could exceed `maxDistances`.
  * @example
  * ```ts
  * import { chooseK } from '@crm/segment';
@@ -99,15 +115,16 @@ const DEFAULT_SAMPLE = 5000;
  * ```
  */
 export function chooseK(X: readonly ArrayLike<number>[], options?: ChooseKOptions): ChooseKResult {
-  const o = checkOptions(options, ['kRange', 'method', 'seed', 'restarts', 'silhouetteSampleSize'], 'chooseK');
-  const method = enumOption(o['method'], 'method', ['elbow', 'silhouette'], 'silhouette');
-  const seed = seedOption(o['seed'], 0);
-  const restarts = intOption(o['restarts'], 'restarts', 10, 1);
-  const sampleSize = intOption(o['silhouetteSampleSize'], 'silhouetteSampleSize', DEFAULT_SAMPLE, 2);
+  const o = readOptions(options, ['kRange', 'method', 'seed', 'restarts', 'silhouetteSampleSize', 'maxDistances'], 'chooseK');
+  const method = enumOption(o, 'method', 'silhouette', METHODS);
+  const seed = numberOption(o, 'seed', 0);
+  const restarts = numberOption(o, 'restarts', DEFAULT_RESTARTS, { min: 1, integer: true });
+  const sampleSize = numberOption(o, 'silhouetteSampleSize', DEFAULT_SAMPLE, { min: 2, integer: true });
+  const maxDistances = numberOption(o, 'maxDistances', DEFAULT_MAX_DISTANCES, { min: 0 });
   const m = toDenseMatrix(X, { minRows: 3 });
   rejectConstantColumns(m, 'X');
   const n = m.rows;
-  const range = o['kRange'] ?? [DEFAULT_RANGE[0], Math.min(DEFAULT_RANGE[1], n - 1)];
+  const range = o.kRange ?? [DEFAULT_RANGE[0], Math.min(DEFAULT_RANGE[1], n - 1)];
   if (!Array.isArray(range) || range.length !== 2) {
     throw new CrmError('invalid_argument', 'kRange must be [smallest k, largest k]', ['options', 'kRange']);
   }
@@ -123,9 +140,12 @@ export function chooseK(X: readonly ArrayLike<number>[], options?: ChooseKOption
   if (method === 'elbow' && hi - lo < 2) {
     throw new CrmError('invalid_argument', 'the elbow method needs at least 3 values of k in kRange', ['options', 'kRange']);
   }
+  let cost = 0;
+  for (let k = lo; k <= hi; k++) cost += restarts * n * k * (KMEANS_MAX_ITERATIONS + 3 + Math.log(k)) + Math.min(n, sampleSize) * n;
+  checkCost(cost, maxDistances, 'maxDistances', `chooseK over k = ${lo}…${hi} on ${n} rows`, 'distance evaluations');
   const scores: KScore[] = [];
   for (let k = lo; k <= hi; k++) {
-    const model = KMeans.fit(X, { k, seed, restarts });
+    const model = KMeans.fit(X, { k, seed, restarts, maxDistances: CHECKED });
     const labels = model.labels;
     const clusters = new Set(labels).size;
     if (clusters < 2) {
@@ -134,7 +154,7 @@ export function chooseK(X: readonly ArrayLike<number>[], options?: ChooseKOption
     scores.push({
       k,
       inertia: model.inertia,
-      silhouette: n <= sampleSize ? silhouette(X, labels) : silhouette(X, labels, { sampleSize, seed }),
+      silhouette: silhouette(X, labels, n <= sampleSize ? { maxPairs: CHECKED } : { sampleSize, seed, maxPairs: CHECKED }),
       daviesBouldin: daviesBouldin(X, labels),
       calinskiHarabasz: calinskiHarabasz(X, labels),
       converged: model.converged,

@@ -1,3 +1,4 @@
+import { finiteResult } from '@crm/core';
 import { metricInput } from './metric-input.ts';
 import { squaredDistance } from './checks.ts';
 
@@ -6,8 +7,10 @@ import { squaredDistance } from './checks.ts';
  * to their centroid) to centroid separation over the other clusters, averaged. Lower is better; 0 is
  * the minimum. Same definition as scikit-learn's `davies_bouldin_score` (pairs of coinciding centroids
  * are skipped, and 0 is returned when all spreads or all separations are zero). O(n · d + k² · d).
+ * Scale-free, and computed without overflow at any magnitude of X.
  *
- * @throws {CrmError} `degenerate_data` unless 2 ≤ clusters ≤ n - 1; `invalid_input` / `invalid_labels` for bad X or labels.
+ * @throws {CrmError} `degenerate_data` unless 2 ≤ clusters ≤ n - 1; `invalid_input` / `invalid_labels` for bad X or labels;
+ * `non_finite_result` when a spread-to-separation ratio exceeds the largest double.
  * @see https://doi.org/10.1109/TPAMI.1979.4766909
  * @example
  * ```ts
@@ -43,5 +46,5 @@ export function daviesBouldin(X: readonly ArrayLike<number>[], labels: ArrayLike
     total += worst;
   }
   if (!anySpread || !anySeparation) return 0;
-  return total / k;
+  return finiteResult(total / k, 'the Davies-Bouldin index', ['X']);
 }

@@ -1,6 +1,18 @@
-import { CrmError, readModelJson, readNumber, readNumberArray, readObject, ownValue, toDenseMatrix } from '@crm/core';
+import {
+  CrmError,
+  checkCost,
+  freezeModel,
+  numberOption,
+  ownValue,
+  readModelJson,
+  readNumber,
+  readNumberArray,
+  readObject,
+  readOptions,
+  toDenseMatrix,
+} from '@crm/core';
 import type { Clusterer } from './clusterer.ts';
-import { checkOptions, intOption, positiveOption, squaredDistance, toRows, trainingMatrix } from './checks.ts';
+import { distanceScale, maxAbs, scaleInPlace, scaleWithModel, squaredDistance, toRows, trainingMatrix } from './checks.ts';
 
 /**
  * Options of {@link Dbscan.fit}.
@@ -16,7 +28,27 @@ export interface DbscanOptions {
   readonly eps: number;
   /** Neighbours (the row itself included) that make a row a core row (default 5, as scikit-learn). */
   readonly minSamples?: number;
+  /**
+   * Most ordered pairs of rows the fit may compare, n² (default 400,000,000: n = 20,000; the fit
+   * computes up to 2n² distances, as neighbourhoods are recomputed rather than stored). A larger X
+   * is refused with `limit_exceeded` before any work; raise this to allow it. A limit, not a
+   * hyper-parameter: it is not echoed in `options` or saved in JSON.
+   */
+  readonly maxPairs?: number;
 }
+
+/**
+ * The hyper-parameters a fitted {@link Dbscan} echoes back and saves: {@link DbscanOptions}
+ * without the cost limit, defaults filled in.
+ *
+ * @example
+ * ```ts
+ * import { Dbscan, type DbscanSettings } from '@crm/segment';
+ * const settings: DbscanSettings = Dbscan.fit([[0, 0], [0, 1], [9, 9]], { eps: 2 }).options;
+ * settings.minSamples; // 5
+ * ```
+ */
+export type DbscanSettings = Required<Omit<DbscanOptions, 'maxPairs'>>;
 
 /**
  * JSON form of a fitted {@link Dbscan}.
@@ -34,7 +66,7 @@ export interface DbscanJson {
   /** Format version, 1. */
   readonly version: 1;
   /** The options the model was fitted with, defaults filled in. */
-  readonly options: Required<DbscanOptions>;
+  readonly options: DbscanSettings;
   /** Cluster of each training row, -1 for noise. */
   readonly labels: number[];
   /** Indices of the core rows. */
@@ -45,13 +77,17 @@ export interface DbscanJson {
 
 const KIND = 'crm.segment.dbscan';
 const DEFAULT_MIN_SAMPLES = 5;
+/** Default limit on n²: 20,000 rows, up to 8e8 distance evaluations. */
+const DEFAULT_MAX_PAIRS = 400_000_000;
 
 /**
  * DBSCAN, density-based clustering (Ester et al. 1996): rows with at least `minSamples` rows within
  * `eps` are core rows; core rows within `eps` of each other share a cluster, and rows within `eps` of
  * a core row join its cluster (the first such cluster, as in scikit-learn); the rest are noise (-1).
  * The number of clusters is found, not chosen. Same labels as scikit-learn's `DBSCAN` with Euclidean
- * distance. O(n² · d) time, O(n) memory (neighbourhoods are recomputed, not stored).
+ * distance. O(n² · d) time, O(n) memory (neighbourhoods are recomputed, not stored); n² is bounded by
+ * `maxPairs` (default 400,000,000, n = 20,000) before any work starts. Rows of any finite magnitude
+ * are compared correctly (data beyond 2^±400 is rescaled internally by an exact power of two).
  *
  * Scale the columns first: eps is one radius for all of them.
  *
@@ -64,14 +100,15 @@ const DEFAULT_MIN_SAMPLES = 5;
  * model.predict([[1.5, 1.5]]); // [0]
  * ```
  * @throws {CrmError} `invalid_input` for empty, ragged or non-finite X; `degenerate_data` for a
- * constant column; `invalid_argument` for a missing or non-positive eps or a bad minSamples.
+ * constant column; `invalid_argument` for a missing or non-positive eps or a bad minSamples;
+ * `limit_exceeded` (at `['options', 'maxPairs']`) when n² exceeds `maxPairs`.
  * @see https://dl.acm.org/doi/10.5555/3001460.3001507
  */
 export class Dbscan implements Clusterer {
   /** Model kind. */
   readonly kind: 'crm.segment.dbscan' = KIND;
   /** Options used, defaults filled in. */
-  readonly options: Required<DbscanOptions>;
+  readonly options: DbscanSettings;
   /** Cluster of each training row (0 … clusterCount - 1), -1 for noise. */
   readonly labels: readonly number[];
   /** Indices of the core rows, increasing. */
@@ -84,10 +121,10 @@ export class Dbscan implements Clusterer {
   readonly #coreLabels: Int32Array;
   readonly #cols: number;
 
-  private constructor(options: Required<DbscanOptions>, labels: number[], coreIndices: number[], core: Float64Array, cols: number) {
-    this.options = Object.freeze({ ...options });
-    this.labels = Object.freeze(labels);
-    this.coreIndices = Object.freeze(coreIndices);
+  private constructor(options: DbscanSettings, labels: number[], coreIndices: number[], core: Float64Array, cols: number) {
+    this.options = { ...options };
+    this.labels = labels;
+    this.coreIndices = coreIndices;
     this.#core = core;
     this.#cols = cols;
     this.#coreLabels = Int32Array.from(coreIndices, (i) => labels[i] as number);
@@ -99,6 +136,7 @@ export class Dbscan implements Clusterer {
     }
     this.clusterCount = clusters;
     this.noiseCount = noise;
+    freezeModel(this);
   }
 
   /**
@@ -111,17 +149,22 @@ export class Dbscan implements Clusterer {
    * ```
    */
   static fit(X: readonly ArrayLike<number>[], options: DbscanOptions): Dbscan {
-    const o = checkOptions(options, ['eps', 'minSamples'], 'Dbscan.fit');
-    if (o['eps'] === undefined) {
+    const o = readOptions(options, ['eps', 'minSamples', 'maxPairs'], 'Dbscan.fit');
+    if (o.eps === undefined) {
       throw new CrmError('invalid_argument', 'Dbscan.fit needs options.eps, the neighbourhood radius in the units of X', ['options', 'eps']);
     }
-    const opts: Required<DbscanOptions> = {
-      eps: positiveOption(o['eps'], 'eps', 0),
-      minSamples: intOption(o['minSamples'], 'minSamples', DEFAULT_MIN_SAMPLES, 1),
+    const opts: DbscanSettings = {
+      eps: numberOption(o, 'eps', 0, { min: 0, minExclusive: true }),
+      minSamples: numberOption(o, 'minSamples', DEFAULT_MIN_SAMPLES, { min: 1, integer: true }),
     };
-    const { data, rows: n, cols: d } = trainingMatrix(X, 1);
+    const maxPairs = numberOption(o, 'maxPairs', DEFAULT_MAX_PAIRS, { min: 0 });
+    const { data: original, rows: n, cols: d } = trainingMatrix(X, 1);
+    checkCost(n * n, maxPairs, 'maxPairs', `DBSCAN of ${n} rows (every row against every row)`, 'pairs of rows');
+    // Distances at any magnitude: compare on an exactly rescaled copy, in the units of X.
+    const scale = distanceScale(maxAbs(original));
+    const data = scale === 1 ? original : scaleInPlace(Float64Array.from(original), scale);
     const eps = opts.eps;
-    const isNeighbour = (i: number, j: number): boolean => Math.sqrt(squaredDistance(data, i, data, j, d)) <= eps;
+    const isNeighbour = (i: number, j: number): boolean => Math.sqrt(squaredDistance(data, i, data, j, d)) / scale <= eps;
     const isCore = new Uint8Array(n);
     for (let i = 0; i < n; i++) {
       let count = 0;
@@ -149,7 +192,7 @@ export class Dbscan implements Clusterer {
     const coreIndices: number[] = [];
     for (let i = 0; i < n; i++) if (isCore[i] === 1) coreIndices.push(i);
     const core = new Float64Array(coreIndices.length * d);
-    coreIndices.forEach((i, c) => core.set(data.subarray(i * d, i * d + d), c * d));
+    coreIndices.forEach((i, c) => core.set(original.subarray(i * d, i * d + d), c * d));
     return new Dbscan(opts, labels, coreIndices, core, d);
   }
 
@@ -167,10 +210,8 @@ export class Dbscan implements Clusterer {
   static fromJSON(json: unknown): Dbscan {
     const obj = readModelJson(json, KIND, 1);
     const o = readObject(ownValue(obj, 'options'), ['options']);
-    const eps = readNumber(o, 'eps', ['options']);
-    const minSamples = readNumber(o, 'minSamples', ['options']);
-    if (!(eps > 0)) throw new CrmError('invalid_json', 'options.eps must be > 0', ['options', 'eps']);
-    if (!Number.isInteger(minSamples) || minSamples < 1) throw new CrmError('invalid_json', 'options.minSamples must be a positive integer', ['options', 'minSamples']);
+    const eps = readNumber(o, 'eps', ['options'], { min: 0, minExclusive: true });
+    const minSamples = readNumber(o, 'minSamples', ['options'], { min: 1, integer: true });
     const labels = readNumberArray(obj, 'labels');
     const n = labels.length;
     if (n === 0) throw new CrmError('invalid_json', 'labels must not be empty', ['labels']);
@@ -221,11 +262,12 @@ export class Dbscan implements Clusterer {
   predict(X: readonly ArrayLike<number>[]): number[] {
     const cores = this.#coreLabels.length;
     const m = toDenseMatrix(X, cores > 0 ? { cols: this.#cols } : {});
+    const { scale, model: core } = scaleWithModel(m.data, this.#core);
     const out = new Array<number>(m.rows).fill(-1);
     for (let i = 0; i < m.rows; i++) {
       let best = Infinity;
       for (let c = 0; c < cores; c++) {
-        const dist = Math.sqrt(squaredDistance(m.data, i, this.#core, c, this.#cols));
+        const dist = Math.sqrt(squaredDistance(m.data, i, core, c, this.#cols)) / scale;
         if (dist <= this.options.eps && dist < best) {
           best = dist;
           out[i] = this.#coreLabels[c] as number;

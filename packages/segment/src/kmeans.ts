@@ -1,6 +1,22 @@
-import { CrmError, createRng, readModelJson, readNumber, readNumberArray, readObject, ownValue, toDenseMatrix, type Rng } from '@crm/core';
+import {
+  CrmError,
+  checkCost,
+  createRng,
+  enumOption,
+  finiteResult,
+  freezeModel,
+  numberOption,
+  ownValue,
+  readModelJson,
+  readNumber,
+  readNumberArray,
+  readObject,
+  readOptions,
+  toDenseMatrix,
+  type Rng,
+} from '@crm/core';
 import type { Clusterer } from './clusterer.ts';
-import { checkOptions, enumOption, intOption, positiveOption, seedOption, toRows, trainingMatrix } from './checks.ts';
+import { distanceScale, maxAbs, scaleInPlace, scaleWithModel, toRows, trainingMatrix } from './checks.ts';
 
 /**
  * Options of {@link KMeans.fit}.
@@ -28,7 +44,28 @@ export interface KMeansOptions {
   readonly seed?: number;
   /** Initialisation: `'kmeans++'` (greedy k-means++, default) or `'random'` (k distinct rows). */
   readonly init?: 'kmeans++' | 'random';
+  /**
+   * Most row-to-centre distance evaluations the fit may need in the worst case,
+   * restarts · n · k · (maxIterations + 3 + ln k) (default 1e10, about a minute at d = 8 on a slow
+   * machine; typical fits stop long before `maxIterations`). A larger problem is refused with
+   * `limit_exceeded` before any work; raise this to allow it. A limit, not a hyper-parameter: it is
+   * not echoed in `options` or saved in JSON.
+   */
+  readonly maxDistances?: number;
 }
+
+/**
+ * The hyper-parameters a fitted {@link KMeans} echoes back and saves: {@link KMeansOptions}
+ * without the cost limit, defaults filled in.
+ *
+ * @example
+ * ```ts
+ * import { KMeans, type KMeansSettings } from '@crm/segment';
+ * const settings: KMeansSettings = KMeans.fit([[1, 1], [8, 8], [9, 8]], { k: 2 }).options;
+ * settings.restarts; // 10
+ * ```
+ */
+export type KMeansSettings = Required<Omit<KMeansOptions, 'maxDistances'>>;
 
 /**
  * JSON form of a fitted {@link KMeans}.
@@ -46,7 +83,7 @@ export interface KMeansJson {
   /** Format version, 1. */
   readonly version: 1;
   /** The options the model was fitted with, defaults filled in. */
-  readonly options: Required<KMeansOptions>;
+  readonly options: KMeansSettings;
   /** Cluster centres, k rows. */
   readonly centroids: number[][];
   /** Cluster of each training row. */
@@ -60,7 +97,10 @@ export interface KMeansJson {
 }
 
 const KIND = 'crm.segment.kmeans';
-const OPTION_KEYS = ['k', 'restarts', 'maxIterations', 'tolerance', 'seed', 'init'] as const;
+const OPTION_KEYS = ['k', 'restarts', 'maxIterations', 'tolerance', 'seed', 'init', 'maxDistances'] as const;
+const INITS: readonly ('kmeans++' | 'random')[] = ['kmeans++', 'random'];
+/** Worst-case distance evaluations allowed by default (see {@link KMeansOptions.maxDistances}). */
+const DEFAULT_MAX_DISTANCES = 1e10;
 const DEFAULT_RESTARTS = 10;
 const DEFAULT_MAX_ITERATIONS = 300;
 const DEFAULT_TOLERANCE = 1e-4;
@@ -77,7 +117,12 @@ interface Run {
  * k-means clustering (Lloyd's algorithm) with greedy k-means++ starts (Arthur & Vassilvitskii 2007,
  * with scikit-learn's 2 + ⌊ln k⌋ candidate centres per step), several restarts keeping the lowest
  * inertia, and empty clusters re-seeded at the row farthest from its centre. Cost O(restarts ·
- * iterations · n · k · d) time, O(n + k·d) memory beyond the copy of X.
+ * iterations · n · k · d) time, O(n + k·d) memory beyond the copy of X; the worst case is bounded
+ * by `maxDistances` (default 1e10 distance evaluations) before any work starts.
+ *
+ * Data of any finite magnitude is clustered correctly: rows too large (above 2^400) or too small
+ * for squared distances in double precision are rescaled internally by a power of two, which is
+ * exact, and results are reported in the units of X.
  *
  * @example
  * ```ts
@@ -90,14 +135,16 @@ interface Run {
  * model.predict([[20, 60]]); // cluster of a new customer
  * ```
  * @throws {CrmError} `invalid_input` for empty, ragged or non-finite X; `degenerate_data` for a
- * constant column, k > n, or fewer distinct rows than k; `invalid_argument` for bad options.
+ * constant column, k > n, or fewer distinct rows than k; `invalid_argument` for bad options;
+ * `limit_exceeded` (at `['options', 'maxDistances']`) when the worst case exceeds `maxDistances`;
+ * `non_finite_result` when the inertia itself exceeds the largest double (rows near 1e154 and beyond).
  * @see https://doi.org/10.1145/1283383.1283494
  */
 export class KMeans implements Clusterer {
   /** Model kind. */
   readonly kind: 'crm.segment.kmeans' = KIND;
   /** Options used, defaults filled in. */
-  readonly options: Required<KMeansOptions>;
+  readonly options: KMeansSettings;
   /** Cluster centres: k rows of d numbers. */
   readonly centroids: readonly (readonly number[])[];
   /** Cluster of each training row (0 … k-1). */
@@ -113,16 +160,17 @@ export class KMeans implements Clusterer {
   readonly #flat: Float64Array;
   readonly #cols: number;
 
-  private constructor(options: Required<KMeansOptions>, centroids: Float64Array, cols: number, labels: number[], inertia: number, iterations: number, converged: boolean) {
-    this.options = Object.freeze({ ...options });
+  private constructor(options: KMeansSettings, centroids: Float64Array, cols: number, labels: number[], inertia: number, iterations: number, converged: boolean) {
+    this.options = { ...options };
     this.#flat = centroids;
     this.#cols = cols;
     this.clusterCount = options.k;
-    this.centroids = Object.freeze(toRows(centroids, options.k, cols).map((r) => Object.freeze(r)));
-    this.labels = Object.freeze(labels);
+    this.centroids = toRows(centroids, options.k, cols);
+    this.labels = labels;
     this.inertia = inertia;
     this.iterations = iterations;
     this.converged = converged;
+    freezeModel(this);
   }
 
   /**
@@ -136,23 +184,34 @@ export class KMeans implements Clusterer {
    * ```
    */
   static fit(X: readonly ArrayLike<number>[], options: KMeansOptions): KMeans {
-    const o = checkOptions(options, OPTION_KEYS, 'KMeans.fit');
-    if (options === undefined || o['k'] === undefined) {
+    const o = readOptions(options, OPTION_KEYS, 'KMeans.fit');
+    if (o.k === undefined) {
       throw new CrmError('invalid_argument', 'KMeans.fit needs options.k, the number of clusters', ['options', 'k']);
     }
-    const m = trainingMatrix(X, 1);
-    const opts: Required<KMeansOptions> = {
-      k: intOption(o['k'], 'k', 0, 1),
-      restarts: intOption(o['restarts'], 'restarts', DEFAULT_RESTARTS, 1),
-      maxIterations: intOption(o['maxIterations'], 'maxIterations', DEFAULT_MAX_ITERATIONS, 1),
-      tolerance: positiveOption(o['tolerance'], 'tolerance', DEFAULT_TOLERANCE, true),
-      seed: seedOption(o['seed'], 0),
-      init: enumOption(o['init'], 'init', ['kmeans++', 'random'], 'kmeans++'),
+    const opts: KMeansSettings = {
+      k: numberOption(o, 'k', 0, { min: 1, integer: true }),
+      restarts: numberOption(o, 'restarts', DEFAULT_RESTARTS, { min: 1, integer: true }),
+      maxIterations: numberOption(o, 'maxIterations', DEFAULT_MAX_ITERATIONS, { min: 1, integer: true }),
+      tolerance: numberOption(o, 'tolerance', DEFAULT_TOLERANCE, { min: 0 }),
+      seed: numberOption(o, 'seed', 0),
+      init: enumOption(o, 'init', 'kmeans++', INITS),
     };
+    const maxDistances = numberOption(o, 'maxDistances', DEFAULT_MAX_DISTANCES, { min: 0 });
+    const m = trainingMatrix(X, 1);
     if (opts.k > m.rows) {
       throw new CrmError('degenerate_data', `k (${opts.k}) exceeds the number of rows of X (${m.rows}): choose k ≤ ${m.rows}`, ['options', 'k']);
     }
     const { data, rows: n, cols: d } = m;
+    checkCost(
+      worstCaseDistances(n, opts.k, opts.restarts, opts.maxIterations),
+      maxDistances,
+      'maxDistances',
+      `KMeans.fit with k = ${opts.k}, ${opts.restarts} restart(s) and up to ${opts.maxIterations} iterations on ${n} rows`,
+      'distance evaluations',
+    );
+    // Same comparisons at any magnitude: the copy of X is rescaled exactly, results are scaled back.
+    const scale = distanceScale(maxAbs(data));
+    scaleInPlace(data, scale);
     const tol = opts.tolerance * meanColumnVariance(data, n, d);
     const rng = createRng(opts.seed);
     let best: Run | undefined;
@@ -163,7 +222,8 @@ export class KMeans implements Clusterer {
       if (best === undefined || run.inertia < best.inertia) best = run;
     }
     const b = best as Run;
-    return new KMeans(opts, b.centroids, d, Array.from(b.labels), b.inertia, b.iterations, b.converged);
+    const inertia = finiteResult(b.inertia / scale / scale, 'the k-means inertia (sum of squared distances)', ['X']);
+    return new KMeans(opts, scaleInPlace(b.centroids, 1 / scale), d, Array.from(b.labels), inertia, b.iterations, b.converged);
   }
 
   /**
@@ -181,16 +241,13 @@ export class KMeans implements Clusterer {
   static fromJSON(json: unknown): KMeans {
     const obj = readModelJson(json, KIND, 1);
     const o = readObject(ownValue(obj, 'options'), ['options']);
-    const k = readNumber(o, 'k', ['options']);
-    const restarts = readNumber(o, 'restarts', ['options']);
-    const maxIterations = readNumber(o, 'maxIterations', ['options']);
-    const tolerance = readNumber(o, 'tolerance', ['options']);
+    const positiveInteger = { min: 1, integer: true };
+    const k = readNumber(o, 'k', ['options'], positiveInteger);
+    const restarts = readNumber(o, 'restarts', ['options'], positiveInteger);
+    const maxIterations = readNumber(o, 'maxIterations', ['options'], positiveInteger);
+    const tolerance = readNumber(o, 'tolerance', ['options'], { min: 0 });
     const seed = readNumber(o, 'seed', ['options']);
     const init = ownValue(o, 'init');
-    for (const [name, v] of [['k', k], ['restarts', restarts], ['maxIterations', maxIterations]] as const) {
-      if (!Number.isInteger(v) || v < 1) throw new CrmError('invalid_json', `options.${name} must be a positive integer`, ['options', name]);
-    }
-    if (tolerance < 0) throw new CrmError('invalid_json', 'options.tolerance must be ≥ 0', ['options', 'tolerance']);
     if (init !== 'kmeans++' && init !== 'random') throw new CrmError('invalid_json', "options.init must be 'kmeans++' or 'random'", ['options', 'init']);
     const rawCentroids = ownValue(obj, 'centroids');
     if (!Array.isArray(rawCentroids) || rawCentroids.length !== k) {
@@ -210,11 +267,9 @@ export class KMeans implements Clusterer {
     labels.forEach((l, i) => {
       if (!Number.isInteger(l) || l < 0 || l >= k) throw new CrmError('invalid_json', `labels[${i}] must be an integer in [0, ${k})`, ['labels', i]);
     });
-    const inertia = readNumber(obj, 'inertia');
-    const iterations = readNumber(obj, 'iterations');
+    const inertia = readNumber(obj, 'inertia', [], { min: 0 });
+    const iterations = readNumber(obj, 'iterations', [], { min: 1, max: maxIterations, integer: true });
     const converged = ownValue(obj, 'converged');
-    if (inertia < 0) throw new CrmError('invalid_json', 'inertia must be ≥ 0', ['inertia']);
-    if (!Number.isInteger(iterations) || iterations < 0) throw new CrmError('invalid_json', 'iterations must be a non-negative integer', ['iterations']);
     if (typeof converged !== 'boolean') throw new CrmError('invalid_json', 'converged must be a boolean', ['converged']);
     return new KMeans({ k, restarts, maxIterations, tolerance, seed, init }, flat, d, labels, inertia, iterations, converged);
   }
@@ -232,8 +287,9 @@ export class KMeans implements Clusterer {
    */
   predict(X: readonly ArrayLike<number>[]): number[] {
     const m = toDenseMatrix(X, { cols: this.#cols });
+    const { model: centroids } = scaleWithModel(m.data, this.#flat);
     const out = new Array<number>(m.rows);
-    for (let i = 0; i < m.rows; i++) out[i] = nearest(m.data, i, this.#flat, this.clusterCount, this.#cols).index;
+    for (let i = 0; i < m.rows; i++) out[i] = nearest(m.data, i, centroids, this.clusterCount, this.#cols).index;
     return out;
   }
 
@@ -259,6 +315,12 @@ export class KMeans implements Clusterer {
       converged: this.converged,
     };
   }
+}
+
+/** Row-to-centre distances of the slowest possible fit: k-means++ starts plus maxIterations + 1 assignment passes per restart. */
+function worstCaseDistances(n: number, k: number, restarts: number, maxIterations: number): number {
+  const seedingTrials = 2 + Math.log(k);
+  return restarts * n * k * (maxIterations + 1 + seedingTrials);
 }
 
 function meanColumnVariance(data: Float64Array, n: number, d: number): number {

@@ -1,5 +1,5 @@
-import { CrmError, toDenseMatrix, type DenseMatrix } from '@crm/core';
-import { checkOptions, encodeLabels, intOption, positiveOption, readLabels, rejectConstantColumns } from './checks.ts';
+import { CrmError, numberOption, readOptions, toDenseMatrix, type DenseMatrix } from '@crm/core';
+import { distanceScale, encodeLabels, readLabels, rejectConstantColumns } from './checks.ts';
 
 /**
  * Words for the high and low side of one feature in segment descriptions.
@@ -110,7 +110,7 @@ const AVERAGE = 'close to the average customer';
  * feature, how far each segment's mean lies from the overall mean in standard deviations, and a
  * short description from the most distinctive features ("high spend, recent, frequent").
  * Works on a matrix with feature names or directly on records (`{ recency: 12, spend: 300 }`).
- * O(n · d · log n) for the medians.
+ * O(n · d · log n) for the medians. Values of any finite magnitude are summarised without overflow.
  *
  * @throws {CrmError} `invalid_input` for missing or non-finite values (with their path) or
  * duplicate feature names; `degenerate_data` for a constant feature; `invalid_labels` when labels
@@ -134,15 +134,18 @@ export function profileSegments(
   labels: ArrayLike<number>,
   options?: ProfileOptions,
 ): SegmentProfiles {
-  const o = checkOptions(options, ['featureNames', 'words', 'threshold', 'maxTerms'], 'profileSegments');
-  const threshold = positiveOption(o['threshold'], 'threshold', DEFAULT_THRESHOLD, true);
-  const maxTerms = intOption(o['maxTerms'], 'maxTerms', DEFAULT_MAX_TERMS, 0);
-  const { m, names } = toMatrix(data, o['featureNames']);
+  const o = readOptions(options, ['featureNames', 'words', 'threshold', 'maxTerms'], 'profileSegments');
+  const threshold = numberOption(o, 'threshold', DEFAULT_THRESHOLD, { min: 0 });
+  const maxTerms = numberOption(o, 'maxTerms', DEFAULT_MAX_TERMS, { min: 0, integer: true });
+  const { m, names } = toMatrix(data, o.featureNames);
   rejectConstantColumns(m, 'data');
-  const words = readWords(o['words'], names);
+  const words = readWords(o.words, names);
   const raw = readLabels(labels, m.rows);
   const { codes, k, values } = encodeLabels(raw);
   const { data: x, rows: n, cols: d } = m;
+  // Sums and squares of values near the largest double overflow: each column of the copy is
+  // multiplied by an exact power of two (1 for ordinary data) and the statistics are scaled back.
+  const scale = columnScales(x, n, d);
 
   const overallMean = new Float64Array(d);
   for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) overallMean[j] += x[i * d + j] as number;
@@ -155,6 +158,7 @@ export function profileSegments(
     }
   }
   for (let j = 0; j < d; j++) sd[j] = Math.sqrt((sd[j] as number) / n);
+  const unscaled = (v: Float64Array | number[], j: number): number => (v[j] as number) / (scale[j] as number);
 
   const members: number[][] = Array.from({ length: k }, () => []);
   for (let i = 0; i < n; i++) members[codes[i] as number]!.push(i);
@@ -172,8 +176,8 @@ export function profileSegments(
       label: values[c] as number,
       size: rows.length,
       share: rows.length / n,
-      mean: record((j) => mean[j] as number),
-      median: record((j) => median(x, d, rows, j)),
+      mean: record((j) => unscaled(mean, j)),
+      median: record((j) => median(x, d, rows, j) / (scale[j] as number)),
       difference: record((j) => diff[j] as number),
       description: describe(diff, names, words, threshold, maxTerms),
     });
@@ -183,12 +187,25 @@ export function profileSegments(
     features: names,
     overall: {
       size: n,
-      mean: record((j) => overallMean[j] as number),
-      median: record((j) => median(x, d, all, j)),
-      sd: record((j) => sd[j] as number),
+      mean: record((j) => unscaled(overallMean, j)),
+      median: record((j) => median(x, d, all, j) / (scale[j] as number)),
+      sd: record((j) => unscaled(sd, j)),
     },
     segments,
   };
+}
+
+/** Multiplies each column of x in place by the power of two that keeps its sums and squares finite; returns the factors. */
+function columnScales(x: Float64Array, n: number, d: number): Float64Array {
+  const scale = new Float64Array(d);
+  for (let j = 0; j < d; j++) {
+    let top = 0;
+    for (let i = 0; i < n; i++) top = Math.max(top, Math.abs(x[i * d + j] as number));
+    const s = distanceScale(top);
+    scale[j] = s;
+    if (s !== 1) for (let i = 0; i < n; i++) x[i * d + j] = (x[i * d + j] as number) * s;
+  }
+  return scale;
 }
 
 function toMatrix(data: unknown, featureNames: unknown): { m: DenseMatrix; names: string[] } {

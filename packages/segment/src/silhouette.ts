@@ -1,6 +1,5 @@
-import { CrmError, createRng } from '@crm/core';
+import { checkCost, createRng, numberOption, readOptions } from '@crm/core';
 import { metricInput } from './metric-input.ts';
-import { checkOptions, intOption, seedOption } from './checks.ts';
 
 /**
  * Options of {@link silhouette}.
@@ -19,7 +18,16 @@ export interface SilhouetteOptions {
   readonly sampleSize?: number;
   /** Seed of the sample (default 0). */
   readonly seed?: number;
+  /**
+   * Most pairs of rows whose distance may be computed, (rows scored) · n (default 100,000,000: the
+   * exact score of 10,000 rows, a few seconds). Above it the call is refused with `limit_exceeded`
+   * before any work: pass `sampleSize` for a seeded estimate, or raise `maxPairs` for the exact score.
+   */
+  readonly maxPairs?: number;
 }
+
+/** Default pair limit: the exact silhouette of 10,000 rows. */
+const DEFAULT_MAX_PAIRS = 100_000_000;
 
 /**
  * Mean silhouette coefficient (Rousseeuw 1987) with Euclidean distances: for each row, `a` is the
@@ -27,10 +35,15 @@ export interface SilhouetteOptions {
  * cluster, and `s = (b - a) / max(a, b)` (0 for a row alone in its cluster). Ranges from -1 to 1;
  * higher is better. Same definition as scikit-learn's `silhouette_score`.
  *
- * Exact: O(n² · d) time and O(k) memory (distances are not stored). With `sampleSize` = s: O(s · n · d).
+ * Exact by default, as scikit-learn: O(n² · d) time and O(k) memory (distances are not stored). With
+ * `sampleSize` = s: O(s · n · d). Never silently approximate and never unbounded: when s · n exceeds
+ * `maxPairs` (default 100,000,000, the exact score of 10,000 rows) the call throws `limit_exceeded`
+ * before any work, and you choose between a seeded `sampleSize` estimate and a higher `maxPairs`.
+ * Scale-free, and computed without overflow at any magnitude of X.
  *
  * @throws {CrmError} `degenerate_data` unless 2 ≤ clusters ≤ n - 1; `invalid_input` / `invalid_labels`
- * for bad X or labels; `invalid_argument` for a bad sample size.
+ * for bad X or labels; `invalid_argument` for a bad sample size or option; `limit_exceeded` (at
+ * `['options', 'maxPairs']`) when the rows scored times n exceed `maxPairs`.
  * @see https://doi.org/10.1016/0377-0427(87)90125-7
  * @example
  * ```ts
@@ -41,18 +54,24 @@ export interface SilhouetteOptions {
  * ```
  */
 export function silhouette(X: readonly ArrayLike<number>[], labels: ArrayLike<number>, options?: SilhouetteOptions): number {
-  const o = checkOptions(options, ['sampleSize', 'seed'], 'silhouette');
+  const o = readOptions(options, ['sampleSize', 'seed', 'maxPairs'], 'silhouette');
+  const seed = numberOption(o, 'seed', 0);
+  const maxPairs = numberOption(o, 'maxPairs', DEFAULT_MAX_PAIRS, { min: 0 });
   const { m, codes, k, sizes } = metricInput(X, labels, 'silhouette');
   const n = m.rows;
-  const sampleSize = o['sampleSize'] === undefined ? n : intOption(o['sampleSize'], 'sampleSize', n, 1);
-  if (sampleSize > n) {
-    throw new CrmError('invalid_argument', `sampleSize (${sampleSize}) exceeds the number of rows (${n})`, ['options', 'sampleSize']);
-  }
+  const sampleSize = numberOption(o, 'sampleSize', n, { min: 1, max: n, integer: true });
+  checkCost(
+    sampleSize * n,
+    maxPairs,
+    'maxPairs',
+    sampleSize === n ? `the exact silhouette of ${n} rows (pass sampleSize for a seeded estimate)` : `the silhouette of ${sampleSize} sampled rows against ${n}`,
+    'pairs of rows',
+  );
   let rowsToScore: ArrayLike<number>;
   if (sampleSize === n) {
     rowsToScore = { length: n } as ArrayLike<number>;
   } else {
-    const rng = createRng(seedOption(o['seed'], 0));
+    const rng = createRng(seed);
     rowsToScore = rng.sample(Array.from({ length: n }, (_, i) => i), sampleSize);
   }
   const exact = sampleSize === n;

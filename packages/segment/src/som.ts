@@ -1,6 +1,22 @@
-import { CrmError, createRng, readModelJson, readNumber, readNumberArray, readObject, ownValue, toDenseMatrix } from '@crm/core';
+import {
+  CrmError,
+  checkCost,
+  createRng,
+  enumOption,
+  finiteResult,
+  freezeModel,
+  numberOption,
+  ownValue,
+  readModelJson,
+  readNumber,
+  readNumberArray,
+  readObject,
+  readOptions,
+  toDenseMatrix,
+  type NumberRange,
+} from '@crm/core';
 import type { Clusterer } from './clusterer.ts';
-import { checkOptions, enumOption, intOption, positiveOption, seedOption, squaredDistance, toRows, trainingMatrix } from './checks.ts';
+import { distanceScale, maxAbs, scaleInPlace, scaleWithModel, squaredDistance, toRows, trainingMatrix } from './checks.ts';
 
 /**
  * Options of {@link Som.fit}.
@@ -34,7 +50,28 @@ export interface SomOptions {
   readonly finalRadius?: number;
   /** Seed of the initial weights (rows drawn from X) and of the online order (default 0). */
   readonly seed?: number;
+  /**
+   * Most distance and neighbourhood evaluations training may do, epochs · units · (2n + units · (d + 1))
+   * for batch training and epochs · units · n · (d + 2) for online training (default 1e9, some tens
+   * of seconds on a slow machine). A larger grid or more epochs are refused with `limit_exceeded`
+   * before anything is allocated; raise this to allow it. A limit, not a hyper-parameter: it is not
+   * echoed in `options` or saved in JSON.
+   */
+  readonly maxDistances?: number;
 }
+
+/**
+ * The hyper-parameters a fitted {@link Som} echoes back and saves: {@link SomOptions} without the
+ * cost limit, defaults filled in.
+ *
+ * @example
+ * ```ts
+ * import { Som, type SomSettings } from '@crm/segment';
+ * const settings: SomSettings = Som.fit([[0, 0], [0, 1], [5, 5]], { rows: 1, cols: 2 }).options;
+ * settings.epochs; // 50
+ * ```
+ */
+export type SomSettings = Required<Omit<SomOptions, 'maxDistances'>>;
 
 /**
  * JSON form of a fitted {@link Som}.
@@ -52,7 +89,7 @@ export interface SomJson {
   /** Format version, 1. */
   readonly version: 1;
   /** The options the model was fitted with, defaults filled in. */
-  readonly options: Required<SomOptions>;
+  readonly options: SomSettings;
   /** Weight vector of each unit, unit `r · cols + c` at grid row r, column c. */
   readonly weights: number[][];
   /** Best-matching unit of each training row. */
@@ -68,6 +105,34 @@ const DEFAULT_LEARNING_RATE = 0.5;
 const DEFAULT_FINAL_LEARNING_RATE = 0.01;
 /** At σ = 0.5 adjacent units still share weight e⁻² ≈ 0.14: the map stays ordered while units specialise. */
 const DEFAULT_FINAL_RADIUS = 0.5;
+/**
+ * Smallest radius accepted: at σ = 0.001 adjacent units already get weight exp(−500000) = 0, so a
+ * smaller σ changes nothing, while σ² below ~1e-324 would underflow to 0 and turn the Gaussian
+ * weight of a unit's own position into 0/0.
+ */
+const MIN_RADIUS = 1e-3;
+/** Default limit on training work (see {@link SomOptions.maxDistances}). */
+const DEFAULT_MAX_DISTANCES = 1e9;
+const OPTION_KEYS = [
+  'rows',
+  'cols',
+  'topology',
+  'neighbourhood',
+  'training',
+  'epochs',
+  'learningRate',
+  'finalLearningRate',
+  'radius',
+  'finalRadius',
+  'seed',
+  'maxDistances',
+] as const;
+const TOPOLOGIES: readonly ('rectangular' | 'hexagonal')[] = ['rectangular', 'hexagonal'];
+const NEIGHBOURHOODS: readonly ('gaussian' | 'bubble')[] = ['gaussian', 'bubble'];
+const TRAININGS: readonly ('batch' | 'online')[] = ['batch', 'online'];
+const POSITIVE_INTEGER: NumberRange = { min: 1, integer: true };
+const LEARNING_RATE: NumberRange = { min: 0, minExclusive: true, max: 1 };
+const RADIUS: NumberRange = { min: MIN_RADIUS };
 /** Grid distances of adjacent units: 1 (and √2 diagonally on a rectangular grid), with room for rounding. */
 const ADJACENT_RECTANGULAR = Math.SQRT2 + 1e-9;
 const ADJACENT_HEXAGONAL = 1 + 1e-9;
@@ -78,8 +143,10 @@ const ADJACENT_HEXAGONAL = 1 + 1e-9;
  * Gaussian or bubble neighbourhoods, exponentially decaying learning rate and radius, batch or
  * online training, seeded. Each unit is a cluster: `predict` gives the best-matching unit (BMU).
  *
- * Cost per epoch O(n · units · d) plus O(units² · d) for batch training. Scale the columns first:
- * distances mix them as given.
+ * Cost per epoch O(n · units · d) plus O(units² · d) for batch training, bounded by `maxDistances`
+ * (default 1e9) before anything is allocated. Scale the columns first: distances mix them as given.
+ * Rows of any finite magnitude are handled: data beyond 2^±400 is trained on an exactly rescaled
+ * copy (a power of two) and the weights are reported in the units of X.
  *
  * @example
  * ```ts
@@ -91,14 +158,16 @@ const ADJACENT_HEXAGONAL = 1 + 1e-9;
  * som.quantizationError(X);           // mean distance of rows to their BMU
  * ```
  * @throws {CrmError} `invalid_input` for empty, ragged or non-finite X; `degenerate_data` for a
- * constant column; `invalid_argument` for bad options.
+ * constant column; `invalid_argument` for bad options (radii below 0.001 grid units included);
+ * `limit_exceeded` (at `['options', 'maxDistances']`) when training would exceed `maxDistances`;
+ * `non_finite_result` when a reported distance itself exceeds the largest double.
  * @see https://doi.org/10.1007/BF00337288
  */
 export class Som implements Clusterer {
   /** Model kind. */
   readonly kind: 'crm.segment.som' = KIND;
   /** Options used, defaults filled in. */
-  readonly options: Required<SomOptions>;
+  readonly options: SomSettings;
   /** Weight vector of each unit; unit `r · cols + c` sits at grid row r, column c. */
   readonly weights: readonly (readonly number[])[];
   /** Best-matching unit of each training row. */
@@ -111,15 +180,16 @@ export class Som implements Clusterer {
   readonly #d: number;
   readonly #pos: Float64Array;
 
-  private constructor(options: Required<SomOptions>, weights: Float64Array, d: number, labels: number[], history: number[]) {
-    this.options = Object.freeze({ ...options });
+  private constructor(options: SomSettings, weights: Float64Array, d: number, labels: number[], history: number[]) {
+    this.options = { ...options };
     this.clusterCount = options.rows * options.cols;
     this.#w = weights;
     this.#d = d;
     this.#pos = gridPositions(options.rows, options.cols, options.topology);
-    this.weights = Object.freeze(toRows(weights, this.clusterCount, d).map((r) => Object.freeze(r)));
-    this.labels = Object.freeze(labels);
-    this.history = Object.freeze(history);
+    this.weights = toRows(weights, this.clusterCount, d);
+    this.labels = labels;
+    this.history = history;
+    freezeModel(this);
   }
 
   /**
@@ -133,29 +203,25 @@ export class Som implements Clusterer {
    * ```
    */
   static fit(X: readonly ArrayLike<number>[], options?: SomOptions): Som {
-    const o = checkOptions(
-      options,
-      ['rows', 'cols', 'topology', 'neighbourhood', 'training', 'epochs', 'learningRate', 'finalLearningRate', 'radius', 'finalRadius', 'seed'],
-      'Som.fit',
-    );
-    const rows = intOption(o['rows'], 'rows', DEFAULT_SIZE, 1);
-    const cols = intOption(o['cols'], 'cols', DEFAULT_SIZE, 1);
-    const radius = positiveOption(o['radius'], 'radius', Math.max(1, Math.max(rows, cols) / 2));
-    const learningRate = positiveOption(o['learningRate'], 'learningRate', DEFAULT_LEARNING_RATE);
-    const opts: Required<SomOptions> = {
+    const o = readOptions(options, OPTION_KEYS, 'Som.fit');
+    const rows = numberOption(o, 'rows', DEFAULT_SIZE, POSITIVE_INTEGER);
+    const cols = numberOption(o, 'cols', DEFAULT_SIZE, POSITIVE_INTEGER);
+    const radius = numberOption(o, 'radius', Math.max(1, Math.max(rows, cols) / 2), RADIUS);
+    const learningRate = numberOption(o, 'learningRate', DEFAULT_LEARNING_RATE, LEARNING_RATE);
+    const opts: SomSettings = {
       rows,
       cols,
-      topology: enumOption(o['topology'], 'topology', ['rectangular', 'hexagonal'], 'rectangular'),
-      neighbourhood: enumOption(o['neighbourhood'], 'neighbourhood', ['gaussian', 'bubble'], 'gaussian'),
-      training: enumOption(o['training'], 'training', ['batch', 'online'], 'batch'),
-      epochs: intOption(o['epochs'], 'epochs', DEFAULT_EPOCHS, 1),
+      topology: enumOption(o, 'topology', 'rectangular', TOPOLOGIES),
+      neighbourhood: enumOption(o, 'neighbourhood', 'gaussian', NEIGHBOURHOODS),
+      training: enumOption(o, 'training', 'batch', TRAININGS),
+      epochs: numberOption(o, 'epochs', DEFAULT_EPOCHS, POSITIVE_INTEGER),
       learningRate,
-      finalLearningRate: positiveOption(o['finalLearningRate'], 'finalLearningRate', Math.min(DEFAULT_FINAL_LEARNING_RATE, learningRate)),
+      finalLearningRate: numberOption(o, 'finalLearningRate', Math.min(DEFAULT_FINAL_LEARNING_RATE, learningRate), LEARNING_RATE),
       radius,
-      finalRadius: positiveOption(o['finalRadius'], 'finalRadius', Math.min(DEFAULT_FINAL_RADIUS, radius)),
-      seed: seedOption(o['seed'], 0),
+      finalRadius: numberOption(o, 'finalRadius', Math.min(DEFAULT_FINAL_RADIUS, radius), RADIUS),
+      seed: numberOption(o, 'seed', 0),
     };
-    if (opts.learningRate > 1) throw new CrmError('invalid_argument', `learningRate must be in (0, 1], got ${opts.learningRate}`, ['options', 'learningRate']);
+    const maxDistances = numberOption(o, 'maxDistances', DEFAULT_MAX_DISTANCES, { min: 0 });
     if (opts.finalLearningRate > opts.learningRate) {
       throw new CrmError('invalid_argument', 'finalLearningRate must not exceed learningRate: the rate decays', ['options', 'finalLearningRate']);
     }
@@ -163,6 +229,16 @@ export class Som implements Clusterer {
       throw new CrmError('invalid_argument', 'finalRadius must not exceed radius: the radius decays', ['options', 'finalRadius']);
     }
     const { data, rows: n, cols: d } = trainingMatrix(X, 1);
+    checkCost(
+      trainingCost(opts, n, d),
+      maxDistances,
+      'maxDistances',
+      `Som.fit of a ${rows} × ${cols} map over ${opts.epochs} epoch(s) of ${n} rows`,
+      'distance and neighbourhood evaluations',
+    );
+    // Training is linear in the data, so an exactly rescaled copy trains the same map, scaled.
+    const scale = distanceScale(maxAbs(data));
+    scaleInPlace(data, scale);
     const units = rows * cols;
     const pos = gridPositions(rows, cols, opts.topology);
     const rng = createRng(opts.seed);
@@ -224,7 +300,8 @@ export class Som implements Clusterer {
         history.push(assign(data, n, w, units, d, bmus));
       }
     }
-    return new Som(opts, w, d, Array.from(bmus), history);
+    const errors = history.map((q, e) => finiteResult(q / scale, `the quantization error after epoch ${e + 1}`, ['X']));
+    return new Som(opts, scaleInPlace(w, 1 / scale), d, Array.from(bmus), errors);
   }
 
   /**
@@ -241,20 +318,14 @@ export class Som implements Clusterer {
   static fromJSON(json: unknown): Som {
     const obj = readModelJson(json, KIND, 1);
     const o = readObject(ownValue(obj, 'options'), ['options']);
-    const num = (key: string): number => readNumber(o, key, ['options']);
-    const rows = num('rows');
-    const cols = num('cols');
-    const epochs = num('epochs');
-    for (const [key, v] of [['rows', rows], ['cols', cols], ['epochs', epochs]] as const) {
-      if (!Number.isInteger(v) || v < 1) throw new CrmError('invalid_json', `options.${key} must be a positive integer`, ['options', key]);
-    }
-    const learningRate = num('learningRate');
-    const finalLearningRate = num('finalLearningRate');
-    const radius = num('radius');
-    const finalRadius = num('finalRadius');
-    for (const [key, v] of [['learningRate', learningRate], ['finalLearningRate', finalLearningRate], ['radius', radius], ['finalRadius', finalRadius]] as const) {
-      if (!(v > 0)) throw new CrmError('invalid_json', `options.${key} must be > 0`, ['options', key]);
-    }
+    const num = (key: string, range?: NumberRange): number => readNumber(o, key, ['options'], range);
+    const rows = num('rows', POSITIVE_INTEGER);
+    const cols = num('cols', POSITIVE_INTEGER);
+    const epochs = num('epochs', POSITIVE_INTEGER);
+    const learningRate = num('learningRate', LEARNING_RATE);
+    const finalLearningRate = num('finalLearningRate', { ...LEARNING_RATE, max: learningRate });
+    const radius = num('radius', RADIUS);
+    const finalRadius = num('finalRadius', { ...RADIUS, max: radius });
     const seed = num('seed');
     const pick = <T extends string>(key: string, allowed: readonly T[]): T => {
       const v = ownValue(o, key);
@@ -263,12 +334,12 @@ export class Som implements Clusterer {
       }
       return v as T;
     };
-    const options: Required<SomOptions> = {
+    const options: SomSettings = {
       rows,
       cols,
-      topology: pick('topology', ['rectangular', 'hexagonal']),
-      neighbourhood: pick('neighbourhood', ['gaussian', 'bubble']),
-      training: pick('training', ['batch', 'online']),
+      topology: pick('topology', TOPOLOGIES),
+      neighbourhood: pick('neighbourhood', NEIGHBOURHOODS),
+      training: pick('training', TRAININGS),
       epochs,
       learningRate,
       finalLearningRate,
@@ -294,6 +365,9 @@ export class Som implements Clusterer {
       if (!Number.isInteger(l) || l < 0 || l >= units) throw new CrmError('invalid_json', `labels[${i}] must be a unit index`, ['labels', i]);
     });
     const history = readNumberArray(obj, 'history', [], epochs);
+    history.forEach((q, e) => {
+      if (q < 0) throw new CrmError('invalid_json', `history[${e}] must be ≥ 0: it is a mean distance`, ['history', e]);
+    });
     return new Som(options, flat, d, labels, history);
   }
 
@@ -311,8 +385,9 @@ export class Som implements Clusterer {
    */
   predict(X: readonly ArrayLike<number>[]): number[] {
     const m = toDenseMatrix(X, { cols: this.#d });
+    const { model: w } = scaleWithModel(m.data, this.#w);
     const out = new Array<number>(m.rows);
-    for (let i = 0; i < m.rows; i++) out[i] = bestUnit(m.data, i, this.#w, this.clusterCount, this.#d);
+    for (let i = 0; i < m.rows; i++) out[i] = bestUnit(m.data, i, w, this.clusterCount, this.#d);
     return out;
   }
 
@@ -334,7 +409,7 @@ export class Som implements Clusterer {
   /**
    * Unified distance matrix: for each unit, the mean Euclidean distance between its weights and
    * those of its adjacent units (8 on a rectangular grid, 6 on a hexagonal one). High values mark
-   * borders between groups of customers. Not normalised. O(units · d).
+   * borders between groups of customers. Not normalised. O(units · d): only the adjacent units are visited.
    *
    * @example
    * ```ts
@@ -346,7 +421,8 @@ export class Som implements Clusterer {
   uMatrix(): number[][] {
     const { rows, cols } = this.options;
     const limit = this.options.topology === 'hexagonal' ? ADJACENT_HEXAGONAL : ADJACENT_RECTANGULAR;
-    const units = this.clusterCount;
+    const scale = distanceScale(maxAbs(this.#w));
+    const w = scale === 1 ? this.#w : scaleInPlace(Float64Array.from(this.#w), scale);
     const out: number[][] = [];
     for (let r = 0; r < rows; r++) {
       const line: number[] = [];
@@ -354,12 +430,17 @@ export class Som implements Clusterer {
         const u = r * cols + c;
         let sum = 0;
         let count = 0;
-        for (let v = 0; v < units; v++) {
-          if (v === u || gridDistance2(this.#pos, u, v) > limit * limit) continue;
-          sum += Math.sqrt(squaredDistance(this.#w, u, this.#w, v, this.#d));
-          count++;
+        // Adjacent units lie in the rows next to r and at most two columns away (half a unit of
+        // hexagonal shift included); scanning them in increasing index keeps the sum's order.
+        for (let rr = Math.max(0, r - 1); rr <= Math.min(rows - 1, r + 1); rr++) {
+          for (let cc = Math.max(0, c - 2); cc <= Math.min(cols - 1, c + 2); cc++) {
+            const v = rr * cols + cc;
+            if (v === u || gridDistance2(this.#pos, u, v) > limit * limit) continue;
+            sum += Math.sqrt(squaredDistance(w, u, w, v, this.#d));
+            count++;
+          }
         }
-        line.push(count === 0 ? 0 : sum / count);
+        line.push(finiteResult((count === 0 ? 0 : sum / count) / scale, `the U-matrix value of unit ${u}`, ['weights', u]));
       }
       out.push(line);
     }
@@ -379,7 +460,9 @@ export class Som implements Clusterer {
    */
   quantizationError(X: readonly ArrayLike<number>[]): number {
     const m = toDenseMatrix(X, { cols: this.#d });
-    return assign(m.data, m.rows, this.#w, this.clusterCount, this.#d, new Int32Array(m.rows));
+    const { scale, model: w } = scaleWithModel(m.data, this.#w);
+    const error = assign(m.data, m.rows, w, this.clusterCount, this.#d, new Int32Array(m.rows)) / scale;
+    return finiteResult(error, 'the quantization error', ['X']);
   }
 
   /**
@@ -398,6 +481,7 @@ export class Som implements Clusterer {
     const m = toDenseMatrix(X, { cols: this.#d });
     const units = this.clusterCount;
     if (units === 1) return 0;
+    const { model: w } = scaleWithModel(m.data, this.#w);
     const limit = this.options.topology === 'hexagonal' ? ADJACENT_HEXAGONAL : ADJACENT_RECTANGULAR;
     let errors = 0;
     for (let i = 0; i < m.rows; i++) {
@@ -406,7 +490,7 @@ export class Som implements Clusterer {
       let d1 = Infinity;
       let d2 = Infinity;
       for (let u = 0; u < units; u++) {
-        const s = squaredDistance(m.data, i, this.#w, u, this.#d);
+        const s = squaredDistance(m.data, i, w, u, this.#d);
         if (s < d1) {
           second = first;
           d2 = d1;
@@ -441,6 +525,13 @@ export class Som implements Clusterer {
       history: [...this.history],
     };
   }
+}
+
+/** Distance and neighbourhood evaluations of a training run (see {@link SomOptions.maxDistances}). */
+function trainingCost(o: SomSettings, n: number, d: number): number {
+  const units = o.rows * o.cols;
+  const perEpoch = o.training === 'batch' ? units * (2 * n + units * (d + 1)) : units * n * (d + 2);
+  return o.epochs * perEpoch;
 }
 
 /** Grid coordinates of each unit (hexagonal: odd rows shifted by ½, rows √3/2 apart, so neighbours are 1 apart). */
