@@ -68,9 +68,9 @@ export interface Chart {
  * ```
  */
 export interface ChartOptions {
-  /** Width in pixels, 160 to 4000 (default depends on the chart, usually 640). */
+  /** Width in pixels, 160 to 4000 (default depends on the chart: 520 to 640). */
   readonly width?: number | undefined;
-  /** Height in pixels, 120 to 4000 (default depends on the chart, usually 400). */
+  /** Height in pixels, 120 to 4000 (default depends on the chart: 380 to 480, or growing with the number of bars, rows or leaves). */
   readonly height?: number | undefined;
   /** Title drawn at the top and used as the accessible name. */
   readonly title?: string | undefined;

@@ -130,10 +130,16 @@ function checkFields<T>(what: string, known: readonly (keyof T & string)[], opti
 /**
  * Validates transaction rows of unknown shape (parsed JSON, CSV rows of strings) and coerces
  * what is unambiguous: numeric strings to numbers, ISO 8601 dates (`1997-01-01`, `19970101`,
- * `1997-01-01T10:00Z`) and epoch ms to `Date`, number ids to strings. Never throws for bad rows
- * and never drops one silently: each row is valid or has issues. O(n).
+ * `1997-01-01T10:00Z`) and epoch ms to `Date`, number ids to strings. A number given as a time that
+ * would be a date before 1971 in epoch ms (a yyyymmdd number such as 19970101, Unix seconds, a 0
+ * placeholder) is an `ambiguous_date` issue, not a guess. Never throws for bad rows and never drops
+ * one silently: each row is valid or has issues. O(n).
  *
- * @throws {CrmError} `invalid_argument` only for a wrong call (rows not an array, bad options).
+ * The `fields` map renames columns (see {@link ValidateOptions}): with `{ customerId: 'id' }` the
+ * `id` column is the customer and no order id is read, so cleaning cannot mistake customers for orders.
+ *
+ * @throws {CrmError} `invalid_argument` only for a wrong call (rows not an array, an unknown option or
+ * field name, two fields mapped to one column).
  * @example
  * ```ts
  * import { validateTransactions } from '@crm/core';
