@@ -67,6 +67,9 @@ function utc(y: number, mo: number, d: number, h: number, mi: number, s: number,
  */
 export const EARLIEST_NUMERIC_TIME = 31_536_000_000;
 
+/** 2100-01-01T00:00Z in Unix seconds. */
+const LATEST_UNIX_SECONDS = 4_102_444_800;
+
 /**
  * Why the number `value` is not read as epoch milliseconds (a sentence naming the likely mistake),
  * or `undefined` when it is a plausible epoch-ms time: within the range of `Date` and not before 1971.
@@ -80,7 +83,8 @@ export function numericTimeProblem(value: number): string | undefined {
   if (Number.isInteger(value) && /^\d{8}$/.test(digits) && toEpochMs(digits) !== undefined) {
     return `${digits} looks like a yyyymmdd date, which as epoch milliseconds would be ${new Date(value).toISOString()}; pass it as the string '${digits}' or an ISO 8601 date`;
   }
-  if (value >= 1e8) {
+  // Unix seconds of 1973 to 2100: the range where reading seconds as milliseconds is the likely slip.
+  if (value >= 1e8 && value < LATEST_UNIX_SECONDS) {
     return `${digits} looks like Unix seconds (${new Date(value * 1000).toISOString()}), which as epoch milliseconds would be ${new Date(value).toISOString()}; multiply by 1000`;
   }
   return `${digits} as epoch milliseconds is ${new Date(value).toISOString()}, before 1971, which is almost always a unit mistake or a placeholder; pass a Date or an ISO 8601 string for a date that early`;
