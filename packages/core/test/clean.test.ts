@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cleanTransactions, isCrmError, validateTransactions, type Transaction } from '@crm/core';
+import fc from 'fast-check';
+import { cleanTransactions, isCrmError, summarizeCustomers, validateTransactions, type Transaction } from '@crm/core';
 import { cdnowRawRows, cdnowTransactions } from './cdnow.ts';
 
 const tx = (id: string | undefined, customerId: string, day: string, amount: number): Transaction =>
@@ -146,5 +147,43 @@ describe('cleanTransactions never loses data silently', () => {
     expect(thrown(() => cleanTransactions([], { duplicate: 'none' } as never))).toEqual(['invalid_argument', ['options', 'duplicate']]);
     expect(thrown(() => cleanTransactions([], { duplicates: 'auto' } as never))).toEqual(['invalid_argument', ['options', 'duplicates']]);
     expect(thrown(() => cleanTransactions([], { amountFromItems: 'yes' } as never))).toEqual(['invalid_argument', ['options', 'amountFromItems']]);
+  });
+});
+
+describe('cleanTransactions and summarizeCustomers on hostile rows', () => {
+  const hostileValue = fc.oneof(
+    fc.constantFrom(undefined, null, Number.NaN, Infinity, -Infinity, 1e308, -0, 0, 19970101, 852076800, 1e16, '', '1e999', 'x'),
+    fc.constantFrom('2024-01-01', '2024-01-02T10:00:00Z', 1_704_067_200_000, new Date('2024-01-03T00:00:00Z')),
+    fc.double(),
+    fc.string({ maxLength: 3 }),
+  );
+  const row = fc.oneof(
+    fc.record({ id: fc.option(fc.constantFrom('o1', 'o2', 7), { nil: undefined }), customerId: hostileValue, time: hostileValue, amount: hostileValue }),
+    fc.constantFrom(null, 'row', 3),
+  );
+
+  it('property: either a result with finite amounts and every input row accounted for, or a CrmError with a path; inputs untouched', () => {
+    fc.assert(
+      fc.property(fc.array(row, { maxLength: 8 }), (rows) => {
+        const frozen = Object.freeze(rows.map((r) => (r !== null && typeof r === 'object' ? Object.freeze({ ...r }) : r)));
+        const snapshot = JSON.stringify(frozen);
+        try {
+          const out = cleanTransactions(frozen as never, { returns: 'net' });
+          expect(out.rows.length + out.removed.length).toBe(frozen.length);
+          for (const t of out.transactions) expect(Number.isFinite(t.amount)).toBe(true);
+        } catch (e) {
+          expect(isCrmError(e) && e.path.length > 0).toBe(true);
+        }
+        try {
+          for (const s of summarizeCustomers(frozen as never, { observationEnd: '2030-01-01' })) {
+            for (const v of [s.frequency, s.recency, s.T, s.monetary, s.totalSpend, s.daysSinceLastPurchase]) expect(Number.isFinite(v)).toBe(true);
+          }
+        } catch (e) {
+          expect(isCrmError(e) && e.path.length > 0).toBe(true);
+        }
+        expect(JSON.stringify(frozen)).toBe(snapshot);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
