@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { calibrationHoldout, churnLabels, isCrmError, summarizeCustomers } from '@crm/core';
-import { cdnowTransactions } from './cdnow.ts';
+import { calibrationHoldout, churnLabels, cleanTransactions, isCrmError, summarizeCustomers, validateTransactions } from '@crm/core';
+import { cdnowRawRows, cdnowTransactions } from './cdnow.ts';
 
 // lifetimes' summary of the same transactions: ID,x,t_x,T,zbar with recency, T and zbar rounded to 2 dp.
 function referenceSummary(): Map<string, { x: number; tx: number; T: number; zbar: number }> {
@@ -37,6 +37,16 @@ describe('summarizeCustomers(transactions, { observationEnd, period })', () => {
     // REFERENCE.md §1: sum of calibration repeat frequency 2,457; 1,411 customers without repeats.
     expect(summaries.reduce((a, s) => a + s.frequency, 0)).toBe(2457);
     expect(summaries.filter((s) => s.frequency === 0)).toHaveLength(1411);
+  });
+
+  it("the README pipeline (validate, clean with default de-duplication, summarize) keeps lifetimes' mean repeat spend for every customer", () => {
+    const { valid } = validateTransactions(cdnowRawRows(), { fields: { customerId: 'id_sample', time: 'date', amount: 'dollars' } });
+    const { transactions } = cleanTransactions(valid, { returns: 'net' });
+    const reference = referenceSummary();
+    const summaries = summarizeCustomers(transactions, { observationEnd: '1997-09-30', period: 'week' });
+    expect(summaries).toHaveLength(2357);
+    const off = summaries.filter((s) => Math.abs(s.monetary - reference.get(String(Number(s.customerId)))!.zbar) > ROUNDING_2DP);
+    expect(off.map((s) => s.customerId)).toEqual([]);
   });
 
   it('merges same-day purchases into one period and excludes the first purchase from monetary', () => {
