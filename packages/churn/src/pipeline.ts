@@ -88,7 +88,7 @@ export interface FittedPipeline<Record, Model extends Predictor<ArrayLike<number
  * // crossValidate(learner, customers, churned, { folds: 5, seed: 42 });
  * ```
  */
-export function pipeline<Record, Model extends Predictor<ArrayLike<number>>>(
+export function pipeline<Record = object, Model extends Predictor<ArrayLike<number>> = Predictor<ArrayLike<number>>>(
   transformer: TransformerFactory<Record>,
   learner: { fit(X: readonly ArrayLike<number>[], y: ArrayLike<number | boolean>): Model },
 ): PipelineLearner<Record, Model> {
