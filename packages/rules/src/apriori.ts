@@ -325,7 +325,7 @@ function squeeze(trie: Trie, parentStart: number, parentEnd: number, minCount: n
  */
 export function apriori<T extends Item = string>(baskets: Baskets<T>, options?: MiningOptions): FrequentItemsets<T> {
   const enc = encodeBaskets<T>(baskets);
-  const resolved = resolveMiningOptions(options, enc.basketCount);
+  const resolved = resolveMiningOptions(options, enc.basketCount, 'apriori');
   const data = rankBaskets(enc, resolved.minCount);
   const { minCount, maxLength, maxItemsets } = resolved;
   const m = data.itemCount;

@@ -198,7 +198,7 @@ function mineTree(miner: Miner, tree: FpTree, depth: number): void {
  */
 export function fpGrowth<T extends Item = string>(baskets: Baskets<T>, options?: MiningOptions): FrequentItemsets<T> {
   const enc = encodeBaskets<T>(baskets);
-  const resolved = resolveMiningOptions(options, enc.basketCount);
+  const resolved = resolveMiningOptions(options, enc.basketCount, 'fpGrowth');
   const ranked = rankBaskets(enc, resolved.minCount);
   const store = new ItemsetStore(resolved.maxItemsets);
   const m = ranked.itemCount;
