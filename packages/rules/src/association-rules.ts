@@ -243,7 +243,7 @@ function forEachCombination(n: number, k: number, combo: Int32Array, visit: () =
  *
  * @param itemsets the result of {@link fpGrowth} or {@link apriori}, or an array of `{ items, support }`.
  * @param options metric, threshold and filters (see {@link RuleOptions}).
- * @throws {CrmError} `invalid_argument` for unknown metrics or bad options; `invalid_input` when an
+ * @throws {CrmError} `invalid_argument` for unknown metrics, bad or unknown options; `invalid_input` when an
  *   itemset is malformed or a subset's support is missing; `limit_exceeded` past `maxRules` or `maxSplits`.
  * @example
  * ```ts

@@ -157,7 +157,7 @@ function recommendWith<T extends Item>(index: RuleIndex<T>, basket: readonly T[]
  * @param basket the items in the basket now.
  * @param options `top` and `metric` (see {@link RecommendOptions}).
  * @throws {CrmError} `invalid_input` when `rules` or `basket` is not an array or holds a bad entry;
- *   `invalid_argument` for an unknown metric or a bad `top`.
+ *   `invalid_argument` for an unknown metric, a bad `top` or an unknown option key.
  * @example
  * ```ts
  * import { associationRules, fpGrowth, recommend } from '@crm/rules';
@@ -186,7 +186,7 @@ export function recommend<T extends Item>(
  * @param baskets the baskets, each an array of items.
  * @param options `top` and `metric` (see {@link RecommendOptions}).
  * @throws {CrmError} `invalid_input` when `rules` or `baskets` is not an array or holds a bad entry
- *   (with its index); `invalid_argument` for an unknown metric or a bad `top`.
+ *   (with its index); `invalid_argument` for an unknown metric, a bad `top` or an unknown option key.
  * @example
  * ```ts
  * import { associationRules, fpGrowth, recommendMany } from '@crm/rules';
