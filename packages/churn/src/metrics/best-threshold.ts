@@ -1,5 +1,5 @@
-import { CrmError } from '@crm/core';
-import { labelsAndScores } from '../internal/checks.ts';
+import { CrmError, enumOption, numberOption, readOptions } from '@crm/core';
+import { labelsAndScores, nestedOption } from '../internal/checks.ts';
 import { thresholdCounts } from '../internal/order.ts';
 import { confusionFromCounts, type ConfusionMatrix } from './confusion-matrix.ts';
 
@@ -77,28 +77,29 @@ export interface BestThreshold {
  * bestThreshold(y, p, { by: 'value', values: { tp: 80, fp: -20 } }); // threshold 0.35, score 220
  * ```
  */
+/** Largest |value| of an outcome: 1e290 × 2^53 rows is still far below the largest double. */
+const MAX_VALUE = 1e290;
+
 export function bestThreshold(
   y: ArrayLike<number | boolean>,
   p: ArrayLike<number>,
   options: BestThresholdOptions = {},
 ): BestThreshold {
-  const by = options.by ?? 'f1';
-  if (by !== 'f1' && by !== 'value') {
-    throw new CrmError('invalid_argument', `by must be 'f1' or 'value', got ${JSON.stringify(by)}`, ['options', 'by']);
-  }
+  const o = readOptions(options, ['by', 'values'], 'bestThreshold');
+  const by = enumOption(o, 'by', 'f1', ['f1', 'value']);
   const v = { tp: 0, fp: 0, tn: 0, fn: 0 };
   if (by === 'value') {
-    const given = options.values;
-    if (given === null || typeof given !== 'object') {
+    const given = o.values;
+    if (given === null || typeof given !== 'object' || Array.isArray(given)) {
       throw new CrmError('invalid_argument', "by: 'value' needs values: { tp, fp, tn, fn }", ['options', 'values']);
     }
-    for (const k of ['tp', 'fp', 'tn', 'fn'] as const) {
-      const x = given[k] ?? 0;
-      if (typeof x !== 'number' || !Number.isFinite(x)) {
-        throw new CrmError('invalid_argument', `values.${k} must be a finite number, got ${String(x)}`, ['options', 'values', k]);
-      }
-      v[k] = x;
-    }
+    nestedOption('values', () => {
+      const values = readOptions(given, ['tp', 'fp', 'tn', 'fn'], 'bestThreshold options.values');
+      // Bounded so that the total over every row stays finite.
+      for (const k of ['tp', 'fp', 'tn', 'fn'] as const) v[k] = numberOption(values, k, 0, { min: -MAX_VALUE, max: MAX_VALUE });
+    });
+  } else if (o.values !== undefined) {
+    throw new CrmError('invalid_argument', "values are only used with by: 'value'", ['options', 'values']);
   }
   const d = labelsAndScores(y, p, { allowOneClass: true, unit: true });
   const counts = thresholdCounts(d.y, d.p);

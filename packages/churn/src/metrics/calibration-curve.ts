@@ -1,4 +1,4 @@
-import { CrmError } from '@crm/core';
+import { enumOption, numberOption, readOptions } from '@crm/core';
 import { labelsAndScores } from '../internal/checks.ts';
 
 /**
@@ -54,19 +54,18 @@ export interface CalibrationOptions {
  * //  { lower: 0.5, upper: 1, count: 2, meanPredicted: 0.8, fractionPositive: 1 }]
  * ```
  */
+/** Most bins: finer than a reliability diagram can show, and bounded so `bins: 1e9` cannot allocate gigabytes. */
+const MAX_BINS = 10_000;
+
 export function calibrationCurve(
   y: ArrayLike<number | boolean>,
   p: ArrayLike<number>,
   options: CalibrationOptions = {},
 ): CalibrationBin[] {
-  const bins = options.bins ?? 10;
-  const strategy = options.strategy ?? 'uniform';
-  if (!Number.isInteger(bins) || bins < 1) {
-    throw new CrmError('invalid_argument', `bins must be a positive integer, got ${String(bins)}`, ['options', 'bins']);
-  }
-  if (strategy !== 'uniform' && strategy !== 'quantile') {
-    throw new CrmError('invalid_argument', `strategy must be 'uniform' or 'quantile', got ${JSON.stringify(strategy)}`, ['options', 'strategy']);
-  }
+  const o = readOptions(options, ['bins', 'strategy'], 'calibrationCurve');
+  // Bins are allocated up front: more bins than MAX_BINS would allocate before any work.
+  const bins = numberOption(o, 'bins', 10, { min: 1, max: MAX_BINS, integer: true });
+  const strategy = enumOption(o, 'strategy', 'uniform', ['uniform', 'quantile']);
   const d = labelsAndScores(y, p, { allowOneClass: true, unit: true });
   const n = d.y.length;
   const edges = new Float64Array(bins + 1);

@@ -1,3 +1,4 @@
+import { booleanOption, readOptions } from '@crm/core';
 import { labelsAndScores } from '../internal/checks.ts';
 import { thresholdCounts } from '../internal/order.ts';
 
@@ -40,9 +41,9 @@ export function rocCurve(
   scores: ArrayLike<number>,
   options: { readonly dropIntermediate?: boolean } = {},
 ): RocCurve {
+  const dropIntermediate = booleanOption(readOptions(options, ['dropIntermediate'], 'rocCurve'), 'dropIntermediate', true);
   const d = labelsAndScores(y, scores, { allowOneClass: false, unit: false });
   const { thresholds, tps, fps, positives, negatives } = thresholdCounts(d.y, d.p);
-  const dropIntermediate = options.dropIntermediate ?? true;
   // With dropIntermediate, a point is kept only where the curve turns (second differences of
   // fps or tps non-zero).
   const keep = (k: number): boolean =>
