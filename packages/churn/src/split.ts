@@ -50,7 +50,8 @@ export interface TrainTestSplit<Row> {
  * rows to the test part. Seeded, so the same seed gives the same split; the input is not touched.
  * O(n).
  *
- * @throws {CrmError} `invalid_argument` for a bad testSize or rows that are not an array;
+ * @throws {CrmError} `invalid_argument` for a bad or unknown option (testSize outside (0, 1), a
+ * non-boolean stratify, a non-integer seed) or rows that are not an array;
  * `invalid_labels` for bad labels or a length mismatch.
  * @example
  * ```ts
@@ -97,7 +98,7 @@ export function trainTestSplit<Row>(X: readonly Row[], y: ArrayLike<number | boo
  * turn, so every fold has nearly the same size and churn rate. Returns the test rows of each
  * fold (ascending); the training rows of fold k are all the others. O(n).
  *
- * @throws {CrmError} `invalid_argument` for a bad number of folds; `invalid_labels` for bad labels
+ * @throws {CrmError} `invalid_argument` for a bad number of folds or an unknown option; `invalid_labels` for bad labels
  * or a class with fewer rows than folds.
  * @example
  * ```ts

@@ -60,6 +60,9 @@ export interface BestThreshold {
   readonly confusion: ConfusionMatrix;
 }
 
+/** Largest |value| of an outcome: 1e290 × 2^53 rows is still far below the largest double. */
+const MAX_VALUE = 1e290;
+
 /**
  * Threshold on the predicted churn probability that maximises F1 or the total value of a
  * cost/benefit matrix (how retention budgets are set). Every distinct probability is tried as a
@@ -67,7 +70,8 @@ export interface BestThreshold {
  * sorted pass: O(n log n). Choose it on validation data, not on the rows you report.
  *
  * @throws {CrmError} `invalid_labels`, `invalid_input` for bad labels or probabilities;
- * `invalid_argument` when `by: 'value'` comes without finite `values`.
+ * `invalid_argument` when `by: 'value'` comes without `values`, a value is not a finite number within
+ * ±1e290, `values` comes without `by: 'value'`, or an option (or a key of `values`) is unknown.
  * @example
  * ```ts
  * import { bestThreshold } from '@crm/churn';
@@ -77,9 +81,6 @@ export interface BestThreshold {
  * bestThreshold(y, p, { by: 'value', values: { tp: 80, fp: -20 } }); // threshold 0.35, score 220
  * ```
  */
-/** Largest |value| of an outcome: 1e290 × 2^53 rows is still far below the largest double. */
-const MAX_VALUE = 1e290;
-
 export function bestThreshold(
   y: ArrayLike<number | boolean>,
   p: ArrayLike<number>,

@@ -39,13 +39,16 @@ export interface CalibrationOptions {
   readonly strategy?: 'uniform' | 'quantile';
 }
 
+/** Most bins: finer than a reliability diagram can show, and bounded so `bins: 1e9` cannot allocate gigabytes. */
+const MAX_BINS = 10_000;
+
 /**
  * Reliability diagram data: predicted probabilities binned, with the mean prediction and the
  * observed churn rate of each bin (scikit-learn `calibration_curve`; bins are right-closed and
  * empty bins are dropped). A calibrated model has `fractionPositive ≈ meanPredicted`. O(n log n).
  *
  * @throws {CrmError} `invalid_labels`, `invalid_input` for bad labels or probabilities;
- * `invalid_argument` for a bad bin count or strategy.
+ * `invalid_argument` for a bad bin count (an integer from 1 to 10,000) or strategy, or an unknown option.
  * @example
  * ```ts
  * import { calibrationCurve } from '@crm/churn';
@@ -54,9 +57,6 @@ export interface CalibrationOptions {
  * //  { lower: 0.5, upper: 1, count: 2, meanPredicted: 0.8, fractionPositive: 1 }]
  * ```
  */
-/** Most bins: finer than a reliability diagram can show, and bounded so `bins: 1e9` cannot allocate gigabytes. */
-const MAX_BINS = 10_000;
-
 export function calibrationCurve(
   y: ArrayLike<number | boolean>,
   p: ArrayLike<number>,

@@ -45,7 +45,7 @@ export interface LiftRow {
  *
  * @param options `groups`: number of groups (default 10, deciles; at most n).
  * @throws {CrmError} `invalid_labels`, `invalid_input` for bad labels or scores;
- * `invalid_argument` for a bad number of groups.
+ * `invalid_argument` for a bad number of groups or an unknown option.
  * @example
  * ```ts
  * import { liftTable } from '@crm/churn';

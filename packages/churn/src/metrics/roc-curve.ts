@@ -28,7 +28,8 @@ export interface RocCurve {
  * `rocChart` of `@crm/core/charts`. O(n log n).
  *
  * @throws {CrmError} `invalid_labels` for labels that are not 0/1/boolean or of one class only;
- * `invalid_input` for a length mismatch or a non-finite score.
+ * `invalid_input` for a length mismatch or a non-finite score; `invalid_argument` for a
+ * non-boolean dropIntermediate or an unknown option.
  * @example
  * ```ts
  * import { rocCurve } from '@crm/churn';
