@@ -47,7 +47,7 @@ export interface LogisticRegressionOptions {
   readonly classWeight?: ClassWeight | undefined;
   /** Fit an intercept (default true). */
   readonly fitIntercept?: boolean;
-  /** Most Newton iterations (default 100; Newton usually needs fewer than 10). */
+  /** Most Newton iterations (default 100, at most 10,000; Newton usually needs fewer than 10). */
   readonly maxIterations?: number;
   /** Stop when the largest gradient component, divided by the total row weight, is below this (default 1e-10; Newton's
    * quadratic convergence makes the last digits nearly free). */
@@ -137,6 +137,8 @@ const KIND = 'crm.churn.logistic-regression';
 const OPTION_KEYS = ['C', 'classWeight', 'fitIntercept', 'maxIterations', 'tolerance', 'maxHessianEntries'] as const;
 /** Default of `maxHessianEntries`: 200 MB of doubles. */
 const DEFAULT_MAX_HESSIAN_ENTRIES = 25_000_000;
+/** Largest maxIterations accepted. */
+const MAX_ITERATIONS = 10_000;
 /** Smallest Armijo step before a Newton iteration gives up (the objective cannot decrease further). */
 const MIN_STEP = 1e-10;
 /** Relative rounding noise of the summed objective (a few hundred ulps for n in the millions). */
@@ -149,7 +151,9 @@ function resolveOptions(options: unknown): LogisticRegressionResolvedOptions {
     C: unboundedOption(o, 'C', 1, { min: 0, minExclusive: true }),
     classWeight: checkClassWeight(o.classWeight) ?? null,
     fitIntercept: booleanOption(o, 'fitIntercept', true),
-    maxIterations: numberOption(o, 'maxIterations', 100, { min: 1, integer: true }),
+    // Newton needs fewer than 10 iterations when it converges; the cap keeps a typo such as 1e9
+    // on separable data (where the coefficients grow every step) from running for hours.
+    maxIterations: numberOption(o, 'maxIterations', 100, { min: 1, max: MAX_ITERATIONS, integer: true }),
     tolerance: numberOption(o, 'tolerance', 1e-10, { min: 0, minExclusive: true }),
     maxHessianEntries: numberOption(o, 'maxHessianEntries', DEFAULT_MAX_HESSIAN_ENTRIES, { min: 1 }),
   };

@@ -73,6 +73,9 @@ describe('churn options are read by core\'s one reader: a misspelled key is an e
     expectCrmError(() => RandomForest.fit(X, y, { bootstrap: 0 } as never), 'invalid_argument', ['options', 'bootstrap']);
     expectCrmError(() => LogisticRegression.fit(X, y, { classWeight: { 0: 1, 1: 2, 2: 3 } } as never), 'invalid_argument', ['options', 'classWeight']);
     expectCrmError(() => NeuralNetwork.fit(X, y, { hidden: [8, 8, 8] }), 'invalid_argument', ['options', 'hidden']);
+    expectCrmError(() => LogisticRegression.fit(X, y, { maxIterations: 1e9 }), 'invalid_argument', ['options', 'maxIterations']);
+    expectCrmError(() => DecisionTree.fit(X, y, { maxDepth: 2.5 }), 'invalid_argument', ['options', 'maxDepth']);
+    expect(DecisionTree.fit(X, y, { maxDepth: Infinity }).options.maxDepth).toBe(Infinity);
   });
 
   it('bestThreshold reads options.values with the same reader, with the nested path', () => {
