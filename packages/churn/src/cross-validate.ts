@@ -1,4 +1,4 @@
-import { CrmError, createRng, toBinaryLabels } from '@crm/core';
+import { CrmError, createRng, numberOption, readOptions, toBinaryLabels, type OptionBag } from '@crm/core';
 import type { Learner } from './classifier.ts';
 import { toScores } from './internal/checks.ts';
 import { stratifiedFoldIndices } from './internal/stratify.ts';
@@ -101,11 +101,13 @@ export interface CrossValidationResult {
  * Stratified k-fold cross-validation of any learner: for each fold, fit on the other folds and
  * score ROC AUC, average precision, log loss and Brier score on this one. With a {@link pipeline}
  * the preprocessing is refitted on each training fold. The input is not touched. Folds are
- * seeded, so the same seed gives the same result.
+ * seeded, so the same seed gives the same result. Cost: one fit and one prediction per fold, so
+ * O(folds · the learner's fit cost); each fit is bounded by the learner's own limits.
  *
  * @param learner a model class (`RandomForest`), `{ fit: (X, y) => … }`, or a {@link pipeline}.
  * @throws {CrmError} `invalid_labels` for bad labels or a class smaller than the number of folds;
- * `invalid_argument` for bad folds; errors of the learner pass through.
+ * `invalid_argument` for bad folds, unknown options or a learner without `fit`; errors of the
+ * learner pass through.
  * @example
  * ```ts
  * import { LogisticRegression, crossValidate } from '@crm/churn';
@@ -121,17 +123,19 @@ export function crossValidate<Row>(
   y: ArrayLike<number | boolean>,
   options: CrossValidateOptions = {},
 ): CrossValidationResult {
+  const o = readOptions(options, ['folds', 'seed'], 'crossValidate');
   if (!Array.isArray(X)) throw new CrmError('invalid_argument', 'X must be an array of rows', ['X']);
   if (learner === null || typeof learner !== 'object' && typeof learner !== 'function' || typeof learner.fit !== 'function') {
     throw new CrmError('invalid_argument', 'learner must have a fit(X, y) method', ['learner']);
   }
   const labels = toBinaryLabels(y, X.length);
   const n = labels.length;
-  const testIndex = resolveFolds(options, labels);
+  const testIndex = resolveFolds(o, labels);
   const outOfFold = new Float64Array(n);
   const inFold = new Int32Array(n);
   const folds: FoldScore[] = [];
-  testIndex.forEach((test, k) => {
+  for (let k = 0; k < testIndex.length; k++) {
+    const test = testIndex[k] as number[];
     inFold.fill(0);
     for (const i of test) inFold[i] = 1;
     const trainRows: Row[] = [];
@@ -160,7 +164,7 @@ export function crossValidate<Row>(
       logLoss: logLoss(testY, p),
       brierScore: brierScore(testY, p),
     });
-  });
+  }
   const summary = (key: 'rocAuc' | 'prAuc' | 'logLoss' | 'brierScore'): ScoreSummary => {
     const v = folds.map((f) => f[key]);
     const mean = v.reduce((a, b) => a + b, 0) / v.length;
@@ -177,11 +181,13 @@ export function crossValidate<Row>(
   };
 }
 
-function resolveFolds(options: CrossValidateOptions, labels: Uint8Array): number[][] {
+function resolveFolds(o: OptionBag<'folds' | 'seed'>, labels: Uint8Array): number[][] {
   const n = labels.length;
-  const folds = options.folds ?? 5;
+  const seed = numberOption(o, 'seed', 0, { integer: true });
+  const folds = o.folds ?? 5;
   if (typeof folds === 'number') {
-    if (!Number.isInteger(folds) || folds < 2 || folds > n) {
+    numberOption(o, 'folds', 5, { min: 2, integer: true });
+    if (folds > n) {
       throw new CrmError('invalid_argument', `folds must be an integer from 2 to n (${n}), got ${String(folds)}`, ['options', 'folds']);
     }
     let ones = 0;
@@ -189,24 +195,31 @@ function resolveFolds(options: CrossValidateOptions, labels: Uint8Array): number
     if (Math.min(ones, n - ones) < folds) {
       throw new CrmError('invalid_labels', `the smaller class has ${Math.min(ones, n - ones)} row(s), fewer than the ${folds} folds`, ['y']);
     }
-    return stratifiedFoldIndices(labels, folds, createRng(options.seed ?? 0));
+    return stratifiedFoldIndices(labels, folds, createRng(seed));
   }
   if (!Array.isArray(folds) || folds.length < 2) {
     throw new CrmError('invalid_argument', 'folds must be a number or at least two lists of test-row indices', ['options', 'folds']);
   }
   const seen = new Uint8Array(n);
-  const out = folds.map((fold: unknown, k) => {
+  // Index loops, not map: map skips the holes of sparse arrays (`[0, , 2]`), which would then
+  // reach the folds as undefined rows.
+  const out: number[][] = [];
+  for (let k = 0; k < folds.length; k++) {
+    const fold: unknown = folds[k];
     if (!Array.isArray(fold) || fold.length === 0) {
       throw new CrmError('invalid_argument', `fold ${k} must be a non-empty array of row indices`, ['options', 'folds', k]);
     }
-    return fold.map((i: unknown, j) => {
+    const rows: number[] = [];
+    for (let j = 0; j < fold.length; j++) {
+      const i: unknown = fold[j];
       if (typeof i !== 'number' || !Number.isInteger(i) || i < 0 || i >= n || seen[i]) {
         throw new CrmError('invalid_argument', `fold ${k} entry ${j} (${String(i)}) is not a new row index below ${n}`, ['options', 'folds', k, j]);
       }
       seen[i] = 1;
-      return i;
-    });
-  });
+      rows.push(i);
+    }
+    out.push(rows);
+  }
   const missing = seen.indexOf(0);
   if (missing >= 0) throw new CrmError('invalid_argument', `row ${missing} is in no fold: the folds must cover every row`, ['options', 'folds']);
   return out;

@@ -1,8 +1,7 @@
-import { CrmError, readModelJson, readNumberArray, toDenseMatrix } from '@crm/core';
+import { CrmError, freezeModel, readModelJson, readNumberArray, readOptions, toDenseMatrix } from '@crm/core';
 import type { Classifier } from './classifier.ts';
 import {
-  checkOptionKeys,
-  readOptions,
+  readJsonOptions,
   thresholdProba,
   trainingData,
   type ClassWeight,
@@ -10,7 +9,7 @@ import {
   type Rows,
 } from './internal/checks.ts';
 import { codeFeatures, growTree, treeProba, type TreeArrays } from './internal/tree-builder.ts';
-import { normaliseImportance, resolveTreeOptions } from './internal/tree-options.ts';
+import { TREE_OPTION_KEYS, normaliseImportance, resolveTreeOptions } from './internal/tree-options.ts';
 import { treeFromJson, treeToJson, type TreeJson } from './internal/tree-json.ts';
 
 /**
@@ -92,15 +91,8 @@ export interface DecisionTreeJson {
 }
 
 const KIND = 'crm.churn.decision-tree';
-const OPTION_KEYS = ['criterion', 'maxDepth', 'minSamplesSplit', 'minSamplesLeaf', 'minImpurityDecrease', 'classWeight'] as const;
-
 function resolveOptions(options: unknown): DecisionTreeResolvedOptions {
-  const o = checkOptionKeys(options, OPTION_KEYS) as DecisionTreeOptions;
-  const r = resolveTreeOptions(o);
-  if (r.maxDepth !== Infinity && !Number.isInteger(r.maxDepth)) {
-    throw new CrmError('invalid_argument', `option maxDepth must be an integer or Infinity, got ${r.maxDepth}`, ['options', 'maxDepth']);
-  }
-  return r;
+  return resolveTreeOptions(readOptions(options, TREE_OPTION_KEYS, 'DecisionTree.fit'));
 }
 
 /**
@@ -149,7 +141,7 @@ export class DecisionTree implements Classifier {
     this.featureImportances = Object.freeze(importances.slice());
     this.nodeCount = tree.value.length;
     this.depth = treeDepth(tree);
-    Object.freeze(this);
+    freezeModel(this);
   }
 
   /**
@@ -182,7 +174,7 @@ export class DecisionTree implements Classifier {
    */
   static fromJSON(json: unknown): DecisionTree {
     const obj = readModelJson(json, KIND, 1);
-    const options = readOptions(obj, resolveOptions);
+    const options = readJsonOptions(obj, resolveOptions);
     const nFeatures = obj['nFeatures'];
     if (typeof nFeatures !== 'number' || !Number.isInteger(nFeatures) || nFeatures < 1) {
       throw new CrmError('invalid_json', 'nFeatures must be a positive integer', ['nFeatures']);

@@ -1,14 +1,28 @@
-import { cholesky, choleskySolve, CrmError, readModelJson, readNumber, readNumberArray, readObject, toDenseMatrix } from '@crm/core';
+import {
+  booleanOption,
+  checkCost,
+  cholesky,
+  choleskySolve,
+  CrmError,
+  finiteResults,
+  freezeModel,
+  numberOption,
+  readModelJson,
+  readNumber,
+  readNumberArray,
+  readObject,
+  readOptions,
+  toDenseMatrix,
+} from '@crm/core';
 import type { Classifier } from './classifier.ts';
 import {
   checkClassWeight,
-  checkOptionKeys,
-  numberOption,
   readBoolean,
-  readOptions,
+  readJsonOptions,
   sigmoid,
   thresholdProba,
   trainingData,
+  unboundedOption,
   type ClassWeight,
   type Labels,
   type Rows,
@@ -33,11 +47,17 @@ export interface LogisticRegressionOptions {
   readonly classWeight?: ClassWeight | undefined;
   /** Fit an intercept (default true). */
   readonly fitIntercept?: boolean;
-  /** Most Newton iterations (default 100; Newton usually needs fewer than 10). */
+  /** Most Newton iterations (default 100, at most 10,000; Newton usually needs fewer than 10). */
   readonly maxIterations?: number;
   /** Stop when the largest gradient component, divided by the total row weight, is below this (default 1e-10; Newton's
    * quadratic convergence makes the last digits nearly free). */
   readonly tolerance?: number;
+  /**
+   * Most entries of the (p+1)×(p+1) Newton matrix, which is held in memory (default 25,000,000,
+   * 200 MB, about 5,000 features). More features stop with `limit_exceeded` before anything is
+   * allocated; raise it when memory allows, or reduce the features.
+   */
+  readonly maxHessianEntries?: number;
 }
 
 /**
@@ -60,6 +80,8 @@ export interface LogisticRegressionResolvedOptions {
   readonly maxIterations: number;
   /** See {@link LogisticRegressionOptions.tolerance}. */
   readonly tolerance: number;
+  /** See {@link LogisticRegressionOptions.maxHessianEntries}. */
+  readonly maxHessianEntries: number;
 }
 
 /**
@@ -112,26 +134,28 @@ export interface LogisticRegressionJson {
 }
 
 const KIND = 'crm.churn.logistic-regression';
-const OPTION_KEYS = ['C', 'classWeight', 'fitIntercept', 'maxIterations', 'tolerance'] as const;
+const OPTION_KEYS = ['C', 'classWeight', 'fitIntercept', 'maxIterations', 'tolerance', 'maxHessianEntries'] as const;
+/** Default of `maxHessianEntries`: 200 MB of doubles. */
+const DEFAULT_MAX_HESSIAN_ENTRIES = 25_000_000;
+/** Largest maxIterations accepted. */
+const MAX_ITERATIONS = 10_000;
 /** Smallest Armijo step before a Newton iteration gives up (the objective cannot decrease further). */
 const MIN_STEP = 1e-10;
 /** Relative rounding noise of the summed objective (a few hundred ulps for n in the millions). */
 const OBJECTIVE_NOISE = 1e-13;
 
 function resolveOptions(options: unknown): LogisticRegressionResolvedOptions {
-  const o = checkOptionKeys(options, OPTION_KEYS) as LogisticRegressionOptions & { readonly classWeight?: unknown };
-  const fitIntercept = o.fitIntercept ?? true;
-  if (typeof fitIntercept !== 'boolean') {
-    throw new CrmError('invalid_argument', 'option fitIntercept must be a boolean', ['options', 'fitIntercept']);
-  }
-  const classWeight = o.classWeight === null ? undefined : checkClassWeight(o.classWeight);
+  const o = readOptions(options, OPTION_KEYS, 'LogisticRegression.fit');
   return {
     // JSON has no Infinity: `C: null` in a model's JSON means no penalty.
-    C: (o as { C?: number | null }).C === null ? Infinity : numberOption(o, 'C', 1, { min: 0, exclusiveMin: true }),
-    classWeight: classWeight ?? null,
-    fitIntercept,
-    maxIterations: numberOption(o, 'maxIterations', 100, { min: 1, integer: true }),
-    tolerance: numberOption(o, 'tolerance', 1e-10, { min: 0, exclusiveMin: true }),
+    C: unboundedOption(o, 'C', 1, { min: 0, minExclusive: true }),
+    classWeight: checkClassWeight(o.classWeight) ?? null,
+    fitIntercept: booleanOption(o, 'fitIntercept', true),
+    // Newton needs fewer than 10 iterations when it converges; the cap keeps a typo such as 1e9
+    // on separable data (where the coefficients grow every step) from running for hours.
+    maxIterations: numberOption(o, 'maxIterations', 100, { min: 1, max: MAX_ITERATIONS, integer: true }),
+    tolerance: numberOption(o, 'tolerance', 1e-10, { min: 0, minExclusive: true }),
+    maxHessianEntries: numberOption(o, 'maxHessianEntries', DEFAULT_MAX_HESSIAN_ENTRIES, { min: 1 }),
   };
 }
 
@@ -153,7 +177,9 @@ function resolveOptions(options: unknown): LogisticRegressionResolvedOptions {
  * ```
  * @throws {CrmError} `invalid_input` for an empty, ragged or non-finite X; `invalid_labels` for bad
  * or one-class labels; `invalid_argument` for bad options; `degenerate_data` when the Newton system
- * cannot be solved (perfectly collinear columns with `C: Infinity`).
+ * cannot be solved (perfectly collinear columns with `C: Infinity`); `limit_exceeded` at
+ * `['options', 'maxHessianEntries']` when (p+1)² exceeds it; `non_finite_result` when the data are
+ * too extreme for double precision.
  */
 export class LogisticRegression implements Classifier {
   /** Always `'crm.churn.logistic-regression'`. */
@@ -182,7 +208,7 @@ export class LogisticRegression implements Classifier {
     this.intercept = intercept;
     this.report = Object.freeze({ ...report });
     this.nFeatures = coefficients.length;
-    Object.freeze(this);
+    freezeModel(this);
   }
 
   /**
@@ -197,7 +223,11 @@ export class LogisticRegression implements Classifier {
   static fit(X: Rows, y: Labels, options?: LogisticRegressionOptions): LogisticRegression {
     const opts = resolveOptions(options);
     const { m, y: labels, w } = trainingData(X, y, opts.classWeight ?? undefined);
+    const dim = m.cols + (opts.fitIntercept ? 1 : 0);
+    checkCost(dim * dim, opts.maxHessianEntries, 'maxHessianEntries', `logistic regression on ${m.cols} features`, 'Newton matrix entries');
     const fit = newton(m.data, m.rows, m.cols, labels, w, opts);
+    finiteResults(fit.beta, 'the fitted coefficients', ['X']);
+    finiteResults([fit.intercept, fit.report.objective], 'the fitted intercept and objective', ['X']);
     return new LogisticRegression(opts, fit.beta, fit.intercept, fit.report);
   }
 
@@ -214,7 +244,7 @@ export class LogisticRegression implements Classifier {
    */
   static fromJSON(json: unknown): LogisticRegression {
     const obj = readModelJson(json, KIND, 1);
-    const options = readOptions(obj, resolveOptions);
+    const options = readJsonOptions(obj, resolveOptions);
     const coefficients = readNumberArray(obj, 'coefficients');
     if (coefficients.length === 0) throw new CrmError('invalid_json', 'coefficients is empty', ['coefficients']);
     const intercept = readNumber(obj, 'intercept');
@@ -223,9 +253,9 @@ export class LogisticRegression implements Classifier {
     if (typeof warning !== 'string') throw new CrmError('invalid_json', 'expected a string at report.warning', ['report', 'warning']);
     const report: LogisticRegressionReport = {
       converged: readBoolean(r, 'converged', ['report']),
-      iterations: readNumber(r, 'iterations', ['report']),
-      objective: readNumber(r, 'objective', ['report']),
-      gradientNorm: readNumber(r, 'gradientNorm', ['report']),
+      iterations: readNumber(r, 'iterations', ['report'], { min: 0, integer: true }),
+      objective: readNumber(r, 'objective', ['report'], { min: 0 }),
+      gradientNorm: readNumber(r, 'gradientNorm', ['report'], { min: 0 }),
       warning,
     };
     return new LogisticRegression(options, coefficients, intercept, report);
@@ -234,6 +264,8 @@ export class LogisticRegression implements Classifier {
   /**
    * Log-odds β·x + b of each row.
    *
+   * @throws {CrmError} `invalid_input` for a ragged, non-finite or wrongly sized X;
+   * `non_finite_result` when β·x overflows (inputs near 1e308).
    * @example
    * ```ts
    * import { LogisticRegression } from '@crm/churn';
@@ -250,7 +282,8 @@ export class LogisticRegression implements Classifier {
       for (let j = 0; j < m.cols; j++) z += (beta[j] as number) * (m.data[off + j] as number);
       out[i] = z;
     }
-    return out;
+    // Coefficients times extreme inputs (or extreme coefficients from JSON) can overflow.
+    return finiteResults(out, 'the log-odds β·x + b', ['X']);
   }
 
   /**

@@ -1,11 +1,24 @@
-import { CrmError, createRng, readModelJson, readNumber, readNumberArray, readObject, toDenseMatrix, type Rng } from '@crm/core';
+import {
+  booleanOption,
+  checkCost,
+  CrmError,
+  createRng,
+  enumOption,
+  finiteResults,
+  freezeModel,
+  numberOption,
+  readModelJson,
+  readNumber,
+  readNumberArray,
+  readObject,
+  readOptions,
+  toDenseMatrix,
+  type Rng,
+} from '@crm/core';
 import type { Classifier } from './classifier.ts';
 import {
-  checkOptionKeys,
-  enumOption,
-  numberOption,
   readBoolean,
-  readOptions,
+  readJsonOptions,
   sigmoid,
   thresholdProba,
   trainingData,
@@ -49,6 +62,12 @@ export interface NeuralNetworkOptions {
   readonly validationFraction?: number;
   /** Seed for the initial weights, the validation split and the batch order (default 0). */
   readonly seed?: number;
+  /**
+   * Most training work, counted as maxEpochs × training rows × weights (default 1e11, minutes of
+   * training). A larger network, more epochs or more rows stop with `limit_exceeded` before
+   * training starts; raise it when the time is available.
+   */
+  readonly maxWork?: number;
 }
 
 /**
@@ -83,6 +102,8 @@ export interface NeuralNetworkResolvedOptions {
   readonly validationFraction: number;
   /** See {@link NeuralNetworkOptions.seed}. */
   readonly seed: number;
+  /** See {@link NeuralNetworkOptions.maxWork}. */
+  readonly maxWork: number;
 }
 
 /**
@@ -144,7 +165,10 @@ const OPTION_KEYS = [
   'earlyStopping',
   'validationFraction',
   'seed',
+  'maxWork',
 ] as const;
+/** Default of `maxWork`: epochs × rows × weights a fit may take (minutes on one core). */
+const DEFAULT_MAX_WORK = 1e11;
 // Adam's constants (Kingma & Ba 2015), as scikit-learn.
 const BETA1 = 0.9;
 const BETA2 = 0.999;
@@ -152,34 +176,37 @@ const ADAM_EPS = 1e-8;
 const MAX_UNITS = 4096;
 
 function resolveOptions(options: unknown): NeuralNetworkResolvedOptions {
-  const o = checkOptionKeys(options, OPTION_KEYS) as NeuralNetworkOptions;
+  const o = readOptions(options, OPTION_KEYS, 'NeuralNetwork.fit');
   const hidden = o.hidden ?? [16];
-  if (
-    !Array.isArray(hidden) ||
-    hidden.length < 1 ||
-    hidden.length > 2 ||
-    !hidden.every((h: unknown) => typeof h === 'number' && Number.isInteger(h) && h >= 1 && h <= MAX_UNITS)
-  ) {
+  if (!Array.isArray(hidden) || hidden.length < 1 || hidden.length > 2 || !isLayerSizes(hidden)) {
     throw new CrmError('invalid_argument', `option hidden must list one or two layer sizes (integers 1–${MAX_UNITS}), got ${JSON.stringify(hidden)}`, [
       'options',
       'hidden',
     ]);
   }
-  const earlyStopping = o.earlyStopping ?? false;
-  if (typeof earlyStopping !== 'boolean') throw new CrmError('invalid_argument', 'option earlyStopping must be a boolean', ['options', 'earlyStopping']);
   return {
-    hidden: Object.freeze(hidden.slice()),
+    hidden: hidden.slice(),
     activation: enumOption(o, 'activation', 'relu', ['relu', 'tanh']),
-    learningRate: numberOption(o, 'learningRate', 0.001, { min: 0, exclusiveMin: true, max: 10 }),
+    learningRate: numberOption(o, 'learningRate', 0.001, { min: 0, minExclusive: true, max: 10 }),
     batchSize: numberOption(o, 'batchSize', 200, { min: 1, integer: true }),
     maxEpochs: numberOption(o, 'maxEpochs', 200, { min: 1, max: 100000, integer: true }),
     l2: numberOption(o, 'l2', 1e-4, { min: 0, max: 1e6 }),
     tolerance: numberOption(o, 'tolerance', 1e-4, { min: 0, max: 1e6 }),
     patience: numberOption(o, 'patience', 10, { min: 1, integer: true, max: 100000 }),
-    earlyStopping,
-    validationFraction: numberOption(o, 'validationFraction', 0.1, { min: 0, max: 1, exclusiveMin: true }),
+    earlyStopping: booleanOption(o, 'earlyStopping', false),
+    validationFraction: numberOption(o, 'validationFraction', 0.1, { min: 0, max: 1, minExclusive: true }),
     seed: numberOption(o, 'seed', 0, { integer: true }),
+    maxWork: numberOption(o, 'maxWork', DEFAULT_MAX_WORK, { min: 1 }),
   };
+}
+
+/** Every entry present (no holes) and an integer unit count in 1…MAX_UNITS. */
+function isLayerSizes(sizes: readonly unknown[]): sizes is number[] {
+  for (let i = 0; i < sizes.length; i++) {
+    const h = sizes[i];
+    if (typeof h !== 'number' || !Number.isInteger(h) || h < 1 || h > MAX_UNITS) return false;
+  }
+  return true;
 }
 
 /**
@@ -189,7 +216,8 @@ function resolveOptions(options: unknown): NeuralNetworkResolvedOptions {
  * the loss has not improved by `tolerance` for `patience` epochs, on the training rows or, with
  * `earlyStopping`, on a stratified validation split whose best weights are kept. The first layer
  * skips zero inputs, so one-hot designs train at the speed of their non-zeros.
- * Cost O(epochs · n · (nnz + units) · units).
+ * Cost O(epochs · n · (nnz + units) · units); maxEpochs × rows × weights is checked against
+ * `maxWork` (default 1e11) before training starts.
  *
  * @example
  * ```ts
@@ -201,7 +229,9 @@ function resolveOptions(options: unknown): NeuralNetworkResolvedOptions {
  * net.report.epochs;   // epochs run
  * ```
  * @throws {CrmError} `invalid_input` for an empty, ragged or non-finite X; `invalid_labels` for bad
- * or one-class labels; `invalid_argument` for bad options.
+ * or one-class labels; `invalid_argument` for bad options; `limit_exceeded` at
+ * `['options', 'maxWork']` past that limit; `non_finite_result` when training diverges (inputs
+ * too extreme for double precision: scale them first).
  * @see https://scikit-learn.org/stable/modules/neural_networks_supervised.html
  */
 export class NeuralNetwork implements Classifier {
@@ -227,18 +257,18 @@ export class NeuralNetwork implements Classifier {
     biases: readonly Float64Array[],
     report: NeuralNetworkReport,
   ) {
-    this.options = Object.freeze({ ...options });
-    this.layers = Object.freeze(layers.slice());
+    this.options = { ...options, hidden: options.hidden.slice() };
+    this.layers = layers.slice();
     this.nFeatures = layers[0] as number;
     this.#weights = weights;
     this.#biases = biases;
-    this.report = Object.freeze({
+    this.report = {
       converged: report.converged,
       epochs: report.epochs,
-      lossCurve: Object.freeze(report.lossCurve.slice()),
-      validationCurve: Object.freeze(report.validationCurve.slice()),
-    });
-    Object.freeze(this);
+      lossCurve: report.lossCurve.slice(),
+      validationCurve: report.validationCurve.slice(),
+    };
+    freezeModel(this);
   }
 
   /**
@@ -253,8 +283,11 @@ export class NeuralNetwork implements Classifier {
   static fit(X: Rows, y: Labels, options?: NeuralNetworkOptions): NeuralNetwork {
     const opts = resolveOptions(options);
     const { m, y: labels } = trainingData(X, y, undefined);
-    const rng = createRng(opts.seed);
     const layers = [m.cols, ...opts.hidden, 1];
+    let weightCount = 0;
+    for (let l = 0; l + 1 < layers.length; l++) weightCount += ((layers[l] as number) + 1) * (layers[l + 1] as number);
+    checkCost(opts.maxEpochs * m.rows * weightCount, opts.maxWork, 'maxWork', `training ${weightCount} weights for ${opts.maxEpochs} epochs on ${m.rows} rows`, 'weight updates (epochs × rows × weights)');
+    const rng = createRng(opts.seed);
     const net = initialise(layers, opts.activation, rng);
     let trainRows: number[];
     let validRows: number[] = [];
@@ -269,6 +302,10 @@ export class NeuralNetwork implements Classifier {
       trainRows = Array.from({ length: m.rows }, (_, i) => i);
     }
     const report = train(net, m.data, m.cols, labels, Int32Array.from(trainRows), Int32Array.from(validRows), opts, rng);
+    for (let l = 0; l < net.W.length; l++) {
+      finiteResults(net.W[l] as Float64Array, `the fitted weights of layer ${l + 1}`, ['X']);
+      finiteResults(net.b[l] as Float64Array, `the fitted biases of layer ${l + 1}`, ['X']);
+    }
     return new NeuralNetwork(opts, layers, net.W, net.b, report);
   }
 
@@ -285,7 +322,7 @@ export class NeuralNetwork implements Classifier {
    */
   static fromJSON(json: unknown): NeuralNetwork {
     const obj = readModelJson(json, KIND, 1);
-    const options = readOptions(obj, resolveOptions);
+    const options = readJsonOptions(obj, resolveOptions);
     const layers = readNumberArray(obj, 'layers', [], options.hidden.length + 2);
     if (
       !layers.every((s) => Number.isInteger(s) && s >= 1) ||
@@ -309,7 +346,7 @@ export class NeuralNetwork implements Classifier {
     const r = readObject(obj['report'], ['report']);
     const report: NeuralNetworkReport = {
       converged: readBoolean(r, 'converged', ['report']),
-      epochs: readNumber(r, 'epochs', ['report']),
+      epochs: readNumber(r, 'epochs', ['report'], { min: 0, max: options.maxEpochs, integer: true }),
       lossCurve: readNumberArray(r, 'lossCurve', ['report']),
       validationCurve: readNumberArray(r, 'validationCurve', ['report']),
     };
@@ -332,7 +369,8 @@ export class NeuralNetwork implements Classifier {
     const a = net.layers.map((s) => new Float64Array(s));
     const out = new Float64Array(m.rows);
     for (let i = 0; i < m.rows; i++) out[i] = sigmoid(forwardDense(net, m.data, i * m.cols, a));
-    return out;
+    // Extreme inputs (or extreme weights from JSON) can overflow a hidden unit: Infinity − Infinity.
+    return finiteResults(out, 'the predicted probabilities', ['X']);
   }
 
   /**

@@ -1,4 +1,4 @@
-import { CrmError, createRng, toDenseMatrix } from '@crm/core';
+import { checkCost, CrmError, createRng, enumOption, numberOption, readOptions, toDenseMatrix } from '@crm/core';
 import type { Predictor } from './classifier.ts';
 import { labelsAndScores, toScores } from './internal/checks.ts';
 import { brierScore } from './metrics/brier-score.ts';
@@ -21,7 +21,16 @@ export interface PermutationImportanceOptions {
   readonly repeats?: number;
   /** Seed of the shuffles (default 0). */
   readonly seed?: number;
+  /**
+   * Most rows the model may be asked to score, rows × (1 + columns × repeats) (default
+   * 20,000,000). Past it the call stops with `limit_exceeded` before predicting anything; raise
+   * it, or pass fewer rows or repeats.
+   */
+  readonly maxRowsScored?: number;
 }
+
+/** Default of `maxRowsScored`. */
+const DEFAULT_MAX_ROWS_SCORED = 20_000_000;
 
 /**
  * Importance of one feature.
@@ -49,11 +58,13 @@ export interface FeatureImportance {
  * Permutation importance (Breiman 2001; scikit-learn `permutation_importance`): how much a score
  * worsens when one column is shuffled, breaking its link to the label while keeping its
  * distribution. Model-agnostic; use held-out rows. For losses the sign is flipped so a larger
- * value always means a more important feature. O(p · repeats · predict).
+ * value always means a more important feature. O(p · repeats · predict): the model scores
+ * rows × (1 + p · repeats) rows in all, checked against `maxRowsScored` before the first prediction.
  *
  * @returns one entry per column, in column order.
  * @throws {CrmError} `invalid_input`, `invalid_labels` for bad rows or labels; `invalid_argument`
- * for bad options.
+ * for bad or unknown options or a model without `predictProba`; `limit_exceeded` at
+ * `['options', 'maxRowsScored']`.
  * @example
  * ```ts
  * import { LogisticRegression, permutationImportance } from '@crm/churn';
@@ -69,15 +80,22 @@ export function permutationImportance(
   y: ArrayLike<number | boolean>,
   options: PermutationImportanceOptions = {},
 ): FeatureImportance[] {
-  const metric = options.metric ?? 'rocAuc';
-  if (metric !== 'rocAuc' && metric !== 'logLoss' && metric !== 'brierScore') {
-    throw new CrmError('invalid_argument', `metric must be 'rocAuc', 'logLoss' or 'brierScore', got ${JSON.stringify(metric)}`, ['options', 'metric']);
-  }
-  const repeats = options.repeats ?? 5;
-  if (!Number.isInteger(repeats) || repeats < 1) {
-    throw new CrmError('invalid_argument', `repeats must be a positive integer, got ${String(repeats)}`, ['options', 'repeats']);
+  const o = readOptions(options, ['metric', 'repeats', 'seed', 'maxRowsScored'], 'permutationImportance');
+  const metric = enumOption(o, 'metric', 'rocAuc', ['rocAuc', 'logLoss', 'brierScore']);
+  const repeats = numberOption(o, 'repeats', 5, { min: 1, integer: true });
+  const seed = numberOption(o, 'seed', 0, { integer: true });
+  const maxRowsScored = numberOption(o, 'maxRowsScored', DEFAULT_MAX_ROWS_SCORED, { min: 1 });
+  if (model === null || typeof model !== 'object' || typeof model.predictProba !== 'function') {
+    throw new CrmError('invalid_argument', 'model must be a fitted model with a predictProba(X) method', ['model']);
   }
   const m = toDenseMatrix(X);
+  checkCost(
+    m.rows * (1 + m.cols * repeats),
+    maxRowsScored,
+    'maxRowsScored',
+    `permutation importance of ${m.cols} columns with ${repeats} repeats on ${m.rows} rows`,
+    'rows scored',
+  );
   const labels = labelsAndScores(y, new Float64Array(m.rows), { allowOneClass: metric !== 'rocAuc', unit: true }).y;
   const score = (p: ArrayLike<number>): number => {
     const q = toScores(p, m.rows, 'predictProba', true);
@@ -86,7 +104,7 @@ export function permutationImportance(
   };
   const rows = Array.from({ length: m.rows }, (_, i) => m.data.subarray(i * m.cols, (i + 1) * m.cols));
   const baseline = score(model.predictProba(rows));
-  const rng = createRng(options.seed ?? 0);
+  const rng = createRng(seed);
   const column = new Float64Array(m.rows);
   const out: FeatureImportance[] = [];
   for (let j = 0; j < m.cols; j++) {

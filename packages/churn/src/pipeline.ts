@@ -1,3 +1,4 @@
+import { CrmError } from '@crm/core';
 import type { Learner, Predictor } from './classifier.ts';
 
 /**
@@ -79,6 +80,13 @@ export interface FittedPipeline<Record, Model extends Predictor<ArrayLike<number
  * @param transformer fits the preprocessing on training records.
  * @param learner fits a model on rows of numbers: a model class (`LogisticRegression`) or
  * `{ fit: (X, y) => Model.fit(X, y, options) }`.
+ * @typeParam Record The record type; inferred from an annotated transformer, otherwise `object`
+ * (what `FeatureTransformer.fit` reads), so `(records) => FeatureTransformer.fit(records, spec)`
+ * type-checks as written.
+ * @throws {CrmError} `invalid_argument` at `['transformer']` or `['learner']` when either has no
+ * `fit` method; when fitting, `invalid_argument` at `['records']` for records that are not an
+ * array and `invalid_input` at `['transformer']` when the fitted preprocessing has no `transform`
+ * or the learner's model no `predictProba`.
  * @example
  * ```ts
  * import { FeatureTransformer } from '@crm/core';
@@ -88,19 +96,39 @@ export interface FittedPipeline<Record, Model extends Predictor<ArrayLike<number
  * // crossValidate(learner, customers, churned, { folds: 5, seed: 42 });
  * ```
  */
-export function pipeline<Record, Model extends Predictor<ArrayLike<number>>>(
+export function pipeline<Record = object, Model extends Predictor<ArrayLike<number>> = Predictor<ArrayLike<number>>>(
   transformer: TransformerFactory<Record>,
   learner: { fit(X: readonly ArrayLike<number>[], y: ArrayLike<number | boolean>): Model },
 ): PipelineLearner<Record, Model> {
-  return {
+  requireMethod(transformer, 'fit', 'transformer', 'an object with fit(records), such as { fit: (records) => FeatureTransformer.fit(records, spec) }');
+  requireMethod(learner, 'fit', 'learner', 'a model class such as LogisticRegression, or { fit: (X, y) => … }');
+  return Object.freeze({
     fit(records: readonly Record[], y: ArrayLike<number | boolean>): FittedPipeline<Record, Model> {
+      if (!Array.isArray(records)) throw new CrmError('invalid_argument', 'records must be an array', ['records']);
       const fitted = transformer.fit(records);
+      requireMethod(fitted, 'transform', 'transformer', "the result of the transformer's fit: an object with transform(records)", 'invalid_input');
       const model = learner.fit(fitted.transform(records), y);
-      return {
+      requireMethod(model, 'predictProba', 'learner', "the result of the learner's fit: a model with predictProba(X)", 'invalid_input');
+      return Object.freeze({
         transformer: fitted,
         model,
-        predictProba: (rows: readonly Record[]): ArrayLike<number> => model.predictProba(fitted.transform(rows)),
-      };
+        predictProba: (rows: readonly Record[]): ArrayLike<number> => {
+          if (!Array.isArray(rows)) throw new CrmError('invalid_argument', 'records must be an array', ['records']);
+          return model.predictProba(fitted.transform(rows));
+        },
+      });
     },
-  };
+  });
+}
+
+/** Throws a CrmError at `[name]` unless `value[method]` is a function. */
+function requireMethod(
+  value: unknown,
+  method: string,
+  name: string,
+  expected: string,
+  code: 'invalid_argument' | 'invalid_input' = 'invalid_argument',
+): void {
+  const ok = (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as { [k: string]: unknown })[method] === 'function';
+  if (!ok) throw new CrmError(code, `${name} must be ${expected}, got ${value === null ? 'null' : typeof value}`, [name]);
 }

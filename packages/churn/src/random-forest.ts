@@ -1,8 +1,21 @@
-import { CrmError, createRng, readModelJson, readNumber, readNumberArray, readObject, toDenseMatrix } from '@crm/core';
+import {
+  CrmError,
+  booleanOption,
+  checkCost,
+  createRng,
+  freezeModel,
+  numberOption,
+  readModelJson,
+  readNumber,
+  readNumberArray,
+  readObject,
+  readOptions,
+  toDenseMatrix,
+} from '@crm/core';
 import type { Classifier } from './classifier.ts';
 import type { DecisionTreeOptions, DecisionTreeResolvedOptions } from './decision-tree.ts';
-import { normaliseImportance, resolveTreeOptions } from './internal/tree-options.ts';
-import { checkOptionKeys, numberOption, readOptions, rowWeights, thresholdProba, trainingData, type Labels, type Rows } from './internal/checks.ts';
+import { TREE_OPTION_KEYS, normaliseImportance, resolveTreeOptions } from './internal/tree-options.ts';
+import { readJsonOptions, rowWeights, thresholdProba, trainingData, type Labels, type Rows } from './internal/checks.ts';
 import { codeFeatures, growTree, treeProba, type TreeArrays } from './internal/tree-builder.ts';
 import { treeFromJson, treeToJson, type TreeJson } from './internal/tree-json.ts';
 import { rocAucChecked } from './metrics/roc-auc.ts';
@@ -30,6 +43,13 @@ export interface RandomForestOptions extends DecisionTreeOptions {
   readonly oobScore?: boolean;
   /** Seed of the random generator (default 0). Same seed, same forest. */
   readonly seed?: number;
+  /**
+   * Most rows grown over the whole forest, trees × training rows (default 50,000,000). Time and
+   * memory grow with it (a tree grown until pure keeps up to 2·rows − 1 nodes), so a larger
+   * forest on more rows stops with `limit_exceeded` before growing anything; raise it when the
+   * machine allows.
+   */
+  readonly maxTreeRows?: number;
 }
 
 /**
@@ -52,6 +72,8 @@ export interface RandomForestResolvedOptions extends DecisionTreeResolvedOptions
   readonly oobScore: boolean;
   /** See {@link RandomForestOptions.seed}. */
   readonly seed: number;
+  /** See {@link RandomForestOptions.maxTreeRows}. */
+  readonly maxTreeRows: number;
 }
 
 /**
@@ -103,26 +125,13 @@ export interface RandomForestJson {
 }
 
 const KIND = 'crm.churn.random-forest';
-const OPTION_KEYS = [
-  'criterion',
-  'maxDepth',
-  'minSamplesSplit',
-  'minSamplesLeaf',
-  'minImpurityDecrease',
-  'classWeight',
-  'trees',
-  'maxFeatures',
-  'bootstrap',
-  'oobScore',
-  'seed',
-] as const;
+const OPTION_KEYS = [...TREE_OPTION_KEYS, 'trees', 'maxFeatures', 'bootstrap', 'oobScore', 'seed', 'maxTreeRows'] as const;
+/** Default of `maxTreeRows`: 100 trees on 500,000 rows, about a minute of growing and a few hundred MB. */
+const DEFAULT_MAX_TREE_ROWS = 50_000_000;
 
 function resolveOptions(options: unknown): RandomForestResolvedOptions {
-  const o = checkOptionKeys(options, OPTION_KEYS) as RandomForestOptions & { readonly maxDepth?: number | null };
+  const o = readOptions(options, OPTION_KEYS, 'RandomForest.fit');
   const tree = resolveTreeOptions(o);
-  if (tree.maxDepth !== Infinity && !Number.isInteger(tree.maxDepth)) {
-    throw new CrmError('invalid_argument', `option maxDepth must be an integer or Infinity, got ${tree.maxDepth}`, ['options', 'maxDepth']);
-  }
   const mf = o.maxFeatures ?? 'sqrt';
   if (!(mf === 'sqrt' || mf === 'log2' || mf === 'all' || (typeof mf === 'number' && Number.isInteger(mf) && mf >= 1))) {
     throw new CrmError('invalid_argument', `option maxFeatures must be 'sqrt', 'log2', 'all' or a positive integer, got ${JSON.stringify(mf)}`, [
@@ -130,10 +139,8 @@ function resolveOptions(options: unknown): RandomForestResolvedOptions {
       'maxFeatures',
     ]);
   }
-  const bootstrap = o.bootstrap ?? true;
-  const oobScore = o.oobScore ?? false;
-  if (typeof bootstrap !== 'boolean') throw new CrmError('invalid_argument', 'option bootstrap must be a boolean', ['options', 'bootstrap']);
-  if (typeof oobScore !== 'boolean') throw new CrmError('invalid_argument', 'option oobScore must be a boolean', ['options', 'oobScore']);
+  const bootstrap = booleanOption(o, 'bootstrap', true);
+  const oobScore = booleanOption(o, 'oobScore', false);
   if (oobScore && !bootstrap) {
     throw new CrmError('invalid_argument', 'oobScore needs bootstrap: without it no row is out of bag', ['options', 'oobScore']);
   }
@@ -144,6 +151,7 @@ function resolveOptions(options: unknown): RandomForestResolvedOptions {
     bootstrap,
     oobScore,
     seed: numberOption(o, 'seed', 0, { integer: true }),
+    maxTreeRows: numberOption(o, 'maxTreeRows', DEFAULT_MAX_TREE_ROWS, { min: 1 }),
   };
 }
 
@@ -160,7 +168,8 @@ function featuresPerSplit(option: RandomForestResolvedOptions['maxFeatures'], p:
  * `RandomForestClassifier`). The features are rank-coded once for the whole forest. Every tree
  * gets its own random stream, split off the seeded generator before any tree grows, so tree i is
  * the same whether trees are grown in order, in parallel or in another process: same seed, same
- * forest. Cost about O(trees · depth · √p · n).
+ * forest. Cost about O(trees · depth · √p · n) time and O(trees · n) memory; trees × rows is
+ * checked against `maxTreeRows` (default 50,000,000) before any tree grows.
  *
  * @example
  * ```ts
@@ -173,7 +182,8 @@ function featuresPerSplit(option: RandomForestResolvedOptions['maxFeatures'], p:
  * forest.oob?.accuracy;             // out-of-bag accuracy
  * ```
  * @throws {CrmError} `invalid_input` for an empty, ragged or non-finite X; `invalid_labels` for bad
- * or one-class labels; `invalid_argument` for bad options.
+ * or one-class labels; `invalid_argument` for bad options; `limit_exceeded` at
+ * `['options', 'maxTreeRows']` when trees × rows exceeds it.
  * @see https://doi.org/10.1023/A:1010933404324
  */
 export class RandomForest implements Classifier {
@@ -205,8 +215,8 @@ export class RandomForest implements Classifier {
     this.#trees = trees;
     this.treeCount = trees.length;
     this.featureImportances = Object.freeze(importances.slice());
-    this.oob = oob === null ? null : Object.freeze({ ...oob });
-    Object.freeze(this);
+    this.oob = oob === null ? null : { ...oob };
+    freezeModel(this);
   }
 
   /**
@@ -222,6 +232,7 @@ export class RandomForest implements Classifier {
     const opts = resolveOptions(options);
     const { m, y: labels } = trainingData(X, y, undefined);
     const n = m.rows;
+    checkCost(opts.trees * n, opts.maxTreeRows, 'maxTreeRows', `a forest of ${opts.trees} trees on ${n} rows`, 'tree rows');
     const classW = rowWeights(labels, opts.classWeight ?? undefined);
     const coded = codeFeatures(m.data, n, m.cols);
     const params = { ...opts, maxFeatures: featuresPerSplit(opts.maxFeatures, m.cols) };
@@ -267,7 +278,7 @@ export class RandomForest implements Classifier {
    */
   static fromJSON(json: unknown): RandomForest {
     const obj = readModelJson(json, KIND, 1);
-    const options = readOptions(obj, resolveOptions);
+    const options = readJsonOptions(obj, resolveOptions);
     const nFeatures = obj['nFeatures'];
     if (typeof nFeatures !== 'number' || !Number.isInteger(nFeatures) || nFeatures < 1) {
       throw new CrmError('invalid_json', 'nFeatures must be a positive integer', ['nFeatures']);
@@ -277,7 +288,10 @@ export class RandomForest implements Classifier {
     if (!Array.isArray(rawTrees) || rawTrees.length !== options.trees) {
       throw new CrmError('invalid_json', `expected ${options.trees} trees`, ['trees']);
     }
-    const trees = rawTrees.map((t: unknown, i) => treeFromJson(t, ['trees', i], nFeatures));
+    // An index loop, not map: map skips the holes of a sparse array (`Array(3)`), which would
+    // load and then fail at predict time.
+    const trees: TreeArrays[] = [];
+    for (let i = 0; i < rawTrees.length; i++) trees.push(treeFromJson(rawTrees[i] as unknown, ['trees', i], nFeatures));
     let oob: OutOfBagScore | null = null;
     if (obj['oob'] !== null && obj['oob'] !== undefined) {
       const o = readObject(obj['oob'], ['oob']);
@@ -285,8 +299,8 @@ export class RandomForest implements Classifier {
       if (auc !== null && (typeof auc !== 'number' || !(auc >= 0 && auc <= 1))) {
         throw new CrmError('invalid_json', 'oob.rocAuc must be a number in [0, 1] or null', ['oob', 'rocAuc']);
       }
-      const accuracy = readNumber(o, 'accuracy', ['oob']);
-      const coverage = readNumber(o, 'coverage', ['oob']);
+      const accuracy = readNumber(o, 'accuracy', ['oob'], { min: 0, max: 1 });
+      const coverage = readNumber(o, 'coverage', ['oob'], { min: 0, max: 1 });
       oob = { accuracy, rocAuc: auc, coverage };
     }
     return new RandomForest(options, nFeatures, trees, importances, oob);

@@ -1,4 +1,4 @@
-import { CrmError, createRng, toBinaryLabels } from '@crm/core';
+import { booleanOption, CrmError, createRng, numberOption, readOptions, toBinaryLabels } from '@crm/core';
 import { stratifiedFoldIndices, stratifiedSplitIndices } from './internal/stratify.ts';
 
 /**
@@ -50,7 +50,8 @@ export interface TrainTestSplit<Row> {
  * rows to the test part. Seeded, so the same seed gives the same split; the input is not touched.
  * O(n).
  *
- * @throws {CrmError} `invalid_argument` for a bad testSize or rows that are not an array;
+ * @throws {CrmError} `invalid_argument` for a bad or unknown option (testSize outside (0, 1), a
+ * non-boolean stratify, a non-integer seed) or rows that are not an array;
  * `invalid_labels` for bad labels or a length mismatch.
  * @example
  * ```ts
@@ -62,17 +63,16 @@ export interface TrainTestSplit<Row> {
  * ```
  */
 export function trainTestSplit<Row>(X: readonly Row[], y: ArrayLike<number | boolean>, options: TrainTestSplitOptions = {}): TrainTestSplit<Row> {
+  const o = readOptions(options, ['testSize', 'stratify', 'seed'], 'trainTestSplit');
+  const testSize = numberOption(o, 'testSize', 0.2, { min: 0, max: 1, minExclusive: true, maxExclusive: true });
+  const stratify = booleanOption(o, 'stratify', true);
+  const seed = numberOption(o, 'seed', 0, { integer: true });
   if (!Array.isArray(X)) throw new CrmError('invalid_argument', 'X must be an array of rows', ['X']);
-  const labels = toBinaryLabels(y, X.length, { allowOneClass: options.stratify === false });
-  const testSize = options.testSize ?? 0.2;
-  if (typeof testSize !== 'number' || !(testSize > 0 && testSize < 1)) {
-    throw new CrmError('invalid_argument', `testSize must be a number in (0, 1), got ${String(testSize)}`, ['options', 'testSize']);
-  }
-  const seed = options.seed ?? 0;
+  const labels = toBinaryLabels(y, X.length, { allowOneClass: !stratify });
   const rng = createRng(seed);
   let trainIndex: number[];
   let testIndex: number[];
-  if (options.stratify === false) {
+  if (!stratify) {
     const k = Math.min(Math.max(Math.round(testSize * X.length), 1), X.length - 1);
     const order = rng.shuffle(Array.from({ length: X.length }, (_, i) => i));
     testIndex = order.slice(0, k).sort((a, b) => a - b);
@@ -98,7 +98,7 @@ export function trainTestSplit<Row>(X: readonly Row[], y: ArrayLike<number | boo
  * turn, so every fold has nearly the same size and churn rate. Returns the test rows of each
  * fold (ascending); the training rows of fold k are all the others. O(n).
  *
- * @throws {CrmError} `invalid_argument` for a bad number of folds; `invalid_labels` for bad labels
+ * @throws {CrmError} `invalid_argument` for a bad number of folds or an unknown option; `invalid_labels` for bad labels
  * or a class with fewer rows than folds.
  * @example
  * ```ts
@@ -107,16 +107,15 @@ export function trainTestSplit<Row>(X: readonly Row[], y: ArrayLike<number | boo
  * ```
  */
 export function stratifiedKFold(y: ArrayLike<number | boolean>, options: { readonly folds?: number; readonly seed?: number } = {}): number[][] {
+  const o = readOptions(options, ['folds', 'seed'], 'stratifiedKFold');
+  const folds = numberOption(o, 'folds', 5, { min: 2, integer: true });
+  const seed = numberOption(o, 'seed', 0, { integer: true });
   const labels = toBinaryLabels(y);
-  const folds = options.folds ?? 5;
-  if (!Number.isInteger(folds) || folds < 2) {
-    throw new CrmError('invalid_argument', `folds must be an integer ≥ 2, got ${String(folds)}`, ['options', 'folds']);
-  }
   let ones = 0;
   for (let i = 0; i < labels.length; i++) ones += labels[i] as number;
   const smallest = Math.min(ones, labels.length - ones);
   if (smallest < folds) {
     throw new CrmError('invalid_labels', `the smaller class has ${smallest} row(s), fewer than the ${folds} folds: every fold needs both classes`, ['y']);
   }
-  return stratifiedFoldIndices(labels, folds, createRng(options.seed ?? 0));
+  return stratifiedFoldIndices(labels, folds, createRng(seed));
 }

@@ -1,5 +1,9 @@
 import { expectTypeOf, test } from 'vitest';
+import { FeatureTransformer } from '@crm/core';
 import {
+  crossValidate,
+  type CrossValidationResult,
+  type PipelineLearner,
   DecisionTree,
   LogisticRegression,
   NeuralNetwork,
@@ -26,4 +30,12 @@ test('a pipeline keeps the record type and the model type', () => {
   expectTypeOf(learner.fit([{ tenure: 1 }], [1])).toEqualTypeOf<FittedPipeline<Rec, DecisionTree>>();
   expectTypeOf(learner.fit([{ tenure: 1 }], [1]).model).toEqualTypeOf<DecisionTree>();
   expectTypeOf(learner).toMatchTypeOf<Learner<Rec>>();
+});
+
+test('pipeline({ fit: (records) => FeatureTransformer.fit(records, spec) }, Model) type-checks as written (no TS2345)', () => {
+  const spec = { columns: [{ name: 'tenure', type: 'numeric', scale: 'standard' }, { name: 'plan', type: 'categorical' }] } as const;
+  const learner = pipeline({ fit: (records) => FeatureTransformer.fit(records, spec) }, LogisticRegression);
+  expectTypeOf(learner).toEqualTypeOf<PipelineLearner<object, LogisticRegression>>();
+  expectTypeOf(learner.fit([{ tenure: 1, plan: 'a' }], [1]).model).toEqualTypeOf<LogisticRegression>();
+  expectTypeOf(crossValidate(learner, [{ tenure: 1, plan: 'a' }], [1])).toEqualTypeOf<CrossValidationResult>();
 });

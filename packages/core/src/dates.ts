@@ -59,6 +59,37 @@ function utc(y: number, mo: number, d: number, h: number, mi: number, s: number,
   return t;
 }
 
+/**
+ * Numeric times before 1971-01-01T00:00Z (this many epoch ms) are not taken as epoch milliseconds.
+ * The numbers a file or CSV parser most often hands over instead, yyyymmdd dates (19970101) and
+ * Unix seconds (852076800), all fall there, and read as epoch ms they silently become January 1970.
+ * A genuine date that early can still be given as a `Date` or an ISO 8601 string.
+ */
+export const EARLIEST_NUMERIC_TIME = 31_536_000_000;
+
+/** 2100-01-01T00:00Z in Unix seconds. */
+const LATEST_UNIX_SECONDS = 4_102_444_800;
+
+/**
+ * Why the number `value` is not read as epoch milliseconds (a sentence naming the likely mistake),
+ * or `undefined` when it is a plausible epoch-ms time: within the range of `Date` and not before 1971.
+ */
+export function numericTimeProblem(value: number): string | undefined {
+  if (!Number.isFinite(value) || Math.abs(value) > MAX_EPOCH_MS) {
+    return `${String(value)} is outside the range of dates (±8.64e15 epoch ms)`;
+  }
+  if (value >= EARLIEST_NUMERIC_TIME) return undefined;
+  const digits = String(value);
+  if (Number.isInteger(value) && /^\d{8}$/.test(digits) && toEpochMs(digits) !== undefined) {
+    return `${digits} looks like a yyyymmdd date, which as epoch milliseconds would be ${new Date(value).toISOString()}; pass it as the string '${digits}' or an ISO 8601 date`;
+  }
+  // Unix seconds of 1973 to 2100: the range where reading seconds as milliseconds is the likely slip.
+  if (value >= 1e8 && value < LATEST_UNIX_SECONDS) {
+    return `${digits} looks like Unix seconds (${new Date(value * 1000).toISOString()}), which as epoch milliseconds would be ${new Date(value).toISOString()}; multiply by 1000`;
+  }
+  return `${digits} as epoch milliseconds is ${new Date(value).toISOString()}, before 1971, which is almost always a unit mistake or a placeholder; pass a Date or an ISO 8601 string for a date that early`;
+}
+
 /** The UTC day number (days since 1970-01-01) of epoch milliseconds. */
 export function utcDay(ms: number): number {
   return Math.floor(ms / MS_PER_DAY);

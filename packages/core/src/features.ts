@@ -1,5 +1,8 @@
-import { CrmError } from './errors.ts';
+import { CrmError, type CrmPath } from './errors.ts';
+import { finiteResult } from './finite.ts';
+import { freezeModel } from './freeze.ts';
 import { ownValue, readModelJson, readNumber, readObject } from './json.ts';
+import { readOptions } from './options.ts';
 
 /**
  * How one numeric column becomes one feature.
@@ -154,7 +157,15 @@ function numberAt(records: readonly FeatureRecord[], i: number, name: string): n
   if (isMissing(v)) return undefined;
   if (typeof v === 'number' && Number.isFinite(v)) return v;
   if (typeof v === 'boolean') return v ? 1 : 0;
-  if (typeof v === 'string' && NUMERIC.test(v.trim())) return Number(v.trim());
+  if (typeof v === 'string' && NUMERIC.test(v.trim())) {
+    const n = Number(v.trim());
+    if (Number.isFinite(n)) return n;
+    throw new CrmError(
+      'invalid_input',
+      `records[${i}].${name} is ${JSON.stringify(v)}, beyond double precision (about ±1.8e308): rescale the column or treat it as missing`,
+      [i, name],
+    );
+  }
   throw new CrmError('invalid_input', `records[${i}].${name} is ${JSON.stringify(v)}, not a number`, [i, name]);
 }
 
@@ -188,7 +199,7 @@ function fitNumeric(records: readonly FeatureRecord[], spec: NumericColumn): Fit
     if (values.length === 0) {
       throw new CrmError('degenerate_data', `column '${spec.name}' has no values to compute its ${impute} from`, [spec.name]);
     }
-    fill = impute === 'mean' ? values.reduce((a, b) => a + b, 0) / values.length : median(values);
+    fill = impute === 'mean' ? meanAndSd(values).mean : median(values);
   }
   if (missing > 0 && fill === null) {
     for (let i = 0; i < records.length; i++) if (numberAt(records, i, spec.name) === undefined) throw missingError(i, spec.name);
@@ -203,14 +214,34 @@ function fitNumeric(records: readonly FeatureRecord[], spec: NumericColumn): Fit
       if (v < lo) lo = v;
       if (v > hi) hi = v;
     }
-    return { name: spec.name, type: 'numeric', center: lo, scale: hi > lo ? hi - lo : 1, fill };
+    const range = finiteResult(hi - lo, `the min-max range of column '${spec.name}'`, ['records']);
+    return { name: spec.name, type: 'numeric', center: lo, scale: range > 0 ? range : 1, fill };
   }
-  // Two-pass mean and population variance (stable for large offsets).
-  const mean = values.reduce((a, b) => a + b, 0) / values.length;
+  const { mean, sd } = meanAndSd(values);
+  return { name: spec.name, type: 'numeric', center: mean, scale: sd > 0 ? sd : 1, fill };
+}
+
+/**
+ * Mean and population standard deviation by two passes (stable for large offsets). When a sum or a
+ * square overflows (values near 1e154 and beyond), the same passes run on the values divided by
+ * their largest magnitude, so both results stay finite (|mean| and sd never exceed it).
+ */
+function meanAndSd(values: readonly number[]): { mean: number; sd: number } {
+  const n = values.length;
+  let sum = 0;
+  for (const v of values) sum += v;
+  const mean = sum / n;
   let ss = 0;
   for (const v of values) ss += (v - mean) * (v - mean);
-  const sd = Math.sqrt(ss / values.length);
-  return { name: spec.name, type: 'numeric', center: mean, scale: sd > 0 ? sd : 1, fill };
+  if (Number.isFinite(mean) && Number.isFinite(ss)) return { mean, sd: Math.sqrt(ss / n) };
+  let big = 0;
+  for (const v of values) if (Math.abs(v) > big) big = Math.abs(v);
+  let scaledSum = 0;
+  for (const v of values) scaledSum += v / big;
+  const scaledMean = scaledSum / n;
+  let scaledSs = 0;
+  for (const v of values) scaledSs += (v / big - scaledMean) * (v / big - scaledMean);
+  return { mean: scaledMean * big, sd: Math.sqrt(scaledSs / n) * big };
 }
 
 function fitCategorical(records: readonly FeatureRecord[], spec: CategoricalColumn): FittedCategoricalColumn {
@@ -247,41 +278,65 @@ function fitCategorical(records: readonly FeatureRecord[], spec: CategoricalColu
 function median(values: readonly number[]): number {
   const s = Float64Array.from(values).sort();
   const mid = s.length >> 1;
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+  return s.length % 2 ? s[mid]! : s[mid - 1]! / 2 + s[mid]! / 2;
 }
 
-function checkSpec(spec: FeatureSpec): void {
-  if (spec === null || typeof spec !== 'object' || !Array.isArray(spec.columns) || spec.columns.length === 0) {
+const NUMERIC_KEYS = ['name', 'type', 'scale', 'impute'] as const;
+const CATEGORICAL_KEYS = ['name', 'type', 'unseen', 'impute'] as const;
+
+/** Reads a spec through the shared options reader (unknown keys anywhere are errors) into a fresh copy. */
+function readSpec(spec: unknown): ColumnSpec[] {
+  const where = 'FeatureTransformer.fit';
+  const s = readOptions(spec, ['columns'], where, ['spec']);
+  const columns = s.columns;
+  if (!Array.isArray(columns) || columns.length === 0) {
     throw new CrmError('invalid_argument', 'spec must be { columns: [...] } with at least one column', ['spec']);
   }
   const names = new Set<string>();
-  spec.columns.forEach((c, j) => {
-    const at = ['spec', 'columns', j];
-    if (c === null || typeof c !== 'object' || typeof c.name !== 'string' || c.name === '') {
-      throw new CrmError('invalid_argument', `spec.columns[${j}] needs a name`, at);
+  const out: ColumnSpec[] = [];
+  for (let j = 0; j < columns.length; j++) {
+    const at: CrmPath = ['spec', 'columns', j];
+    const raw: unknown = columns[j];
+    const type = raw !== null && typeof raw === 'object' ? ownValue(raw as Record<string, unknown>, 'type') : undefined;
+    if (type !== 'numeric' && type !== 'categorical') {
+      throw new CrmError('invalid_argument', `spec.columns[${j}]: type must be 'numeric' or 'categorical'`, [...at, 'type']);
     }
-    if (names.has(c.name)) throw new CrmError('invalid_argument', `column '${c.name}' appears twice in spec.columns`, at);
-    names.add(c.name);
-    if (c.type === 'numeric') {
-      if (c.scale !== undefined && !['none', 'standard', 'minmax'].includes(c.scale)) {
-        throw new CrmError('invalid_argument', `column '${c.name}': scale must be 'none', 'standard' or 'minmax'`, [...at, 'scale']);
+    const c = readOptions(raw, type === 'numeric' ? NUMERIC_KEYS : CATEGORICAL_KEYS, `${where} (${type} column)`, at);
+    const name = c.name;
+    if (typeof name !== 'string' || name === '') throw new CrmError('invalid_argument', `spec.columns[${j}] needs a name`, [...at, 'name']);
+    if (names.has(name)) throw new CrmError('invalid_argument', `column '${name}' appears twice in spec.columns`, [...at, 'name']);
+    names.add(name);
+    if (type === 'numeric') {
+      const scale = c.scale;
+      if (scale !== undefined && scale !== 'none' && scale !== 'standard' && scale !== 'minmax') {
+        throw new CrmError('invalid_argument', `column '${name}': scale must be 'none', 'standard' or 'minmax'`, [...at, 'scale']);
       }
       const imp = c.impute;
-      if (imp !== undefined && !(typeof imp === 'number' && Number.isFinite(imp)) && !['error', 'mean', 'median'].includes(imp as string)) {
-        throw new CrmError('invalid_argument', `column '${c.name}': impute must be 'error', 'mean', 'median' or a finite number`, [...at, 'impute']);
+      if (imp !== undefined && !(typeof imp === 'number' && Number.isFinite(imp)) && imp !== 'error' && imp !== 'mean' && imp !== 'median') {
+        throw new CrmError('invalid_argument', `column '${name}': impute must be 'error', 'mean', 'median' or a finite number`, [...at, 'impute']);
       }
-    } else if (c.type === 'categorical') {
-      if (c.unseen !== undefined && c.unseen !== 'error' && c.unseen !== 'ignore') {
-        throw new CrmError('invalid_argument', `column '${c.name}': unseen must be 'error' or 'ignore'`, [...at, 'unseen']);
+      out.push({ name, type, scale, impute: imp });
+      continue;
+    }
+    const unseen = c.unseen;
+    if (unseen !== undefined && unseen !== 'error' && unseen !== 'ignore') {
+      throw new CrmError('invalid_argument', `column '${name}': unseen must be 'error' or 'ignore'`, [...at, 'unseen']);
+    }
+    const imp = c.impute;
+    let impute: CategoricalColumn['impute'];
+    if (imp === undefined || imp === 'error' || imp === 'mode') impute = imp;
+    else if (imp !== null && typeof imp === 'object' && !Array.isArray(imp)) {
+      const value = readOptions(imp, ['value'], `${where} (impute of column '${name}')`, [...at, 'impute']).value;
+      if (typeof value !== 'string') {
+        throw new CrmError('invalid_argument', `column '${name}': impute.value must be a string level`, [...at, 'impute', 'value']);
       }
-      const imp = c.impute;
-      if (imp !== undefined && imp !== 'error' && imp !== 'mode' && !(typeof imp === 'object' && imp !== null && typeof imp.value === 'string')) {
-        throw new CrmError('invalid_argument', `column '${c.name}': impute must be 'error', 'mode' or { value: string }`, [...at, 'impute']);
-      }
+      impute = { value };
     } else {
-      throw new CrmError('invalid_argument', `column '${(c as ColumnSpec).name}': type must be 'numeric' or 'categorical'`, [...at, 'type']);
+      throw new CrmError('invalid_argument', `column '${name}': impute must be 'error', 'mode' or { value: string }`, [...at, 'impute']);
     }
-  });
+    out.push({ name, type, unseen, impute });
+  }
+  return out;
 }
 
 /**
@@ -319,21 +374,22 @@ export class FeatureTransformer {
     this.featureNames = Object.freeze(
       columns.flatMap((c) => (c.type === 'numeric' ? [c.name] : c.levels.map((level) => `${c.name}=${level}`))),
     );
-    Object.freeze(this);
+    freezeModel(this);
   }
 
   /**
    * Learns the transform from training records.
    *
-   * @throws {CrmError} `invalid_argument` for a bad spec or non-array records; `invalid_input` for an
-   * empty input, a non-numeric value in a numeric column or a missing value without imputation
-   * (path `[row, column]`).
+   * @throws {CrmError} `invalid_argument` for a bad spec (an unknown key in the spec or in a column
+   * spec included) or non-array records; `invalid_input` for an empty input, a non-numeric value in a
+   * numeric column (a string beyond double precision such as `'1e999'` included) or a missing value
+   * without imputation (path `[row, column]`); `non_finite_result` when a min-max range overflows.
    */
   static fit(records: readonly FeatureRecord[], spec: FeatureSpec): FeatureTransformer {
+    const columns = readSpec(spec);
     if (!Array.isArray(records)) throw new CrmError('invalid_argument', 'records must be an array of objects', ['records']);
     if (records.length === 0) throw new CrmError('invalid_input', 'records is empty: fit needs at least one record', ['records']);
-    checkSpec(spec);
-    return new FeatureTransformer(spec.columns.map((c) => (c.type === 'numeric' ? fitNumeric(records, c) : fitCategorical(records, c))));
+    return new FeatureTransformer(columns.map((c) => (c.type === 'numeric' ? fitNumeric(records, c) : fitCategorical(records, c))));
   }
 
   /**
@@ -346,7 +402,9 @@ export class FeatureTransformer {
     const cols = ownValue(obj, 'columns');
     if (!Array.isArray(cols) || cols.length === 0) throw new CrmError('invalid_json', 'expected a non-empty columns array', ['columns']);
     const names = new Set<string>();
-    const fitted = cols.map((raw, j): FittedColumn => {
+    // Index every slot: a hole in a JSON-like array must fail here, not at transform time.
+    const fitted = Array.from({ length: cols.length }, (_, j): FittedColumn => {
+      const raw: unknown = cols[j];
       const path = ['columns', j];
       const c = readObject(raw, path);
       const name = ownValue(c, 'name');
@@ -366,8 +424,8 @@ export class FeatureTransformer {
       }
       if (type === 'categorical') {
         const levels = ownValue(c, 'levels');
-        if (!Array.isArray(levels) || levels.some((l) => typeof l !== 'string') || new Set(levels).size !== levels.length) {
-          throw new CrmError('invalid_json', `columns[${j}].levels must be distinct strings`, [...path, 'levels']);
+        if (!Array.isArray(levels) || !Array.from({ length: levels.length }, (_, k) => levels[k]).every((l) => typeof l === 'string') || new Set(levels).size !== levels.length) {
+          throw new CrmError('invalid_json', `columns[${j}].levels must be distinct strings, without holes`, [...path, 'levels']);
         }
         const unseen = ownValue(c, 'unseen');
         if (unseen !== 'error' && unseen !== 'ignore') throw new CrmError('invalid_json', `columns[${j}].unseen must be 'error' or 'ignore'`, [...path, 'unseen']);
@@ -384,7 +442,8 @@ export class FeatureTransformer {
    * Applies the fitted transform. The input is not touched. O(n · features).
    *
    * @throws {CrmError} `invalid_input` for a missing value without imputation, a non-numeric value
-   * in a numeric column, or an unseen level of a column with `unseen: 'error'` (path `[row, column]`).
+   * in a numeric column, or an unseen level of a column with `unseen: 'error'` (path `[row, column]`);
+   * `non_finite_result` when a scaled value overflows (path `[row, column]`).
    */
   transform(records: readonly FeatureRecord[]): number[][] {
     if (!Array.isArray(records)) throw new CrmError('invalid_argument', 'records must be an array of objects', ['records']);
@@ -400,7 +459,10 @@ export class FeatureTransformer {
             if (c.fill === null) throw missingError(i, c.name);
             v = c.fill;
           }
-          row[k++] = (v - c.center) / c.scale;
+          let x = (v - c.center) / c.scale;
+          // v − center can overflow where v/scale − center/scale does not.
+          if (!Number.isFinite(x)) x = finiteResult(v / c.scale - c.center / c.scale, `feature '${c.name}' of records[${i}]`, [i, c.name]);
+          row[k++] = x;
           continue;
         }
         let level = levelAt(records, i, c.name);

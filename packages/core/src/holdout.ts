@@ -1,4 +1,6 @@
 import { CrmError } from './errors.ts';
+import { finiteResult } from './finite.ts';
+import { readOptions, type OptionBag } from './options.ts';
 import { dateOption, periodClock, type Period } from './period.ts';
 import { customerColumns, summarizeColumns, type CustomerColumns } from './summarize.ts';
 import type { CustomerSummary, DateInput, TransactionInput } from './types.ts';
@@ -46,7 +48,9 @@ export interface CalibrationHoldoutRow extends CustomerSummary {
  * (`calibrationEnd`, `observationEnd`], as in the validation studies of the CLV literature
  * (Fader, Hardie & Lee 2005). Only customers with a purchase by `calibrationEnd` appear. O(n).
  *
- * @throws {CrmError} `invalid_argument` when the dates are missing or out of order.
+ * @throws {CrmError} `invalid_argument` when the dates are missing or out of order, or for an unknown
+ * option; `invalid_input` for a row without a valid time (numbers: epoch ms from 1971 on), amount or
+ * customer id (path `[row, field]`); `non_finite_result` when a customer's spend overflows.
  * @example
  * ```ts
  * import { calibrationHoldout } from '@crm/core';
@@ -64,10 +68,11 @@ export function calibrationHoldout(
   transactions: readonly TransactionInput[],
   options: CalibrationHoldoutOptions,
 ): CalibrationHoldoutRow[] {
-  const { calEnd, obsEnd } = splitDates(options);
-  const clock = periodClock(options.period);
+  const o = readRequired(options, ['calibrationEnd', 'observationEnd', 'period'], 'calibrationHoldout');
+  const clock = periodClock(o.period);
+  const { calEnd, obsEnd } = splitDates(o.calibrationEnd, o.observationEnd, 'observationEnd');
   const cols = customerColumns(transactions, obsEnd);
-  const calibration = summarizeColumns(calibrationOnly(cols, calEnd), calEnd, options.period);
+  const calibration = summarizeColumns(calibrationOnly(cols, calEnd), calEnd, clock);
   const byId = new Map(cols.ids.map((id, c) => [id, c] as const));
   const durationHoldout = (clock.tick(obsEnd) - clock.tick(calEnd)) / clock.ticksPerPeriod;
   return calibration.map((s) => {
@@ -82,6 +87,7 @@ export function calibrationHoldout(
       if (tick !== lastTick) periods++;
       lastTick = tick;
       sum += cols.amount[i]!;
+      if (!Number.isFinite(sum)) finiteResult(sum, `the holdout spend of customer '${s.customerId}'`, [cols.row[i]!, 'amount']);
     }
     return { ...s, frequencyHoldout: periods, monetaryHoldout: periods > 0 ? sum / periods : 0, durationHoldout };
   });
@@ -126,7 +132,8 @@ export interface ChurnLabel {
  * purchase in (`calibrationEnd`, `holdoutEnd`], else 0. Customers come in the order of
  * {@link calibrationHoldout}, so labels line up with calibration summaries. O(n).
  *
- * @throws {CrmError} `invalid_argument` when the dates are missing or out of order.
+ * @throws {CrmError} `invalid_argument` when the dates are missing or out of order, or for an unknown
+ * option; `invalid_input` for a row without a valid time, amount or customer id (path `[row, field]`).
  * @example
  * ```ts
  * import { churnLabels } from '@crm/core';
@@ -141,10 +148,11 @@ export interface ChurnLabel {
  * ```
  */
 export function churnLabels(transactions: readonly TransactionInput[], options: ChurnLabelOptions): ChurnLabel[] {
-  const { calEnd, obsEnd } = splitDates({ calibrationEnd: options?.calibrationEnd, observationEnd: options?.holdoutEnd }, 'holdoutEnd');
-  const activeSince = options.activeSince === undefined ? -Infinity : dateOption(options.activeSince, 'activeSince');
+  const o = readRequired(options, ['calibrationEnd', 'holdoutEnd', 'activeSince'], 'churnLabels');
+  const { calEnd, obsEnd } = splitDates(o.calibrationEnd, o.holdoutEnd, 'holdoutEnd');
+  const activeSince = o.activeSince === undefined ? -Infinity : dateOption(o.activeSince, 'activeSince');
   if (activeSince > calEnd) {
-    throw new CrmError('invalid_argument', 'activeSince must not be after calibrationEnd', ['activeSince']);
+    throw new CrmError('invalid_argument', 'activeSince must not be after calibrationEnd', ['options', 'activeSince']);
   }
   const cols = customerColumns(transactions, obsEnd);
   const out: ChurnLabel[] = [];
@@ -162,17 +170,18 @@ export function churnLabels(transactions: readonly TransactionInput[], options: 
   return out;
 }
 
-function splitDates(
-  options: { readonly calibrationEnd?: DateInput | undefined; readonly observationEnd?: DateInput | undefined } | undefined,
-  endName = 'observationEnd',
-): { calEnd: number; obsEnd: number } {
-  if (options === null || typeof options !== 'object') {
-    throw new CrmError('invalid_argument', `options { calibrationEnd, ${endName} } are required`, ['options']);
+function readRequired<K extends string>(options: unknown, known: readonly K[], where: string): OptionBag<K> {
+  if (options === undefined) {
+    throw new CrmError('invalid_argument', `${where}: options { ${known.slice(0, 2).join(', ')} } are required`, ['options']);
   }
-  const calEnd = dateOption(options.calibrationEnd, 'calibrationEnd');
-  const obsEnd = dateOption(options.observationEnd, endName);
+  return readOptions(options, known, where);
+}
+
+function splitDates(calibrationEnd: unknown, observationEnd: unknown, endName: string): { calEnd: number; obsEnd: number } {
+  const calEnd = dateOption(calibrationEnd, 'calibrationEnd');
+  const obsEnd = dateOption(observationEnd, endName);
   if (obsEnd <= calEnd) {
-    throw new CrmError('invalid_argument', `${endName} must be after calibrationEnd`, [endName]);
+    throw new CrmError('invalid_argument', `${endName} must be after calibrationEnd`, ['options', endName]);
   }
   return { calEnd, obsEnd };
 }
@@ -183,16 +192,18 @@ function calibrationOnly(cols: CustomerColumns, calEnd: number): CustomerColumns
   const starts: number[] = [0];
   const time: number[] = [];
   const amount: number[] = [];
+  const row: number[] = [];
   for (let c = 0; c < cols.ids.length; c++) {
     const before = time.length;
     for (let i = cols.start[c]!; i < cols.start[c + 1]! && cols.time[i]! <= calEnd; i++) {
       time.push(cols.time[i]!);
       amount.push(cols.amount[i]!);
+      row.push(cols.row[i]!);
     }
     if (time.length > before) {
       ids.push(cols.ids[c]!);
       starts.push(time.length);
     }
   }
-  return { ids, start: Int32Array.from(starts), time: Float64Array.from(time), amount: Float64Array.from(amount) };
+  return { ids, start: Int32Array.from(starts), time: Float64Array.from(time), amount: Float64Array.from(amount), row: Int32Array.from(row) };
 }

@@ -1,4 +1,5 @@
 import { CrmError } from './errors.ts';
+import { booleanOption, numberOption, readOptions } from './options.ts';
 
 /**
  * A row-major dense matrix: element (i, j) is `data[i * cols + j]`.
@@ -39,8 +40,9 @@ export interface DenseMatrixOptions {
  * Checks a matrix given as rows (`number[][]`, `Float64Array[]`, any `ArrayLike<number>[]`) and
  * copies it into one row-major `Float64Array`. The input is not touched. O(rows · cols).
  *
- * @throws {CrmError} `invalid_argument` when X is not an array of rows; `invalid_input` when it is
- * empty, ragged, has the wrong number of columns, or holds a non-finite value (path `[X, row, col]`).
+ * @throws {CrmError} `invalid_argument` when X is not an array of rows or for a bad or unknown option;
+ * `invalid_input` when it is empty, ragged, has the wrong number of columns, or holds a non-finite
+ * value or a hole (path `[X, row, col]`).
  * @example
  * ```ts
  * import { toDenseMatrix } from '@crm/core';
@@ -49,9 +51,11 @@ export interface DenseMatrixOptions {
  * m.data;         // Float64Array [1, 2, 3, 4]
  * ```
  */
-export function toDenseMatrix(X: readonly ArrayLike<number>[], options: DenseMatrixOptions = {}): DenseMatrix {
-  const name = options.name ?? 'X';
-  const minRows = options.minRows ?? 1;
+export function toDenseMatrix(X: readonly ArrayLike<number>[], options?: DenseMatrixOptions): DenseMatrix {
+  const o = readOptions(options, ['name', 'minRows', 'cols'], 'toDenseMatrix');
+  const name = nameOption(o.name, 'X');
+  const minRows = numberOption(o, 'minRows', 1, { min: 0, integer: true });
+  const fixedCols = o.cols === undefined ? undefined : numberOption(o, 'cols', 1, { min: 1, integer: true });
   if (!Array.isArray(X)) {
     throw new CrmError('invalid_argument', `${name} must be an array of rows, got ${describe(X)}`, [name]);
   }
@@ -64,7 +68,7 @@ export function toDenseMatrix(X: readonly ArrayLike<number>[], options: DenseMat
     );
   }
   const first = X[0] as ArrayLike<number> | undefined;
-  const cols = options.cols ?? (first && typeof first === 'object' ? first.length : 0);
+  const cols = fixedCols ?? (first && typeof first === 'object' && typeof first.length === 'number' ? first.length : 0);
   if (rows > 0 && cols === 0) {
     throw new CrmError('invalid_input', `${name} has rows with no columns`, [name, 0]);
   }
@@ -102,8 +106,11 @@ export function toDenseMatrix(X: readonly ArrayLike<number>[], options: DenseMat
  * `Uint8Array`. O(n).
  *
  * @param expectedLength number of rows the labels must match, when known.
+ * @param options `name` of the argument in messages and paths (default `'y'`); `allowOneClass`
+ * (default `false`) accepts labels of a single class.
  * @throws {CrmError} `invalid_labels` for a label that is neither 0/1 nor boolean (path `[y, i]`),
- * a length mismatch, or (unless `allowOneClass`) labels holding only one class.
+ * a length mismatch, or (unless `allowOneClass`) labels holding only one class; `invalid_argument`
+ * for a bad or unknown option.
  * @example
  * ```ts
  * import { toBinaryLabels } from '@crm/core';
@@ -113,9 +120,11 @@ export function toDenseMatrix(X: readonly ArrayLike<number>[], options: DenseMat
 export function toBinaryLabels(
   y: ArrayLike<number | boolean>,
   expectedLength?: number,
-  options: { readonly name?: string; readonly allowOneClass?: boolean } = {},
+  options?: { readonly name?: string | undefined; readonly allowOneClass?: boolean | undefined },
 ): Uint8Array {
-  const name = options.name ?? 'y';
+  const o = readOptions(options, ['name', 'allowOneClass'], 'toBinaryLabels');
+  const name = nameOption(o.name, 'y');
+  const allowOneClass = booleanOption(o, 'allowOneClass', false);
   if (y === null || typeof y !== 'object' || typeof y.length !== 'number') {
     throw new CrmError('invalid_argument', `${name} must be an array of 0/1 or boolean labels, got ${describe(y)}`, [name]);
   }
@@ -133,7 +142,7 @@ export function toBinaryLabels(
       throw new CrmError('invalid_labels', `${name}[${i}] is ${String(v)}: labels must be 0/1 or boolean`, [name, i]);
     }
   }
-  if (!options.allowOneClass && (ones === 0 || ones === y.length)) {
+  if (!allowOneClass && (ones === 0 || ones === y.length)) {
     throw new CrmError(
       'invalid_labels',
       `${name} holds only class ${ones === 0 ? 0 : 1}: a classifier needs examples of both classes`,
@@ -141,6 +150,14 @@ export function toBinaryLabels(
     );
   }
   return out;
+}
+
+function nameOption(value: unknown, fallback: string): string {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'string' || value === '') {
+    throw new CrmError('invalid_argument', 'option name must be a non-empty string (the argument name used in messages)', ['options', 'name']);
+  }
+  return value;
 }
 
 function describe(value: unknown): string {

@@ -1,4 +1,4 @@
-import { CrmError } from './errors.ts';
+import { CrmError, type CrmPath } from './errors.ts';
 
 /**
  * An options object read by {@link readOptions}: only the known keys, copied once from the
@@ -23,8 +23,10 @@ export type OptionBag<K extends string> = { readonly [P in K]?: unknown };
  * @param options What the caller passed; `undefined` is the same as `{}`.
  * @param known Every option name the function accepts.
  * @param where The public name of the call, for messages (`'summarizeCustomers'`).
- * @throws {CrmError} `invalid_argument` at `['options']` when options is not a plain object,
- *   at `['options', key]` for an unknown key, naming the nearest known key.
+ * @param at Where the object sits, for error paths (default `['options']`; a nested object such as a
+ *   column spec passes its own path, `['spec', 'columns', 2]`).
+ * @throws {CrmError} `invalid_argument` at `at` (default `['options']`) when options is not a plain object,
+ *   at `[...at, key]` for an unknown key, naming the nearest known key.
  * @example
  * ```ts
  * import { readOptions, isCrmError } from '@crm/core';
@@ -36,14 +38,19 @@ export type OptionBag<K extends string> = { readonly [P in K]?: unknown };
  * }
  * ```
  */
-export function readOptions<K extends string>(options: unknown, known: readonly K[], where: string): OptionBag<K> {
-  if (!Array.isArray(known) || typeof where !== 'string') {
-    throw new CrmError('invalid_argument', 'readOptions(options, known, where): known must be an array of names and where a string', ['known']);
+export function readOptions<K extends string>(
+  options: unknown,
+  known: readonly K[],
+  where: string,
+  at: CrmPath = ['options'],
+): OptionBag<K> {
+  if (!Array.isArray(known) || typeof where !== 'string' || !Array.isArray(at)) {
+    throw new CrmError('invalid_argument', 'readOptions(options, known, where, at): known must be an array of names, where a string and at a path', ['known']);
   }
   const out = Object.create(null) as Record<string, unknown>;
   if (options === undefined) return out as OptionBag<K>;
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
-    throw new CrmError('invalid_argument', `${where}: options must be an object, got ${describe(options)}`, ['options']);
+    throw new CrmError('invalid_argument', `${where}: ${pathText(at)} must be an object, got ${describe(options)}`, at);
   }
   for (const key of Object.keys(options)) {
     if (!(known as readonly string[]).includes(key)) {
@@ -52,7 +59,7 @@ export function readOptions<K extends string>(options: unknown, known: readonly 
         'invalid_argument',
         `${where}: unknown option '${key}'${near === undefined ? '' : ` (did you mean '${near}'?)`}; ` +
           `known options: ${known.length === 0 ? 'none' : known.map((k) => `'${k}'`).join(', ')}`,
-        ['options', key],
+        [...at, key],
       );
     }
     out[key] = (options as Record<string, unknown>)[key];
@@ -173,6 +180,11 @@ function rangeText(r: NumberRange): string {
   if (r.min !== undefined) parts.push(`${r.minExclusive === true ? '>' : '≥'} ${r.min}`);
   if (r.max !== undefined) parts.push(`${r.min !== undefined ? 'and ' : ''}${r.maxExclusive === true ? '<' : '≤'} ${r.max}`);
   return parts.join(' ');
+}
+
+/** `['spec', 'columns', 2]` → `spec.columns[2]`. */
+function pathText(at: CrmPath): string {
+  return at.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('') || 'options';
 }
 
 /** A short, safe description of a value for an error message. */

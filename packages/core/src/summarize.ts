@@ -1,6 +1,8 @@
 import { CrmError } from './errors.ts';
-import { toEpochMs, utcDay } from './dates.ts';
-import { dateOption, periodClock, type Period } from './period.ts';
+import { EARLIEST_NUMERIC_TIME, numericTimeProblem, toEpochMs, utcDay } from './dates.ts';
+import { finiteResult } from './finite.ts';
+import { readOptions } from './options.ts';
+import { dateOption, periodClock, type Period, type PeriodClock } from './period.ts';
 import type { CustomerSummary, DateInput, TransactionInput } from './types.ts';
 
 /**
@@ -29,6 +31,8 @@ export interface CustomerColumns {
   readonly time: Float64Array;
   /** Amount of each transaction, in the same order. */
   readonly amount: Float64Array;
+  /** Input row index of each transaction, in the same order (for error paths). */
+  readonly row: Int32Array;
 }
 
 /**
@@ -43,14 +47,22 @@ export function customerColumns(transactions: readonly TransactionInput[], until
   const index = new Map<string | number, number>();
   const ids: string[] = [];
   const cust = new Int32Array(n);
+  const rowOf = new Int32Array(n);
   const times = new Float64Array(n);
   const amounts = new Float64Array(n);
   let kept = 0;
   for (let i = 0; i < n; i++) {
     const t = transactions[i] as TransactionInput;
-    const ms = typeof t?.time === 'number' ? t.time : toEpochMs(t?.time);
-    if (ms === undefined || !Number.isFinite(ms)) {
-      throw new CrmError('invalid_input', `transactions[${i}].time is not a valid date: validate the rows first (validateTransactions)`, [i, 'time']);
+    if (t === null || typeof t !== 'object') {
+      throw new CrmError('invalid_input', `transactions[${i}] is not a transaction object: validate the rows first (validateTransactions)`, [i]);
+    }
+    const ms = toEpochMs(t.time);
+    if (ms === undefined) {
+      const problem = typeof t.time === 'number' ? numericTimeProblem(t.time) : 'is not a valid date';
+      throw new CrmError('invalid_input', `transactions[${i}].time ${problem}: validate the rows first (validateTransactions)`, [i, 'time']);
+    }
+    if (typeof t.time === 'number' && ms < EARLIEST_NUMERIC_TIME) {
+      throw new CrmError('invalid_input', `transactions[${i}].time ${numericTimeProblem(ms)!}`, [i, 'time']);
     }
     const amount = t.amount;
     if (typeof amount !== 'number' || !Number.isFinite(amount)) {
@@ -74,6 +86,7 @@ export function customerColumns(transactions: readonly TransactionInput[], until
       index.set(id, c);
     }
     cust[kept] = c;
+    rowOf[kept] = i;
     times[kept] = ms;
     amounts[kept] = amount;
     kept++;
@@ -86,26 +99,31 @@ export function customerColumns(transactions: readonly TransactionInput[], until
   const fill = start.slice(0, m);
   const time = new Float64Array(kept);
   const amount = new Float64Array(kept);
+  const row = new Int32Array(kept);
   for (let i = 0; i < kept; i++) {
     const pos = fill[cust[i]!]!++;
     time[pos] = times[i]!;
     amount[pos] = amounts[i]!;
+    row[pos] = rowOf[i]!;
   }
   for (let c = 0; c < m; c++) {
     for (let i = start[c]! + 1; i < start[c + 1]!; i++) {
       const t = time[i]!;
       const a = amount[i]!;
+      const r = row[i]!;
       let j = i - 1;
       while (j >= start[c]! && time[j]! > t) {
         time[j + 1] = time[j]!;
         amount[j + 1] = amount[j]!;
+        row[j + 1] = row[j]!;
         j--;
       }
       time[j + 1] = t;
       amount[j + 1] = a;
+      row[j + 1] = r;
     }
   }
-  return { ids, start, time, amount };
+  return { ids, start, time, amount, row };
 }
 
 /**
@@ -122,8 +140,13 @@ export function customerColumns(transactions: readonly TransactionInput[], until
  * Expects clean transactions (see `validateTransactions` and `cleanTransactions`); does not carry the
  * validation code. O(n) time and memory for n transactions.
  *
- * @throws {CrmError} `invalid_argument` for a bad option; `invalid_input` for a row without a
- * valid time, amount or customer id (path `[row, field]`).
+ * Numeric times are epoch milliseconds from 1971 on: an earlier number (a yyyymmdd date such as
+ * 19970101, Unix seconds, a 0 placeholder) is an error, as in `validateTransactions`.
+ *
+ * @throws {CrmError} `invalid_argument` for a bad or unknown option (a `period` outside 1 to
+ * 36,525 days included); `invalid_input` for a row without a valid time, amount or customer id
+ * (path `[row, field]`); `non_finite_result` when a customer's spend overflows double precision
+ * (amounts near 1e308; path `[row, 'amount']`).
  * @example
  * ```ts
  * import { summarizeCustomers } from '@crm/core';
@@ -139,18 +162,19 @@ export function customerColumns(transactions: readonly TransactionInput[], until
  * ```
  */
 export function summarizeCustomers(transactions: readonly TransactionInput[], options: SummaryOptions): CustomerSummary[] {
-  if (options === null || typeof options !== 'object') {
-    throw new CrmError('invalid_argument', 'options { observationEnd, period } are required', ['options']);
+  if (options === undefined) {
+    throw new CrmError('invalid_argument', 'summarizeCustomers: options { observationEnd, period } are required', ['options']);
   }
-  const end = dateOption(options.observationEnd, 'observationEnd');
+  const o = readOptions(options, ['observationEnd', 'period'], 'summarizeCustomers');
+  const clock = periodClock(o.period);
+  const end = dateOption(o.observationEnd, 'observationEnd');
   const cols = customerColumns(transactions, end);
-  return summarizeColumns(cols, end, options.period);
+  return summarizeColumns(cols, end, clock);
 }
 
 /** Summaries of every customer in `cols`, observed until `end`; internal. */
-export function summarizeColumns(cols: CustomerColumns, end: number, period: Period | undefined): CustomerSummary[] {
-  const clock = periodClock(period);
-  const { ids, start, time, amount } = cols;
+export function summarizeColumns(cols: CustomerColumns, end: number, clock: PeriodClock): CustomerSummary[] {
+  const { ids, start, time, amount, row } = cols;
   const endTick = clock.tick(end);
   const endDay = utcDay(end);
   const out: CustomerSummary[] = new Array(ids.length);
@@ -165,12 +189,16 @@ export function summarizeColumns(cols: CustomerColumns, end: number, period: Per
     for (let i = lo; i < hi; i++) {
       const a = amount[i]!;
       total += a;
+      if (!Number.isFinite(total)) finiteResult(total, `the total spend of customer '${ids[c]!}'`, [row[i]!, 'amount']);
       const tick = clock.tick(time[i]!);
       if (tick !== lastTick) {
         periods++;
         lastTick = tick;
       }
-      if (tick !== firstTick) repeatSum += a;
+      if (tick !== firstTick) {
+        repeatSum += a;
+        if (!Number.isFinite(repeatSum)) finiteResult(repeatSum, `the repeat spend of customer '${ids[c]!}'`, [row[i]!, 'amount']);
+      }
     }
     const scale = clock.ticksPerPeriod;
     out[c] = {

@@ -1,6 +1,8 @@
 /**
  * A point in time as @crm accepts it: a `Date`, an ISO 8601 string (`'1997-01-01'`,
- * `'1997-01-01T10:00:00Z'`) or epoch milliseconds. Strings without a zone are read as UTC.
+ * `'1997-01-01T10:00:00Z'`) or epoch milliseconds. Strings without a zone are read as UTC. A number
+ * that would be a date before 1971 is refused (validation reports it as `ambiguous_date`): yyyymmdd
+ * numbers and Unix seconds land there, so give genuinely early dates as a `Date` or a string.
  *
  * @example
  * ```ts

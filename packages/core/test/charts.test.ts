@@ -424,3 +424,49 @@ describe('properties', () => {
     );
   });
 });
+
+describe('chart options go through the shared reader', () => {
+  /** Every chart with minimal data; a chart missing here fails the registration check below. */
+  const calls: Record<string, (options: object) => Chart> = {
+    rfmHeatmapChart: (o) => rfmHeatmapChart({ values: [[1, 2], [3, 4]] }, o),
+    segmentSizesChart: (o) => segmentSizesChart([{ label: 'a', count: 1 }], o),
+    segmentProfilesChart: (o) => segmentProfilesChart({ segments: ['a', 'b'], features: ['x'], values: [[1], [2]] }, o),
+    elbowChart: (o) => elbowChart({ k: [1, 2], inertia: [2, 1] }, o),
+    silhouetteChart: (o) => silhouetteChart({ k: [2, 3], silhouette: [0.2, 0.3] }, o),
+    dendrogramChart: (o) => dendrogramChart({ merges: [[0, 1, 1]] }, o),
+    somUMatrixChart: (o) => somUMatrixChart({ distances: [[0.1, 0.2]] }, o),
+    somHitMapChart: (o) => somHitMapChart({ counts: [[1, 2]] }, o),
+    rocChart: (o) => rocChart({ fpr: [0, 1], tpr: [0, 1] }, o),
+    precisionRecallChart: (o) => precisionRecallChart({ recall: [0, 1], precision: [1, 0.5] }, o),
+    gainsChart: (o) => gainsChart({ fraction: [0.5, 1], gain: [0.7, 1] }, o),
+    liftChart: (o) => liftChart({ fraction: [0.5, 1], lift: [1.4, 1] }, o),
+    calibrationChart: (o) => calibrationChart({ predicted: [0.2, 0.8], observed: [0.3, 0.7] }, o),
+    featureImportanceChart: (o) => featureImportanceChart([{ feature: 'x', importance: 1 }], o),
+    probabilityAliveChart: (o) => probabilityAliveChart({ frequency: [0, 1], recency: [0, 1], values: [[1, 1], [0.5, 0.9]] }, o),
+    expectedPurchasesChart: (o) => expectedPurchasesChart({ t: [0, 1], purchases: [0, 1] }, o),
+    ruleScatterChart: (o) => ruleScatterChart([{ support: 0.1, confidence: 0.5, lift: 2 }], o),
+  };
+
+  it('every exported chart function is registered here', async () => {
+    const charts = await import('@crm/core/charts');
+    const exported = Object.entries(charts).filter(([, v]) => typeof v === 'function').map(([k]) => k).sort();
+    expect(exported).toEqual(Object.keys(calls).sort());
+  });
+
+  for (const [name, call] of Object.entries(calls)) {
+    it(`${name} rejects a misspelled option ('widht') with invalid_argument at ['options', 'widht']`, () => {
+      expect(call({}).svg.startsWith('<svg')).toBe(true);
+      try {
+        call({ widht: 400 });
+        expect.unreachable();
+      } catch (e) {
+        expect(isCrmError(e) && [e.code, e.path]).toEqual(['invalid_argument', ['options', 'widht']]);
+      }
+    });
+  }
+
+  it('options of one chart are unknown to another (chosenK on a ROC chart), and label texts must be strings', () => {
+    expectCrmError(() => rocChart({ fpr: [0, 1], tpr: [0, 1] }, { chosenK: 2 } as never), 'invalid_argument');
+    expectCrmError(() => rocChart({ fpr: [0, 1], tpr: [0, 1] }, { xLabel: 5 } as never), 'invalid_argument');
+  });
+});

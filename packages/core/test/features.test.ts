@@ -86,4 +86,54 @@ describe('FeatureTransformer.fit(records, spec)', () => {
     const tf = FeatureTransformer.fit([{ x: 1 }], { columns: [{ name: 'x', type: 'numeric' }] });
     expect(Object.isFrozen(tf) && Object.isFrozen(tf.columns) && Object.isFrozen(tf.columns[0])).toBe(true);
   });
+
+  it('the spec and every column spec reject unknown keys, so a misspelled option cannot be ignored', () => {
+    expect(code(() => FeatureTransformer.fit(records, { columns: [{ name: 'tenure', type: 'numeric', scael: 'standard' }] } as never))).toEqual([
+      'invalid_argument',
+      ['spec', 'columns', 0, 'scael'],
+    ]);
+    // unseen is a categorical option: on a numeric column it is unknown, not ignored.
+    expect(code(() => FeatureTransformer.fit(records, { columns: [{ name: 'tenure', type: 'numeric', unseen: 'ignore' }] } as never))).toEqual([
+      'invalid_argument',
+      ['spec', 'columns', 0, 'unseen'],
+    ]);
+    expect(code(() => FeatureTransformer.fit(records, { columns: [{ name: 'contract', type: 'categorical', impute: { valeu: 'Month' } }] } as never))).toEqual([
+      'invalid_argument',
+      ['spec', 'columns', 0, 'impute', 'valeu'],
+    ]);
+    expect(code(() => FeatureTransformer.fit(records, { colums: [] } as never))).toEqual(['invalid_argument', ['spec', 'colums']]);
+  });
+
+  it("a numeric string beyond double precision ('1e999') is invalid_input, never Infinity", () => {
+    const spec = { columns: [{ name: 'x', type: 'numeric' as const }] };
+    expect(code(() => FeatureTransformer.fit([{ x: '1' }, { x: '1e999' }], spec))).toEqual(['invalid_input', [1, 'x']]);
+    const tf = FeatureTransformer.fit([{ x: '1' }], spec);
+    expect(code(() => tf.transform([{ x: '-1e999' }]))).toEqual(['invalid_input', [0, 'x']]);
+  });
+
+  it('standard scaling of values near 1e308 gives finite features, the same as scaling the values down first', () => {
+    const spec = { columns: [{ name: 'x', type: 'numeric' as const, scale: 'standard' as const, impute: 'mean' as const }] };
+    const huge: { x?: number }[] = [{ x: 1e308 }, { x: -1e308 }, { x: 5e307 }, {}];
+    const small = huge.map((r) => (r.x === undefined ? {} : { x: r.x / 1e300 }));
+    const X = FeatureTransformer.fit(huge, spec).transform(huge).flat();
+    const reference = FeatureTransformer.fit(small, spec).transform(small).flat();
+    expect(X.every(Number.isFinite)).toBe(true);
+    // Standardized values do not depend on the unit; 1e-12 allows the rounding of the rescaling.
+    X.forEach((v, i) => expect(v).toBeCloseTo(reference[i]!, 12));
+  });
+
+  it('a min-max range or a scaled value that overflows is non_finite_result, never Infinity or NaN', () => {
+    const minmax = { columns: [{ name: 'x', type: 'numeric' as const, scale: 'minmax' as const }] };
+    expect(code(() => FeatureTransformer.fit([{ x: 1.7e308 }, { x: -1.7e308 }], minmax))).toEqual(['non_finite_result', ['records']]);
+    const tf = FeatureTransformer.fromJSON({ kind: 'crm.core.feature-transformer', version: 1, columns: [{ name: 'x', type: 'numeric', center: 0, scale: 1e-300, fill: null }] });
+    expect(code(() => tf.transform([{ x: 1e10 }]))).toEqual(['non_finite_result', [0, 'x']]);
+  });
+
+  it('fromJSON rejects arrays with holes as invalid_json at load time, not TypeError at transform time', () => {
+    const good = FeatureTransformer.fit(records, { columns: [{ name: 'contract', type: 'categorical' }] }).toJSON();
+    const holeyLevels = { ...good, columns: [{ ...good.columns[0], levels: [, 'Month'] }] }; // eslint-disable-line no-sparse-arrays
+    expect(code(() => FeatureTransformer.fromJSON(holeyLevels))).toEqual(['invalid_json', ['columns', 0, 'levels']]);
+    const holeyColumns = { ...good, columns: [, good.columns[0]] }; // eslint-disable-line no-sparse-arrays
+    expect(code(() => FeatureTransformer.fromJSON(holeyColumns))).toEqual(['invalid_json', ['columns', 0]]);
+  });
 });

@@ -6,9 +6,13 @@ import {
   finiteResult,
   finiteResults,
   freezeModel,
+  isCrmError,
   numberOption,
   readNumber,
+  readNumberArray,
   readOptions,
+  toBinaryLabels,
+  toDenseMatrix,
   type CrmError,
 } from '@crm/core';
 
@@ -103,5 +107,32 @@ describe('readNumber with a range: fromJSON rejects parameters out of range', ()
     expect(readNumber({ r: 0.5 }, 'r', ['params'], { min: 0, minExclusive: true })).toBe(0.5);
     const e = thrown(() => readNumber({ r: -1 }, 'r', ['params'], { min: 0, minExclusive: true }));
     expect([e.code, e.path]).toEqual(['invalid_json', ['params', 'r']]);
+  });
+});
+
+describe('readNumberArray, toDenseMatrix and toBinaryLabels under hostile input', () => {
+  it('readNumberArray rejects a hole in a sparse array as invalid_json at its index', () => {
+    const e = thrown(() => readNumberArray({ w: [1, , 3] }, 'w', ['params'])); // eslint-disable-line no-sparse-arrays
+    expect(isCrmError(e) && [e.code, e.path]).toEqual(['invalid_json', ['params', 'w', 1]]);
+  });
+
+  it('toDenseMatrix and toBinaryLabels read their options through the shared reader', () => {
+    const bad: [() => unknown, readonly (string | number)[]][] = [
+      [() => toDenseMatrix([[1]], { colls: 1 } as never), ['options', 'colls']],
+      [() => toDenseMatrix([[1]], { minRows: 1.5 }), ['options', 'minRows']],
+      [() => toDenseMatrix([[1]], { cols: Number.NaN }), ['options', 'cols']],
+      [() => toBinaryLabels([0, 1], 2, { allowOneclass: true } as never), ['options', 'allowOneclass']],
+      [() => toBinaryLabels([1, 1], 2, { allowOneClass: 'yes' } as never), ['options', 'allowOneClass']],
+    ];
+    for (const [call, path] of bad) {
+      const e = thrown(call);
+      expect(isCrmError(e) && [e.code, e.path]).toEqual(['invalid_argument', path]);
+    }
+    expect(toBinaryLabels([1, 1], 2, { allowOneClass: true })).toEqual(new Uint8Array([1, 1]));
+  });
+
+  it('toDenseMatrix rejects a hole in a row as invalid_input at [X, row, col]', () => {
+    const e = thrown(() => toDenseMatrix([[1, 2], [3, , ]] as never)); // eslint-disable-line no-sparse-arrays
+    expect(isCrmError(e) && [e.code, e.path]).toEqual(['invalid_input', ['X', 1, 1]]);
   });
 });

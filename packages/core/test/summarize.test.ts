@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { calibrationHoldout, churnLabels, isCrmError, summarizeCustomers } from '@crm/core';
-import { cdnowTransactions } from './cdnow.ts';
+import { calibrationHoldout, churnLabels, cleanTransactions, isCrmError, summarizeCustomers, validateTransactions } from '@crm/core';
+import { cdnowRawRows, cdnowTransactions } from './cdnow.ts';
 
 // lifetimes' summary of the same transactions: ID,x,t_x,T,zbar with recency, T and zbar rounded to 2 dp.
 function referenceSummary(): Map<string, { x: number; tx: number; T: number; zbar: number }> {
@@ -37,6 +37,16 @@ describe('summarizeCustomers(transactions, { observationEnd, period })', () => {
     // REFERENCE.md §1: sum of calibration repeat frequency 2,457; 1,411 customers without repeats.
     expect(summaries.reduce((a, s) => a + s.frequency, 0)).toBe(2457);
     expect(summaries.filter((s) => s.frequency === 0)).toHaveLength(1411);
+  });
+
+  it("the README pipeline (validate, clean with default de-duplication, summarize) keeps lifetimes' mean repeat spend for every customer", () => {
+    const { valid } = validateTransactions(cdnowRawRows(), { fields: { customerId: 'id_sample', time: 'date', amount: 'dollars' } });
+    const { transactions } = cleanTransactions(valid, { returns: 'net' });
+    const reference = referenceSummary();
+    const summaries = summarizeCustomers(transactions, { observationEnd: '1997-09-30', period: 'week' });
+    expect(summaries).toHaveLength(2357);
+    const off = summaries.filter((s) => Math.abs(s.monetary - reference.get(String(Number(s.customerId)))!.zbar) > ROUNDING_2DP);
+    expect(off.map((s) => s.customerId)).toEqual([]);
   });
 
   it('merges same-day purchases into one period and excludes the first purchase from monetary', () => {
@@ -130,5 +140,53 @@ describe('churnLabels(transactions, options)', () => {
       { customerId: 'A', churned: 0 },
       { customerId: 'B', churned: 1 },
     ]);
+  });
+});
+
+function failure(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (e) {
+    return isCrmError(e) ? [e.code, e.path] : e;
+  }
+  return 'no error';
+}
+
+describe('summaries keep their promises under bad input', () => {
+  const end = '2024-02-01';
+  it("summarizeCustomers(tx, { observationEnd, perod: 'week' }) throws instead of silently summarizing in days", () => {
+    expect(failure(() => summarizeCustomers([], { observationEnd: end, perod: 'week' } as never))).toEqual(['invalid_argument', ['options', 'perod']]);
+    expect(failure(() => calibrationHoldout([], { calibrationEnd: end, observationEnd: '2024-03-01', perod: 'week' } as never))).toEqual(['invalid_argument', ['options', 'perod']]);
+    expect(failure(() => churnLabels([], { calibrationEnd: end, holdoutEnd: '2024-03-01', activeSinse: end } as never))).toEqual(['invalid_argument', ['options', 'activeSinse']]);
+    expect(failure(() => summarizeCustomers([], undefined as never))).toEqual(['invalid_argument', ['options']]);
+  });
+
+  it('a period shorter than a day (5e-324) or longer than a century is an invalid_argument, never Infinity', () => {
+    const tx = [{ customerId: 'A', time: '2024-01-01', amount: 1 }, { customerId: 'A', time: '2024-01-10', amount: 1 }];
+    for (const period of [5e-324, 0.5, 36_526, 604_800, 1e308]) {
+      expect(failure(() => summarizeCustomers(tx, { observationEnd: end, period }))).toEqual(['invalid_argument', ['options', 'period']]);
+    }
+    expect(summarizeCustomers(tx, { observationEnd: end, period: 365.25 })[0]!.recency).toBe(9 / 365.25);
+  });
+
+  it('spend that overflows double precision is non_finite_result at the row that overflowed, not Infinity', () => {
+    const tx = [
+      { customerId: 'A', time: '2024-01-01', amount: 1e308 },
+      { customerId: 'A', time: '2024-01-05', amount: 1e308 },
+    ];
+    expect(failure(() => summarizeCustomers(tx, { observationEnd: end }))).toEqual(['non_finite_result', [1, 'amount']]);
+    const holdout = [...tx.slice(0, 1), { customerId: 'A', time: '2024-02-05', amount: 1e308 }, { customerId: 'A', time: '2024-02-06', amount: 1e308 }];
+    expect(failure(() => calibrationHoldout(holdout, { calibrationEnd: end, observationEnd: '2024-03-01' }))).toEqual(['non_finite_result', [2, 'amount']]);
+  });
+
+  it('numeric times outside the Date range or before 1971 are invalid_input with a path, never RangeError', () => {
+    for (const time of [1e16, -1e16, 19970101, 852076800]) {
+      const tx = [{ customerId: 'A', time: '2024-01-01', amount: 1 }, { customerId: 'B', time, amount: 1 }];
+      expect(failure(() => summarizeCustomers(tx, { observationEnd: end }))).toEqual(['invalid_input', [1, 'time']]);
+      expect(failure(() => calibrationHoldout(tx, { calibrationEnd: end, observationEnd: '2024-03-01' }))).toEqual(['invalid_input', [1, 'time']]);
+      expect(failure(() => churnLabels(tx, { calibrationEnd: end, holdoutEnd: '2024-03-01' }))).toEqual(['invalid_input', [1, 'time']]);
+    }
+    expect(failure(() => summarizeCustomers([], { observationEnd: 1e16 }))).toEqual(['invalid_argument', ['options', 'observationEnd']]);
+    expect(failure(() => summarizeCustomers([null] as never, { observationEnd: end }))).toEqual(['invalid_input', [0]]);
   });
 });

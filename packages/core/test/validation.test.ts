@@ -137,3 +137,62 @@ describe('Standard Schema v1', () => {
     expect('issues' in failed && failed.issues?.map((i) => i.path)).toEqual([['id'], ['email']]);
   });
 });
+
+describe('validateTransactions reports plausible date mistakes instead of guessing', () => {
+  it('CDNOW dates handed over as yyyymmdd numbers (as a typing CSV parser does) are ambiguous_date issues, not January 1970', () => {
+    const raw = cdnowRawRows().map((r) => ({ id: r.id_sample, date: Number(r.date), dollars: r.dollars }));
+    const { valid, issues } = validateTransactions(raw, { fields: { customerId: 'id', time: 'date', amount: 'dollars' } });
+    expect(valid).toEqual([]);
+    expect(issues).toHaveLength(6919);
+    expect(issues.every((i) => i.code === 'ambiguous_date' && i.path[1] === 'time')).toBe(true);
+    expect(issues[0]!.message).toMatch(/19970101 looks like a yyyymmdd date/);
+  });
+
+  it('Unix seconds and other numbers before 1971 are ambiguous_date issues; epoch ms and ISO strings of the same day are valid', () => {
+    const { valid, issues } = validateTransactions([
+      { customerId: 'A', time: 852076800, amount: 1 }, // 1997-01-01 in Unix seconds
+      { customerId: 'A', time: 0, amount: 1 }, // a placeholder
+      { customerId: 'A', time: -86_400_000, amount: 1 }, // 1969-12-31 as a number
+      { customerId: 'A', time: 852076800000, amount: 1 },
+      { customerId: 'A', time: '1969-12-31', amount: 1 }, // an explicit early date is the user's statement
+    ]);
+    expect(issues.map((i) => [i.row, i.code])).toEqual([[0, 'ambiguous_date'], [1, 'ambiguous_date'], [2, 'ambiguous_date']]);
+    expect(issues[0]!.message).toMatch(/Unix seconds \(1997-01-01T00:00:00.000Z\).*multiply by 1000/);
+    expect(valid.map((t) => t.time.toISOString())).toEqual(['1997-01-01T00:00:00.000Z', '1969-12-31T00:00:00.000Z']);
+  });
+
+  it('the column map renames: a column mapped to one field is not also read as the field of its name', () => {
+    const { valid } = validateTransactions([{ id: 'C1', time: '2024-01-01', amount: 1 }], { fields: { customerId: 'id' } });
+    expect(valid).toEqual([{ customerId: 'C1', time: new Date('2024-01-01T00:00:00Z'), amount: 1 }]);
+    const both = validateTransactions([{ id: 'C1', order: 'O9', time: '2024-01-01', amount: 1 }], { fields: { customerId: 'id', id: 'order' } });
+    expect(both.valid[0]).toEqual({ id: 'O9', customerId: 'C1', time: new Date('2024-01-01T00:00:00Z'), amount: 1 });
+  });
+
+  it('one column mapped to two fields is an invalid_argument error', () => {
+    try {
+      validateTransactions([], { fields: { customerId: 'id', id: 'id' } });
+      expect.unreachable();
+    } catch (e) {
+      expect(isCrmError(e) && [e.code, e.path]).toEqual(['invalid_argument', ['options', 'fields', 'customerId']]);
+    }
+  });
+
+  it('misspelled options and unknown field names are errors in every validate function', () => {
+    const calls: [string, () => unknown, readonly (string | number)[]][] = [
+      ['validateTransactions', () => validateTransactions([], { field: {} } as never), ['options', 'field']],
+      ['validateTransactions', () => validateTransactions([], { fields: { custmerId: 'ID' } } as never), ['options', 'fields', 'custmerId']],
+      ['validateCustomers', () => validateCustomers([], { fields: { emial: 'mail' } } as never), ['options', 'fields', 'emial']],
+      ['validateProducts', () => validateProducts([], { fieldz: {} } as never), ['options', 'fieldz']],
+      ['validateInteractions', () => validateInteractions([], { fields: { chanel: 'c' } } as never), ['options', 'fields', 'chanel']],
+      ['validateLineItems', () => validateLineItems([], { fields: { qty: 'q' } } as never), ['options', 'fields', 'qty']],
+    ];
+    for (const [name, call, path] of calls) {
+      try {
+        call();
+        expect.unreachable(name);
+      } catch (e) {
+        expect(isCrmError(e) && [e.code, e.path]).toEqual(['invalid_argument', path]);
+      }
+    }
+  });
+});

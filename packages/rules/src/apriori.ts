@@ -303,14 +303,16 @@ function squeeze(trie: Trie, parentStart: number, parentEnd: number, minCount: n
  * fpGrowth is usually faster, Apriori is the textbook method and a cross-check.
  *
  * Cost: one pass over the baskets per itemset length, each touching the candidates a basket
- * contains; memory proportional to the candidates of one level plus the frequent itemsets.
+ * contains; memory proportional to the candidates of one level plus the frequent itemsets. Both
+ * can grow exponentially as minSupport falls, so they are bounded by `maxItemsets` (default
+ * 1,000,000) and 10 × `maxItemsets` candidates per level.
  *
  * @param baskets `string[][]`, `number[][]` or `Transaction[]` with line items (see {@link Baskets}).
  * @param options minimum support (`minSupport` fraction or `minCount`), lengths, cap and target
  *   (see {@link MiningOptions}).
  * @returns the itemsets with `count` and `support`, N and the resolved options; itemsets come
  *   shortest first.
- * @throws {CrmError} `invalid_argument` for bad options or when `baskets` is not an array;
+ * @throws {CrmError} `invalid_argument` for bad or unknown options or when `baskets` is not an array;
  *   `invalid_input` (with the path) for a bad basket or item; `limit_exceeded` past `maxItemsets`
  *   itemsets or 10 × `maxItemsets` candidates of one length.
  * @see https://www.vldb.org/conf/1994/P487.PDF
@@ -325,7 +327,7 @@ function squeeze(trie: Trie, parentStart: number, parentEnd: number, minCount: n
  */
 export function apriori<T extends Item = string>(baskets: Baskets<T>, options?: MiningOptions): FrequentItemsets<T> {
   const enc = encodeBaskets<T>(baskets);
-  const resolved = resolveMiningOptions(options, enc.basketCount);
+  const resolved = resolveMiningOptions(options, enc.basketCount, 'apriori');
   const data = rankBaskets(enc, resolved.minCount);
   const { minCount, maxLength, maxItemsets } = resolved;
   const m = data.itemCount;

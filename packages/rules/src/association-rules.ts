@@ -1,4 +1,4 @@
-import { CrmError } from '@crm/core';
+import { CrmError, enumOption, numberOption, readOptions, type OptionBag } from '@crm/core';
 import { RULE_METRICS, isRuleMetric } from './rule-metrics.ts';
 import type { AssociationRule, FrequentItemset, FrequentItemsets, Item, RuleMetric } from './types.ts';
 
@@ -143,20 +143,39 @@ function readBounds(value: unknown, key: string): [RuleMetric, number][] {
   return out;
 }
 
-function readLength(o: Readonly<Record<string, unknown>>, key: string, fallback: number): number {
-  const v = Object.prototype.hasOwnProperty.call(o, key) ? o[key] : undefined;
-  if (v === undefined) return fallback;
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) {
-    throw new CrmError('invalid_argument', `${key} must be an integer ≥ 1, got ${String(v)}`, ['options', key]);
-  }
-  return v;
+const OPTION_KEYS = [
+  'metric',
+  'minThreshold',
+  'minimums',
+  'maximums',
+  'minAntecedentLength',
+  'maxAntecedentLength',
+  'minConsequentLength',
+  'maxConsequentLength',
+  'antecedentContains',
+  'consequentContains',
+  'excludeItems',
+  'maxRules',
+  'maxSplits',
+] as const;
+type OptionKey = (typeof OPTION_KEYS)[number];
+
+function readLength(o: OptionBag<OptionKey>, key: OptionKey, fallback: number): number {
+  return numberOption(o, key, fallback, { min: 1, integer: true });
 }
 
-function readItems(o: Readonly<Record<string, unknown>>, key: string): readonly Item[] {
-  const v = Object.prototype.hasOwnProperty.call(o, key) ? o[key] : undefined;
+function readItems(o: OptionBag<OptionKey>, key: OptionKey): readonly Item[] {
+  const v = o[key];
   if (v === undefined) return [];
-  if (!Array.isArray(v) || v.some((x) => typeof x !== 'string' && typeof x !== 'number')) {
+  if (!Array.isArray(v)) {
     throw new CrmError('invalid_argument', `${key} must be an array of items (strings or numbers)`, ['options', key]);
+  }
+  // An index loop, not some(): some() skips the holes of a sparse array.
+  for (let j = 0; j < v.length; j++) {
+    const x: unknown = v[j];
+    if (typeof x !== 'string' && !(typeof x === 'number' && Number.isFinite(x))) {
+      throw new CrmError('invalid_argument', `${key} must be an array of items (strings or finite numbers); entry ${j} is ${String(x)}`, ['options', key, j]);
+    }
   }
   return v as Item[];
 }
@@ -224,7 +243,7 @@ function forEachCombination(n: number, k: number, combo: Int32Array, visit: () =
  *
  * @param itemsets the result of {@link fpGrowth} or {@link apriori}, or an array of `{ items, support }`.
  * @param options metric, threshold and filters (see {@link RuleOptions}).
- * @throws {CrmError} `invalid_argument` for unknown metrics or bad options; `invalid_input` when an
+ * @throws {CrmError} `invalid_argument` for unknown metrics, bad or unknown options; `invalid_input` when an
  *   itemset is malformed or a subset's support is missing; `limit_exceeded` past `maxRules` or `maxSplits`.
  * @example
  * ```ts
@@ -240,14 +259,9 @@ export function associationRules<T extends Item>(
   options?: RuleOptions<T>,
 ): AssociationRule<T>[] {
   const list = readItemsets<T>(itemsets);
-  const o = (options ?? {}) as Readonly<Record<string, unknown>>;
-  if (o === null || typeof o !== 'object' || Array.isArray(o)) {
-    throw new CrmError('invalid_argument', 'options must be an object such as { metric: "lift", minThreshold: 1.2 }', ['options']);
-  }
-  const metric = o['metric'] ?? DEFAULT_METRIC;
-  if (!isRuleMetric(metric)) {
-    throw new CrmError('invalid_argument', `metric must be one of ${RULE_METRICS.join(', ')}, got ${String(metric)}`, ['options', 'metric']);
-  }
+  const o = readOptions(options, OPTION_KEYS, 'associationRules');
+  const metric = enumOption(o, 'metric', DEFAULT_METRIC, RULE_METRICS);
+  // Infinite thresholds are meaningful for rule metrics (conviction is Infinity for exact rules).
   const minThreshold = o['minThreshold'] ?? DEFAULT_MIN_THRESHOLD;
   if (typeof minThreshold !== 'number' || Number.isNaN(minThreshold)) {
     throw new CrmError('invalid_argument', `minThreshold must be a number, got ${String(minThreshold)}`, ['options', 'minThreshold']);

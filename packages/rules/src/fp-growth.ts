@@ -178,13 +178,16 @@ function mineTree(miner: Miner, tree: FpTree, depth: number): void {
  *
  * Cost: one pass to count items, one to build the tree, then time proportional to the
  * conditional trees built (typically far below Apriori's candidate counting on sparse data).
+ * The number of frequent itemsets can grow exponentially as minSupport falls (2^k − 1 for k items
+ * that always occur together), so it is bounded by `maxItemsets` (default 1,000,000): past it the
+ * call stops with `limit_exceeded` at `['options', 'maxItemsets']` instead of exhausting memory.
  *
  * @param baskets `string[][]`, `number[][]` or `Transaction[]` with line items (see {@link Baskets}).
  * @param options minimum support (`minSupport` fraction or `minCount`), lengths, cap and target
  *   (see {@link MiningOptions}).
  * @returns the itemsets with `count` and `support`, N and the resolved options.
  * @throws {CrmError} `invalid_argument` for bad options (minSupport outside (0, 1], minCount < 1,
- *   …) or when `baskets` is not an array; `invalid_input` (with the path) for a basket that is not
+ *   an unknown or misspelled key, …) or when `baskets` is not an array; `invalid_input` (with the path) for a basket that is not
  *   an array or an item that is not a string or finite number; `limit_exceeded` past `maxItemsets`.
  * @see https://doi.org/10.1145/335191.335372
  * @example
@@ -198,7 +201,7 @@ function mineTree(miner: Miner, tree: FpTree, depth: number): void {
  */
 export function fpGrowth<T extends Item = string>(baskets: Baskets<T>, options?: MiningOptions): FrequentItemsets<T> {
   const enc = encodeBaskets<T>(baskets);
-  const resolved = resolveMiningOptions(options, enc.basketCount);
+  const resolved = resolveMiningOptions(options, enc.basketCount, 'fpGrowth');
   const ranked = rankBaskets(enc, resolved.minCount);
   const store = new ItemsetStore(resolved.maxItemsets);
   const m = ranked.itemCount;

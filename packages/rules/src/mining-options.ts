@@ -1,4 +1,4 @@
-import { CrmError } from '@crm/core';
+import { CrmError, enumOption, numberOption, readOptions } from '@crm/core';
 import type { ItemsetTarget, MiningOptions, ResolvedMiningOptions } from './types.ts';
 
 const DEFAULT_MIN_SUPPORT = 0.5;
@@ -9,15 +9,6 @@ const DEFAULT_MAX_ITEMSETS = 1_000_000;
  */
 const INTEGER_SNAP = 1e-9;
 const TARGETS: readonly ItemsetTarget[] = ['all', 'closed', 'maximal'];
-
-function readInteger(options: Readonly<Record<string, unknown>>, key: string, min: number, what: string): number | undefined {
-  const v = Object.prototype.hasOwnProperty.call(options, key) ? options[key] : undefined;
-  if (v === undefined) return undefined;
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min) {
-    throw new CrmError('invalid_argument', `${key} must be an integer ≥ ${min} (${what}), got ${String(v)}`, ['options', key]);
-  }
-  return v;
-}
 
 /**
  * The count threshold for a support fraction: ceil(minSupport × N), robust to rounding noise.
@@ -33,37 +24,33 @@ export function minCountFor(minSupport: number, n: number): number {
   return Math.max(1, count);
 }
 
-/** Checks mining options and fills in defaults. */
-export function resolveMiningOptions(options: MiningOptions | undefined, n: number): ResolvedMiningOptions {
-  if (options === undefined) options = {};
-  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
-    throw new CrmError('invalid_argument', 'options must be an object such as { minSupport: 0.01 }', ['options']);
-  }
-  const o = options as Readonly<Record<string, unknown>>;
-  const own = (k: string): unknown => (Object.prototype.hasOwnProperty.call(o, k) ? o[k] : undefined);
-  const support = own('minSupport');
-  const count = readInteger(o, 'minCount', 1, 'a number of baskets');
-  if (support !== undefined && count !== undefined) {
+const OPTION_KEYS = ['minSupport', 'minCount', 'maxLength', 'minLength', 'maxItemsets', 'target'] as const;
+
+/**
+ * Checks mining options with core's one options reader (an unknown or misspelled key such as
+ * `minSuport` is an error, never silently ignored) and fills in defaults.
+ */
+export function resolveMiningOptions(options: MiningOptions | undefined, n: number, where: string): ResolvedMiningOptions {
+  const o = readOptions(options, OPTION_KEYS, where);
+  if (o.minSupport !== undefined && o.minCount !== undefined) {
     throw new CrmError('invalid_argument', 'give either minSupport (a fraction) or minCount (a number of baskets), not both', ['options']);
   }
-  if (support !== undefined && (typeof support !== 'number' || !(support > 0 && support <= 1))) {
+  const count = o.minCount === undefined ? undefined : numberOption(o, 'minCount', 1, { min: 1, integer: true });
+  if (o.minSupport !== undefined && (typeof o.minSupport !== 'number' || !(o.minSupport > 0 && o.minSupport <= 1))) {
     throw new CrmError(
       'invalid_argument',
-      `minSupport must be a fraction in (0, 1], got ${String(support)}; for an absolute number of baskets use minCount`,
+      `minSupport must be a fraction in (0, 1], got ${String(o.minSupport)}; for an absolute number of baskets use minCount`,
       ['options', 'minSupport'],
     );
   }
-  const minSupport = count === undefined ? ((support as number | undefined) ?? DEFAULT_MIN_SUPPORT) : null;
+  const minSupport = count === undefined ? numberOption(o, 'minSupport', DEFAULT_MIN_SUPPORT, { min: 0, max: 1, minExclusive: true }) : null;
   const minCount = count ?? minCountFor(minSupport as number, n);
-  const maxLength = readInteger(o, 'maxLength', 1, 'items per itemset') ?? Infinity;
-  const minLength = readInteger(o, 'minLength', 1, 'items per itemset') ?? 1;
+  const maxLength = numberOption(o, 'maxLength', Infinity, { min: 1, integer: true });
+  const minLength = numberOption(o, 'minLength', 1, { min: 1, integer: true });
   if (minLength > maxLength) {
     throw new CrmError('invalid_argument', `minLength (${minLength}) exceeds maxLength (${maxLength})`, ['options', 'minLength']);
   }
-  const maxItemsets = readInteger(o, 'maxItemsets', 1, 'itemsets') ?? DEFAULT_MAX_ITEMSETS;
-  const target = own('target') ?? 'all';
-  if (!TARGETS.includes(target as ItemsetTarget)) {
-    throw new CrmError('invalid_argument', `target must be one of ${TARGETS.join(', ')}, got ${String(target)}`, ['options', 'target']);
-  }
-  return { minSupport, minCount, maxLength, minLength, maxItemsets, target: target as ItemsetTarget };
+  const maxItemsets = numberOption(o, 'maxItemsets', DEFAULT_MAX_ITEMSETS, { min: 1, integer: true });
+  const target = enumOption(o, 'target', 'all', TARGETS);
+  return { minSupport, minCount, maxLength, minLength, maxItemsets, target };
 }

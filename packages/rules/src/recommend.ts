@@ -1,5 +1,5 @@
-import { CrmError } from '@crm/core';
-import { RULE_METRICS, isRuleMetric } from './rule-metrics.ts';
+import { CrmError, enumOption, numberOption, readOptions } from '@crm/core';
+import { RULE_METRICS } from './rule-metrics.ts';
 import type { AssociationRule, Item, RuleMetric } from './types.ts';
 
 /**
@@ -61,19 +61,11 @@ interface Settings {
   readonly top: number;
 }
 
-function readSettings(options: RecommendOptions | undefined): Settings {
-  const o = (options ?? {}) as Readonly<Record<string, unknown>>;
-  if (o === null || typeof o !== 'object' || Array.isArray(o)) {
-    throw new CrmError('invalid_argument', 'options must be an object such as { top: 5, metric: "lift" }', ['options']);
-  }
-  const metric = o['metric'] ?? DEFAULT_METRIC;
-  if (!isRuleMetric(metric)) {
-    throw new CrmError('invalid_argument', `metric must be one of ${RULE_METRICS.join(', ')}, got ${String(metric)}`, ['options', 'metric']);
-  }
-  const top = o['top'] ?? DEFAULT_TOP;
-  if (typeof top !== 'number' || !(top === Infinity || (Number.isInteger(top) && top >= 1))) {
-    throw new CrmError('invalid_argument', `top must be an integer ≥ 1 or Infinity, got ${String(top)}`, ['options', 'top']);
-  }
+function readSettings(options: RecommendOptions | undefined, where: string): Settings {
+  const o = readOptions(options, ['top', 'metric'], where);
+  const metric = enumOption(o, 'metric', DEFAULT_METRIC, RULE_METRICS);
+  // Infinity (every item) is allowed; anything else goes through the shared number reader.
+  const top = o.top === Infinity ? Infinity : numberOption(o, 'top', DEFAULT_TOP, { min: 1, integer: true });
   return { metric, top };
 }
 
@@ -165,7 +157,7 @@ function recommendWith<T extends Item>(index: RuleIndex<T>, basket: readonly T[]
  * @param basket the items in the basket now.
  * @param options `top` and `metric` (see {@link RecommendOptions}).
  * @throws {CrmError} `invalid_input` when `rules` or `basket` is not an array or holds a bad entry;
- *   `invalid_argument` for an unknown metric or a bad `top`.
+ *   `invalid_argument` for an unknown metric, a bad `top` or an unknown option key.
  * @example
  * ```ts
  * import { associationRules, fpGrowth, recommend } from '@crm/rules';
@@ -179,7 +171,7 @@ export function recommend<T extends Item>(
   basket: readonly T[],
   options?: RecommendOptions,
 ): Recommendation<T>[] {
-  const settings = readSettings(options);
+  const settings = readSettings(options, 'recommend');
   const checked = checkItems(basket, ['basket'], 'the basket') as readonly T[];
   return recommendWith(indexRules(rules, settings.metric), checked, settings);
 }
@@ -194,7 +186,7 @@ export function recommend<T extends Item>(
  * @param baskets the baskets, each an array of items.
  * @param options `top` and `metric` (see {@link RecommendOptions}).
  * @throws {CrmError} `invalid_input` when `rules` or `baskets` is not an array or holds a bad entry
- *   (with its index); `invalid_argument` for an unknown metric or a bad `top`.
+ *   (with its index); `invalid_argument` for an unknown metric, a bad `top` or an unknown option key.
  * @example
  * ```ts
  * import { associationRules, fpGrowth, recommendMany } from '@crm/rules';
@@ -209,9 +201,13 @@ export function recommendMany<T extends Item>(
   baskets: readonly (readonly T[])[],
   options?: RecommendOptions,
 ): Recommendation<T>[][] {
-  const settings = readSettings(options);
+  const settings = readSettings(options, 'recommendMany');
   if (!Array.isArray(baskets)) throw new CrmError('invalid_input', 'baskets must be an array of baskets (arrays of items)', ['baskets']);
-  const checked = baskets.map((b, i) => checkItems(b, ['baskets', i], `basket ${i}`) as readonly T[]);
+  // Index loops, not map: map skips the holes of a sparse array, which would come back as holes.
+  const checked: (readonly T[])[] = [];
+  for (let i = 0; i < baskets.length; i++) checked.push(checkItems(baskets[i], ['baskets', i], `basket ${i}`) as readonly T[]);
   const index = indexRules(rules, settings.metric);
-  return checked.map((basket) => recommendWith(index, basket, settings));
+  const out: Recommendation<T>[][] = [];
+  for (const basket of checked) out.push(recommendWith(index, basket, settings));
+  return out;
 }

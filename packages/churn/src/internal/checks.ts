@@ -1,4 +1,4 @@
-import { CrmError, toBinaryLabels, toDenseMatrix, type DenseMatrix } from '@crm/core';
+import { CrmError, isCrmError, numberOption, toBinaryLabels, toDenseMatrix, type DenseMatrix, type NumberRange, type OptionBag } from '@crm/core';
 
 /**
  * Rows of numbers as models accept them: `number[][]`, `Float64Array[]`, any `ArrayLike<number>[]`.
@@ -95,10 +95,14 @@ export interface ClassWeights {
   readonly 1: number;
 }
 
-/** Checks a class-weight option and returns it in canonical form. */
+/**
+ * Checks a class-weight option and returns it in canonical form; `null` (how model JSON writes
+ * "no weights") reads as none.
+ */
 export function checkClassWeight(value: unknown): ClassWeight | undefined {
-  if (value === undefined || value === 'balanced') return value;
-  if (value !== null && typeof value === 'object') {
+  if (value === undefined || value === null) return undefined;
+  if (value === 'balanced') return value;
+  if (typeof value === 'object' && !Array.isArray(value) && Object.keys(value).every((k) => k === '0' || k === '1')) {
     const w0 = (value as Record<string, unknown>)[0];
     const w1 = (value as Record<string, unknown>)[1];
     if (typeof w0 === 'number' && typeof w1 === 'number' && w0 > 0 && w1 > 0 && Number.isFinite(w0) && Number.isFinite(w1)) {
@@ -130,60 +134,28 @@ export function rowWeights(y: Uint8Array, classWeight: ClassWeight | undefined):
   return w;
 }
 
-/** Reads an option: undefined → default; otherwise a number passing the check. */
-export function numberOption(
-  options: object,
-  key: string,
-  fallback: number,
-  check: { readonly min?: number; readonly max?: number; readonly integer?: boolean; readonly exclusiveMin?: boolean },
-): number {
-  const v = (options as Record<string, unknown>)[key];
-  if (v === undefined) return fallback;
-  const ok =
-    typeof v === 'number' &&
-    !Number.isNaN(v) &&
-    (check.integer ? Number.isInteger(v) : Number.isFinite(v) || v === Infinity) &&
-    (check.min === undefined || (check.exclusiveMin ? v > check.min : v >= check.min)) &&
-    (check.max === undefined || v <= check.max);
-  if (!ok) {
-    const range = [
-      check.integer ? 'an integer' : 'a number',
-      check.min !== undefined ? `${check.exclusiveMin ? '>' : '≥'} ${check.min}` : '',
-      check.max !== undefined ? `≤ ${check.max}` : '',
-    ]
-      .filter(Boolean)
-      .join(' ');
-    throw new CrmError('invalid_argument', `option ${key} must be ${range}, got ${String(v)}`, ['options', key]);
-  }
-  return v as number;
+/**
+ * Reads a number option that may also be `Infinity` (meaning "no limit", such as a tree's
+ * `maxDepth` or logistic regression's `C`); `null` (how model JSON writes Infinity) reads as
+ * Infinity too. Anything else goes through core's one `numberOption` reader.
+ */
+export function unboundedOption<K extends string>(options: OptionBag<K>, key: K, fallback: number, range: NumberRange): number {
+  const v = options[key];
+  if (v === Infinity || v === null) return Infinity;
+  return numberOption(options, key, fallback, range);
 }
 
-/** Reads an option that must be one of a few strings. */
-export function enumOption<T extends string>(options: object, key: string, fallback: T, allowed: readonly T[]): T {
-  const v = (options as Record<string, unknown>)[key];
-  if (v === undefined) return fallback;
-  if (typeof v !== 'string' || !(allowed as readonly string[]).includes(v)) {
-    throw new CrmError(
-      'invalid_argument',
-      `option ${key} must be one of ${allowed.map((a) => `'${a}'`).join(', ')}, got ${JSON.stringify(v)}`,
-      ['options', key],
-    );
+/**
+ * Runs `read` on a nested options object (`options.values`) and puts `key` into the path of any
+ * error it raises, so `{ values: { tq: 1 } }` fails at `['options', 'values', 'tq']`.
+ */
+export function nestedOption(key: string, read: () => void): void {
+  try {
+    read();
+  } catch (e) {
+    if (!isCrmError(e) || e.path[0] !== 'options') throw e;
+    throw new CrmError(e.code, e.message.replace(/^option /, `option ${key}.`), ['options', key, ...e.path.slice(1)]);
   }
-  return v as T;
-}
-
-/** Rejects option names the model does not know (a typo would otherwise be silently ignored). */
-export function checkOptionKeys(options: unknown, known: readonly string[]): object {
-  if (options === undefined) return {};
-  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
-    throw new CrmError('invalid_argument', 'options must be an object', ['options']);
-  }
-  for (const key of Object.keys(options)) {
-    if (!known.includes(key)) {
-      throw new CrmError('invalid_argument', `unknown option '${key}'; known options: ${known.join(', ')}`, ['options', key]);
-    }
-  }
-  return options;
 }
 
 /** Checks a prediction threshold. */
@@ -209,8 +181,8 @@ export function sigmoid(z: number): number {
   return e / (1 + e);
 }
 
-/** Runs an options resolver on JSON options, turning its errors into `invalid_json`. */
-export function readOptions<T>(json: Readonly<Record<string, unknown>>, resolve: (options: unknown) => T): T {
+/** Runs an options resolver on the options of model JSON, turning its errors into `invalid_json`. */
+export function readJsonOptions<T>(json: Readonly<Record<string, unknown>>, resolve: (options: unknown) => T): T {
   const raw = Object.prototype.hasOwnProperty.call(json, 'options') ? json['options'] : undefined;
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new CrmError('invalid_json', 'expected an object at options', ['options']);

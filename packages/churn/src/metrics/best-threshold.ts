@@ -1,5 +1,5 @@
-import { CrmError } from '@crm/core';
-import { labelsAndScores } from '../internal/checks.ts';
+import { CrmError, enumOption, numberOption, readOptions } from '@crm/core';
+import { labelsAndScores, nestedOption } from '../internal/checks.ts';
 import { thresholdCounts } from '../internal/order.ts';
 import { confusionFromCounts, type ConfusionMatrix } from './confusion-matrix.ts';
 
@@ -60,6 +60,9 @@ export interface BestThreshold {
   readonly confusion: ConfusionMatrix;
 }
 
+/** Largest |value| of an outcome: 1e290 × 2^53 rows is still far below the largest double. */
+const MAX_VALUE = 1e290;
+
 /**
  * Threshold on the predicted churn probability that maximises F1 or the total value of a
  * cost/benefit matrix (how retention budgets are set). Every distinct probability is tried as a
@@ -67,7 +70,8 @@ export interface BestThreshold {
  * sorted pass: O(n log n). Choose it on validation data, not on the rows you report.
  *
  * @throws {CrmError} `invalid_labels`, `invalid_input` for bad labels or probabilities;
- * `invalid_argument` when `by: 'value'` comes without finite `values`.
+ * `invalid_argument` when `by: 'value'` comes without `values`, a value is not a finite number within
+ * ±1e290, `values` comes without `by: 'value'`, or an option (or a key of `values`) is unknown.
  * @example
  * ```ts
  * import { bestThreshold } from '@crm/churn';
@@ -82,23 +86,21 @@ export function bestThreshold(
   p: ArrayLike<number>,
   options: BestThresholdOptions = {},
 ): BestThreshold {
-  const by = options.by ?? 'f1';
-  if (by !== 'f1' && by !== 'value') {
-    throw new CrmError('invalid_argument', `by must be 'f1' or 'value', got ${JSON.stringify(by)}`, ['options', 'by']);
-  }
+  const o = readOptions(options, ['by', 'values'], 'bestThreshold');
+  const by = enumOption(o, 'by', 'f1', ['f1', 'value']);
   const v = { tp: 0, fp: 0, tn: 0, fn: 0 };
   if (by === 'value') {
-    const given = options.values;
-    if (given === null || typeof given !== 'object') {
+    const given = o.values;
+    if (given === null || typeof given !== 'object' || Array.isArray(given)) {
       throw new CrmError('invalid_argument', "by: 'value' needs values: { tp, fp, tn, fn }", ['options', 'values']);
     }
-    for (const k of ['tp', 'fp', 'tn', 'fn'] as const) {
-      const x = given[k] ?? 0;
-      if (typeof x !== 'number' || !Number.isFinite(x)) {
-        throw new CrmError('invalid_argument', `values.${k} must be a finite number, got ${String(x)}`, ['options', 'values', k]);
-      }
-      v[k] = x;
-    }
+    nestedOption('values', () => {
+      const values = readOptions(given, ['tp', 'fp', 'tn', 'fn'], 'bestThreshold options.values');
+      // Bounded so that the total over every row stays finite.
+      for (const k of ['tp', 'fp', 'tn', 'fn'] as const) v[k] = numberOption(values, k, 0, { min: -MAX_VALUE, max: MAX_VALUE });
+    });
+  } else if (o.values !== undefined) {
+    throw new CrmError('invalid_argument', "values are only used with by: 'value'", ['options', 'values']);
   }
   const d = labelsAndScores(y, p, { allowOneClass: true, unit: true });
   const counts = thresholdCounts(d.y, d.p);

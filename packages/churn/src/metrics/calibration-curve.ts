@@ -1,4 +1,4 @@
-import { CrmError } from '@crm/core';
+import { enumOption, numberOption, readOptions } from '@crm/core';
 import { labelsAndScores } from '../internal/checks.ts';
 
 /**
@@ -39,13 +39,16 @@ export interface CalibrationOptions {
   readonly strategy?: 'uniform' | 'quantile';
 }
 
+/** Most bins: finer than a reliability diagram can show, and bounded so `bins: 1e9` cannot allocate gigabytes. */
+const MAX_BINS = 10_000;
+
 /**
  * Reliability diagram data: predicted probabilities binned, with the mean prediction and the
  * observed churn rate of each bin (scikit-learn `calibration_curve`; bins are right-closed and
  * empty bins are dropped). A calibrated model has `fractionPositive ≈ meanPredicted`. O(n log n).
  *
  * @throws {CrmError} `invalid_labels`, `invalid_input` for bad labels or probabilities;
- * `invalid_argument` for a bad bin count or strategy.
+ * `invalid_argument` for a bad bin count (an integer from 1 to 10,000) or strategy, or an unknown option.
  * @example
  * ```ts
  * import { calibrationCurve } from '@crm/churn';
@@ -59,14 +62,10 @@ export function calibrationCurve(
   p: ArrayLike<number>,
   options: CalibrationOptions = {},
 ): CalibrationBin[] {
-  const bins = options.bins ?? 10;
-  const strategy = options.strategy ?? 'uniform';
-  if (!Number.isInteger(bins) || bins < 1) {
-    throw new CrmError('invalid_argument', `bins must be a positive integer, got ${String(bins)}`, ['options', 'bins']);
-  }
-  if (strategy !== 'uniform' && strategy !== 'quantile') {
-    throw new CrmError('invalid_argument', `strategy must be 'uniform' or 'quantile', got ${JSON.stringify(strategy)}`, ['options', 'strategy']);
-  }
+  const o = readOptions(options, ['bins', 'strategy'], 'calibrationCurve');
+  // Bins are allocated up front: more bins than MAX_BINS would allocate before any work.
+  const bins = numberOption(o, 'bins', 10, { min: 1, max: MAX_BINS, integer: true });
+  const strategy = enumOption(o, 'strategy', 'uniform', ['uniform', 'quantile']);
   const d = labelsAndScores(y, p, { allowOneClass: true, unit: true });
   const n = d.y.length;
   const edges = new Float64Array(bins + 1);

@@ -1,4 +1,4 @@
-import { CrmError } from '@crm/core';
+import { CrmError, numberOption, readOptions } from '@crm/core';
 import { labelsAndScores } from '../internal/checks.ts';
 import { descendingOrder } from '../internal/order.ts';
 
@@ -45,7 +45,7 @@ export interface LiftRow {
  *
  * @param options `groups`: number of groups (default 10, deciles; at most n).
  * @throws {CrmError} `invalid_labels`, `invalid_input` for bad labels or scores;
- * `invalid_argument` for a bad number of groups.
+ * `invalid_argument` for a bad number of groups or an unknown option.
  * @example
  * ```ts
  * import { liftTable } from '@crm/churn';
@@ -60,8 +60,8 @@ export function liftTable(
 ): LiftRow[] {
   const d = labelsAndScores(y, scores, { allowOneClass: false, unit: false });
   const n = d.y.length;
-  const groups = options.groups ?? 10;
-  if (!Number.isInteger(groups) || groups < 1 || groups > n) {
+  const groups = numberOption(readOptions(options, ['groups'], 'liftTable'), 'groups', 10, { min: 1, integer: true });
+  if (groups > n) {
     throw new CrmError('invalid_argument', `groups must be an integer from 1 to n (${n}), got ${String(groups)}`, ['options', 'groups']);
   }
   let total = 0;

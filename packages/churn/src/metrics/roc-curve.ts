@@ -1,3 +1,4 @@
+import { booleanOption, readOptions } from '@crm/core';
 import { labelsAndScores } from '../internal/checks.ts';
 import { thresholdCounts } from '../internal/order.ts';
 
@@ -27,7 +28,8 @@ export interface RocCurve {
  * `rocChart` of `@crm/core/charts`. O(n log n).
  *
  * @throws {CrmError} `invalid_labels` for labels that are not 0/1/boolean or of one class only;
- * `invalid_input` for a length mismatch or a non-finite score.
+ * `invalid_input` for a length mismatch or a non-finite score; `invalid_argument` for a
+ * non-boolean dropIntermediate or an unknown option.
  * @example
  * ```ts
  * import { rocCurve } from '@crm/churn';
@@ -40,9 +42,9 @@ export function rocCurve(
   scores: ArrayLike<number>,
   options: { readonly dropIntermediate?: boolean } = {},
 ): RocCurve {
+  const dropIntermediate = booleanOption(readOptions(options, ['dropIntermediate'], 'rocCurve'), 'dropIntermediate', true);
   const d = labelsAndScores(y, scores, { allowOneClass: false, unit: false });
   const { thresholds, tps, fps, positives, negatives } = thresholdCounts(d.y, d.p);
-  const dropIntermediate = options.dropIntermediate ?? true;
   // With dropIntermediate, a point is kept only where the curve turns (second differences of
   // fps or tps non-zero).
   const keep = (k: number): boolean =>

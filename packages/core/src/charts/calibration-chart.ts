@@ -1,4 +1,4 @@
-import { resolveOptions, type AxisChartOptions, type Chart } from './chart.ts';
+import { AXIS_KEYS, readChartOptions, resolveOptions, type AxisChartOptions, type Chart } from './chart.ts';
 import { checkUnit } from './unit.ts';
 import { readSeries, xyChart } from './xy.ts';
 
@@ -34,13 +34,14 @@ export interface CalibrationSeries {
  * @see Niculescu-Mizil & Caruana (2005), "Predicting good probabilities with supervised learning", https://doi.org/10.1145/1102351.1102430
  */
 export function calibrationChart(data: CalibrationSeries | readonly CalibrationSeries[], options?: AxisChartOptions): Chart {
+  const o = readChartOptions(options, 'calibrationChart', AXIS_KEYS);
   const series = readSeries(data, 'predicted', 'observed', 'calibration curves');
   checkUnit(series, 'predicted', 'observed');
-  const r = resolveOptions(options, 520, 460, 'Calibration');
+  const r = resolveOptions(o, 520, 460, 'Calibration');
   return xyChart(r, {
     series,
-    xLabel: options?.xLabel ?? 'Mean predicted probability',
-    yLabel: options?.yLabel ?? 'Observed share of positives',
+    xLabel: o.xLabel ?? 'Mean predicted probability',
+    yLabel: o.yLabel ?? 'Observed share of positives',
     xDomain: [0, 1],
     yDomain: [0, 1],
     reference: { label: 'perfectly calibrated', x: [0, 1], y: [0, 1] },

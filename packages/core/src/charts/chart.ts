@@ -1,4 +1,5 @@
 import { CrmError } from '../errors.ts';
+import { readOptions } from '../options.ts';
 import { el, escapeXml, fitChars, hashId, num, text, textWidth, truncate } from './svg.ts';
 import { INK } from './palette.ts';
 
@@ -37,7 +38,7 @@ export interface JupyterBundle {
  * ```ts
  * import { rocChart } from '@crm/core/charts';
  * const chart = rocChart([{ label: 'forest', fpr: [0, 0.1, 1], tpr: [0, 0.8, 1] }]);
- * chart.width;            // 640
+ * chart.width;            // 560
  * String(chart).slice(0, 4); // '<svg'
  * ```
  */
@@ -67,9 +68,9 @@ export interface Chart {
  * ```
  */
 export interface ChartOptions {
-  /** Width in pixels, 160 to 4000 (default depends on the chart, usually 640). */
+  /** Width in pixels, 160 to 4000 (default depends on the chart: 520 to 640). */
   readonly width?: number | undefined;
-  /** Height in pixels, 120 to 4000 (default depends on the chart, usually 400). */
+  /** Height in pixels, 120 to 4000 (default depends on the chart: 380 to 480, or growing with the number of bars, rows or leaves). */
   readonly height?: number | undefined;
   /** Title drawn at the top and used as the accessible name. */
   readonly title?: string | undefined;
@@ -114,17 +115,28 @@ function size(value: unknown, fallback: number, min: number, key: string): numbe
   return value;
 }
 
-/** Validates the common options against a chart's defaults. */
-export function resolveOptions(options: ChartOptions | undefined, width: number, height: number, title: string): Resolved {
-  if (options !== undefined && (typeof options !== 'object' || options === null)) {
-    throw new CrmError('invalid_argument', 'options must be an object', ['options']);
-  }
-  const o = options ?? {};
-  for (const key of ['title', 'description'] as const) {
+const COMMON_KEYS = ['width', 'height', 'title', 'description'] as const;
+/** Keys of {@link AxisChartOptions} beyond the common ones. */
+export const AXIS_KEYS: readonly string[] = ['xLabel', 'yLabel'];
+/** Options that are texts drawn on the chart, checked to be strings. */
+const TEXT_KEYS = ['title', 'description', 'xLabel', 'yLabel', 'heightLabel', 'measure', 'periodLabel'];
+
+/**
+ * Reads a chart's options through the shared options reader: the common keys plus `extra`; an
+ * unknown or misspelled key is an error, and texts must be strings. Returns a copy.
+ */
+export function readChartOptions<T extends ChartOptions>(options: T | undefined, where: string, extra: readonly string[] = []): T {
+  const o = readOptions(options, [...COMMON_KEYS, ...extra], where) as Record<string, unknown>;
+  for (const key of TEXT_KEYS) {
     if (o[key] !== undefined && typeof o[key] !== 'string') {
       throw new CrmError('invalid_argument', `options.${key} must be a string`, ['options', key]);
     }
   }
+  return o as T;
+}
+
+/** Validates the common options (already read by {@link readChartOptions}) against a chart's defaults. */
+export function resolveOptions(o: ChartOptions, width: number, height: number, title: string): Resolved {
   return {
     width: size(o.width, width, MIN_WIDTH, 'width'),
     height: size(o.height, height, MIN_HEIGHT, 'height'),

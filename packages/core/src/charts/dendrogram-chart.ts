@@ -1,6 +1,6 @@
 import { CrmError } from '../errors.ts';
 import { axis, xLabelStep, type Box } from './axes.ts';
-import { createChart, resolveOptions, TITLE_BAND, type Chart, type ChartOptions } from './chart.ts';
+import { readChartOptions, createChart, resolveOptions, TITLE_BAND, type Chart, type ChartOptions } from './chart.ts';
 import { formatValue } from './format.ts';
 import { CATEGORICAL, GRID, INK } from './palette.ts';
 import { linear } from './scale.ts';
@@ -97,6 +97,7 @@ function readTree(merges: readonly (readonly number[])[]): Tree {
  * @see Müllner (2011), "Modern hierarchical, agglomerative clustering algorithms", https://arxiv.org/abs/1109.2378
  */
 export function dendrogramChart(data: DendrogramData, options?: DendrogramOptions): Chart {
+  const o = readChartOptions(options, 'dendrogramChart', ['maxLeaves', 'cutHeight', 'heightLabel']);
   const merges = list(data?.merges, ['merges'], 'merges');
   const tree = readTree(merges);
   const { n, left: L, right: R, height: H, size } = tree;
@@ -104,9 +105,9 @@ export function dendrogramChart(data: DendrogramData, options?: DendrogramOption
   if (names !== undefined && (!Array.isArray(names) || names.length !== n)) {
     throw new CrmError('invalid_input', `labels must hold ${n} names (one per observation), got ${Array.isArray(names) ? names.length : String(names)}`, ['labels']);
   }
-  const maxLeaves = options?.maxLeaves ?? DEFAULT_MAX_LEAVES;
+  const maxLeaves = o.maxLeaves ?? DEFAULT_MAX_LEAVES;
   if (!Number.isInteger(maxLeaves) || maxLeaves < 2) throw new CrmError('invalid_argument', `options.maxLeaves must be a whole number ≥ 2, got ${String(maxLeaves)}`, ['options', 'maxLeaves']);
-  const cut = options?.cutHeight;
+  const cut = o.cutHeight;
   if (cut !== undefined && !(typeof cut === 'number' && Number.isFinite(cut) && cut >= 0)) {
     throw new CrmError('invalid_argument', `options.cutHeight must be a non-negative number, got ${String(cut)}`, ['options', 'cutHeight']);
   }
@@ -126,10 +127,10 @@ export function dendrogramChart(data: DendrogramData, options?: DendrogramOption
   const leafLabel = (id: number): string => (id < n ? truncate(names ? String(names[id]) : String(id), 28) : `(${size[id]})`);
   const labels = leaves.map(leafLabel);
 
-  const r = resolveOptions(options, 600, Math.max(260, 110 + 18 * leaves.length), 'Dendrogram');
+  const r = resolveOptions(o, 600, Math.max(260, 110 + 18 * leaves.length), 'Dendrogram');
   const top = TITLE_BAND + 12;
   const labelW = Math.max(...labels.map((l) => textWidth(l, 11)), 10) + 12;
-  const xa = axis(0, Math.max(h(2 * n - 2), cut ?? 0, 1e-9), options?.heightLabel ?? 'Merge height', Math.max(2, Math.round(r.width / 110)));
+  const xa = axis(0, Math.max(h(2 * n - 2), cut ?? 0, 1e-9), o.heightLabel ?? 'Merge height', Math.max(2, Math.round(r.width / 110)));
   const box: Box = { x: labelW + 8, y: top, w: r.width - labelW - 8 - 28, h: r.height - top - 52 };
   if (box.w < 40 || box.h < leaves.length * 4) throw new CrmError('invalid_argument', `chart of ${r.width}×${r.height} px is too small for ${leaves.length} leaves; make it larger`, ['options']);
   const sx = linear(xa.domain[0], xa.domain[1], box.x, box.x + box.w);

@@ -1,4 +1,4 @@
-import { resolveOptions, type AxisChartOptions, type Chart } from './chart.ts';
+import { AXIS_KEYS, readChartOptions, resolveOptions, type AxisChartOptions, type Chart } from './chart.ts';
 import { checkK, chosen } from './choose-k.ts';
 import { readSeries, xyChart } from './xy.ts';
 
@@ -45,17 +45,18 @@ export interface ChooseKOptions extends AxisChartOptions {
  * @see Thorndike (1953), "Who belongs in the family?", https://doi.org/10.1007/BF02289263
  */
 export function elbowChart(data: ElbowData, options?: ChooseKOptions): Chart {
+  const o = readChartOptions(options, 'elbowChart', [...AXIS_KEYS, 'chosenK']);
   const [series] = readSeries({ label: 'inertia', ...data }, 'k', 'inertia', 'elbow data');
   checkK(series);
-  const r = resolveOptions(options, 560, 380, 'Elbow: inertia by number of clusters');
+  const r = resolveOptions(o, 560, 380, 'Elbow: inertia by number of clusters');
   return xyChart(r, {
     series: [series],
-    xLabel: options?.xLabel ?? 'Number of clusters k',
-    yLabel: options?.yLabel ?? 'Within-cluster sum of squares',
+    xLabel: o.xLabel ?? 'Number of clusters k',
+    yLabel: o.yLabel ?? 'Within-cluster sum of squares',
     yInclude: 0,
     markers: true,
     integerX: true,
-    highlightX: chosen(options?.chosenK, series),
+    highlightX: chosen(o.chosenK, series),
     legendAt: 'top-right',
     summary: `Inertia for k from ${Math.min(...series.x)} to ${Math.max(...series.x)}.`,
   });

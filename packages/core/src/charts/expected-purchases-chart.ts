@@ -1,4 +1,4 @@
-import { resolveOptions, type AxisChartOptions, type Chart } from './chart.ts';
+import { AXIS_KEYS, readChartOptions, resolveOptions, type AxisChartOptions, type Chart } from './chart.ts';
 import { readSeries, xyChart } from './xy.ts';
 
 /**
@@ -40,12 +40,13 @@ export interface PurchasesSeries {
  * @see Fader, Hardie & Lee (2005), https://doi.org/10.1287/mksc.1040.0098
  */
 export function expectedPurchasesChart(data: PurchasesSeries | readonly PurchasesSeries[], options?: AxisChartOptions): Chart {
+  const o = readChartOptions(options, 'expectedPurchasesChart', AXIS_KEYS);
   const series = readSeries(data, 't', 'purchases', 'purchase series');
-  const r = resolveOptions(options, 640, 400, 'Purchases over time');
+  const r = resolveOptions(o, 640, 400, 'Purchases over time');
   return xyChart(r, {
     series,
-    xLabel: options?.xLabel ?? 'Time (periods)',
-    yLabel: options?.yLabel ?? 'Cumulative purchases',
+    xLabel: o.xLabel ?? 'Time (periods)',
+    yLabel: o.yLabel ?? 'Cumulative purchases',
     yInclude: 0,
     markers: series.every((s) => s.x.length <= 30),
     legendAt: 'top-left',

@@ -1,6 +1,6 @@
 import { CrmError } from '../errors.ts';
 import { barChart } from './bars.ts';
-import { resolveOptions, type ChartOptions, type Chart } from './chart.ts';
+import { readChartOptions, resolveOptions, type ChartOptions, type Chart } from './chart.ts';
 import { formatValue } from './format.ts';
 import { list } from './validate.ts';
 
@@ -60,6 +60,7 @@ const DEFAULT_MAX_FEATURES = 20;
  * @see Breiman (2001), "Random forests", https://doi.org/10.1023/A:1010933404324 (permutation importance)
  */
 export function featureImportanceChart(data: readonly FeatureImportanceItem[], options?: FeatureImportanceOptions): Chart {
+  const o = readChartOptions(options, 'featureImportanceChart', ['maxFeatures', 'measure']);
   const items = list(data, [], 'features').map((f, i) => {
     const v = f?.importance;
     const sd = f?.std;
@@ -69,18 +70,18 @@ export function featureImportanceChart(data: readonly FeatureImportanceItem[], o
     }
     return { feature: String(f.feature), importance: v, std: sd };
   });
-  const max = options?.maxFeatures ?? DEFAULT_MAX_FEATURES;
+  const max = o.maxFeatures ?? DEFAULT_MAX_FEATURES;
   if (!Number.isInteger(max) || max < 1) throw new CrmError('invalid_argument', `options.maxFeatures must be a whole number ≥ 1, got ${String(max)}`, ['options', 'maxFeatures']);
   const shown = items.slice().sort((a, b) => b.importance - a.importance).slice(0, max);
   const hasStd = shown.some((f) => f.std !== undefined);
-  const r = resolveOptions(options, 640, Math.max(200, 100 + 26 * shown.length), 'Feature importance');
+  const r = resolveOptions(o, 640, Math.max(200, 100 + 26 * shown.length), 'Feature importance');
   return barChart(r, {
     labels: shown.map((f) => f.feature),
     values: shown.map((f) => f.importance),
     errors: hasStd ? shown.map((f) => f.std ?? 0) : undefined,
     valueText: (i) => formatValue(shown[i]?.importance ?? 0),
     tooltip: (i) => `${shown[i]?.feature}: ${formatValue(shown[i]?.importance ?? 0)}${shown[i]?.std !== undefined ? ` ± ${formatValue(shown[i]?.std ?? 0)}` : ''}`,
-    xLabel: options?.measure ?? 'Importance',
+    xLabel: o.measure ?? 'Importance',
     color: '#009E73',
     summary: `The ${shown.length} most important of ${items.length} features, led by ${shown[0]?.feature}.`,
   });

@@ -1,4 +1,4 @@
-import { resolveOptions, type AxisChartOptions, type Chart } from './chart.ts';
+import { AXIS_KEYS, readChartOptions, resolveOptions, type AxisChartOptions, type Chart } from './chart.ts';
 import { checkUnit, fromOrigin } from './unit.ts';
 import { readSeries, xyChart } from './xy.ts';
 
@@ -35,13 +35,14 @@ export interface GainsSeries {
  * @see Berry & Linoff, "Data Mining Techniques" (3rd ed., 2011), ch. 5 (cumulative gains and lift)
  */
 export function gainsChart(data: GainsSeries | readonly GainsSeries[], options?: AxisChartOptions): Chart {
+  const o = readChartOptions(options, 'gainsChart', AXIS_KEYS);
   const series = readSeries(data, 'fraction', 'gain', 'gains curves').map(fromOrigin);
   checkUnit(series, 'fraction', 'gain');
-  const r = resolveOptions(options, 560, 460, 'Cumulative gains');
+  const r = resolveOptions(o, 560, 460, 'Cumulative gains');
   return xyChart(r, {
     series,
-    xLabel: options?.xLabel ?? 'Share of customers contacted',
-    yLabel: options?.yLabel ?? 'Share of positives reached',
+    xLabel: o.xLabel ?? 'Share of customers contacted',
+    yLabel: o.yLabel ?? 'Share of positives reached',
     xDomain: [0, 1],
     yDomain: [0, 1],
     reference: { label: 'random targeting', x: [0, 1], y: [0, 1] },

@@ -1,5 +1,5 @@
 import { CrmError } from '../errors.ts';
-import { resolveOptions, type AxisChartOptions, type Chart } from './chart.ts';
+import { AXIS_KEYS, readChartOptions, resolveOptions, type AxisChartOptions, type Chart } from './chart.ts';
 import { readSeries, xyChart } from './xy.ts';
 
 /**
@@ -34,6 +34,7 @@ export interface LiftSeries {
  * @see Berry & Linoff, "Data Mining Techniques" (3rd ed., 2011), ch. 5 (cumulative gains and lift)
  */
 export function liftChart(data: LiftSeries | readonly LiftSeries[], options?: AxisChartOptions): Chart {
+  const o = readChartOptions(options, 'liftChart', AXIS_KEYS);
   const series = readSeries(data, 'fraction', 'lift', 'lift curves');
   series.forEach((s, i) => {
     const bad = s.x.findIndex((v) => !(v > 0 && v <= 1));
@@ -41,11 +42,11 @@ export function liftChart(data: LiftSeries | readonly LiftSeries[], options?: Ax
     const neg = s.y.findIndex((v) => v < 0);
     if (neg >= 0) throw new CrmError('invalid_input', `lift[${neg}] of series ${i} is ${s.y[neg]}; lift cannot be negative`, [i, 'lift', neg]);
   });
-  const r = resolveOptions(options, 560, 420, 'Cumulative lift');
+  const r = resolveOptions(o, 560, 420, 'Cumulative lift');
   return xyChart(r, {
     series,
-    xLabel: options?.xLabel ?? 'Share of customers contacted',
-    yLabel: options?.yLabel ?? 'Lift over random',
+    xLabel: o.xLabel ?? 'Share of customers contacted',
+    yLabel: o.yLabel ?? 'Lift over random',
     xDomain: [0, 1],
     yInclude: 0,
     reference: { label: 'random (lift 1)', x: [0, 1], y: [1, 1] },

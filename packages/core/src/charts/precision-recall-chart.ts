@@ -1,4 +1,4 @@
-import { resolveOptions, type AxisChartOptions, type Chart } from './chart.ts';
+import { AXIS_KEYS, readChartOptions, resolveOptions, type AxisChartOptions, type Chart } from './chart.ts';
 import { CrmError } from '../errors.ts';
 import { checkUnit, withScore } from './unit.ts';
 import { readSeries, xyChart } from './xy.ts';
@@ -53,18 +53,19 @@ export interface PrecisionRecallOptions extends AxisChartOptions {
  * @see Saito & Rehmsmeier (2015), https://doi.org/10.1371/journal.pone.0118432
  */
 export function precisionRecallChart(data: PrecisionRecallSeries | readonly PrecisionRecallSeries[], options?: PrecisionRecallOptions): Chart {
+  const o = readChartOptions(options, 'precisionRecallChart', [...AXIS_KEYS, 'baseline']);
   const raw = (Array.isArray(data) ? data : [data]) as readonly PrecisionRecallSeries[];
   const series = readSeries(raw, 'recall', 'precision', 'precision–recall curves').map((s, i) => ({ ...s, label: withScore(s.label, 'AP', raw[i]?.averagePrecision) }));
   checkUnit(series, 'recall', 'precision');
-  const baseline = options?.baseline;
+  const baseline = o.baseline;
   if (baseline !== undefined && !(typeof baseline === 'number' && baseline >= 0 && baseline <= 1)) {
     throw new CrmError('invalid_argument', `options.baseline must be the share of positives in [0, 1], got ${String(baseline)}`, ['options', 'baseline']);
   }
-  const r = resolveOptions(options, 560, 460, 'Precision–recall curve');
+  const r = resolveOptions(o, 560, 460, 'Precision–recall curve');
   return xyChart(r, {
     series,
-    xLabel: options?.xLabel ?? 'Recall',
-    yLabel: options?.yLabel ?? 'Precision',
+    xLabel: o.xLabel ?? 'Recall',
+    yLabel: o.yLabel ?? 'Precision',
     xDomain: [0, 1],
     yDomain: [0, 1],
     reference: baseline === undefined ? undefined : { label: `random (${baseline.toFixed(2)})`, x: [0, 1], y: [baseline, baseline] },

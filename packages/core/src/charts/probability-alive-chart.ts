@@ -1,5 +1,5 @@
 import { CrmError } from '../errors.ts';
-import { resolveOptions, type ChartOptions, type Chart } from './chart.ts';
+import { readChartOptions, resolveOptions, type ChartOptions, type Chart } from './chart.ts';
 import { formatValue } from './format.ts';
 import { gridChart } from './grid.ts';
 import { matrix, numbers } from './validate.ts';
@@ -54,6 +54,7 @@ export interface ProbabilityAliveOptions extends ChartOptions {
  * @see Fader, Hardie & Lee (2005), https://doi.org/10.1287/mksc.1040.0098 (eq. 13)
  */
 export function probabilityAliveChart(data: ProbabilityAliveData, options?: ProbabilityAliveOptions): Chart {
+  const o = readChartOptions(options, 'probabilityAliveChart', ['periodLabel']);
   const frequency = numbers(data?.frequency, ['frequency'], 'frequency');
   const recency = numbers(data.recency, ['recency'], 'recency');
   const values = matrix(data.values, ['values'], 'values');
@@ -65,8 +66,8 @@ export function probabilityAliveChart(data: ProbabilityAliveData, options?: Prob
       if (v < 0 || v > 1) throw new CrmError('invalid_input', `values[${i}][${j}] is ${v}; probabilities lie in [0, 1]`, ['values', i, j]);
     }),
   );
-  const period = options?.periodLabel;
-  const r = resolveOptions(options, 600, 480, 'Probability a customer is alive, by frequency and recency');
+  const period = o.periodLabel;
+  const r = resolveOptions(o, 600, 480, 'Probability a customer is alive, by frequency and recency');
   return gridChart(r, {
     values,
     rowLabels: frequency.map((f) => formatValue(f)),

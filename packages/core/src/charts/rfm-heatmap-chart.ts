@@ -1,4 +1,4 @@
-import { resolveOptions, type ChartOptions, type Chart } from './chart.ts';
+import { readChartOptions, resolveOptions, type ChartOptions, type Chart } from './chart.ts';
 import { formatValue } from './format.ts';
 import { gridChart } from './grid.ts';
 import { labels, matrix } from './validate.ts';
@@ -44,11 +44,12 @@ export interface RfmHeatmapData {
  * @see Hughes (1994), "Strategic Database Marketing" (RFM scoring)
  */
 export function rfmHeatmapChart(data: RfmHeatmapData, options?: ChartOptions): Chart {
+  const o = readChartOptions(options, 'rfmHeatmapChart', []);
   const values = matrix(data?.values, ['values'], 'values');
   const rowLabels = labels(data.recencyLabels, values.length, ['recencyLabels'], (i) => `R${i + 1}`);
   const colLabels = labels(data.frequencyLabels, values[0]?.length ?? 0, ['frequencyLabels'], (j) => `F${j + 1}`);
   const what = data.valueLabel ?? 'customers';
-  const r = resolveOptions(options, 560, 440, `RFM grid: ${what} by recency and frequency score`);
+  const r = resolveOptions(o, 560, 440, `RFM grid: ${what} by recency and frequency score`);
   const total = values.flat().reduce((a, b) => a + b, 0);
   return gridChart(r, {
     values,

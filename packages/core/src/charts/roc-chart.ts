@@ -1,4 +1,4 @@
-import { resolveOptions, type AxisChartOptions, type Chart } from './chart.ts';
+import { AXIS_KEYS, readChartOptions, resolveOptions, type AxisChartOptions, type Chart } from './chart.ts';
 import { checkUnit, fromOrigin, withScore } from './unit.ts';
 import { readSeries, xyChart } from './xy.ts';
 
@@ -42,14 +42,15 @@ export interface RocSeries {
  * @see Fawcett (2006), "An introduction to ROC analysis", https://doi.org/10.1016/j.patrec.2005.10.010
  */
 export function rocChart(data: RocSeries | readonly RocSeries[], options?: AxisChartOptions): Chart {
+  const o = readChartOptions(options, 'rocChart', AXIS_KEYS);
   const raw = (Array.isArray(data) ? data : [data]) as readonly RocSeries[];
   const series = readSeries(raw, 'fpr', 'tpr', 'ROC curves').map((s, i) => fromOrigin({ ...s, label: withScore(s.label, 'AUC', raw[i]?.auc) }));
   checkUnit(series, 'fpr', 'tpr');
-  const r = resolveOptions(options, 560, 460, 'ROC curve');
+  const r = resolveOptions(o, 560, 460, 'ROC curve');
   return xyChart(r, {
     series,
-    xLabel: options?.xLabel ?? 'False-positive rate',
-    yLabel: options?.yLabel ?? 'True-positive rate',
+    xLabel: o.xLabel ?? 'False-positive rate',
+    yLabel: o.yLabel ?? 'True-positive rate',
     xDomain: [0, 1],
     yDomain: [0, 1],
     reference: { label: 'chance', x: [0, 1], y: [0, 1] },

@@ -1,6 +1,6 @@
 import { CrmError } from '../errors.ts';
 import { axis, drawAxes, scales, yAxisWidth, type Axis, type Box } from './axes.ts';
-import { createChart, resolveOptions, TITLE_BAND, type Chart, type ChartOptions } from './chart.ts';
+import { readChartOptions, createChart, resolveOptions, TITLE_BAND, type Chart, type ChartOptions } from './chart.ts';
 import { formatValue } from './format.ts';
 import { colorBar, colorBarWidth } from './legend.ts';
 import { sequential } from './palette.ts';
@@ -90,6 +90,7 @@ const COLOR_FLOOR = 0.25;
  * @see Hahsler & Chelluboina (2011), "Visualizing association rules: introduction to the R-extension package arulesViz"
  */
 export function ruleScatterChart(data: readonly RulePoint[], options?: RuleScatterOptions): Chart {
+  const o = readChartOptions(options, 'ruleScatterChart', ['maxRules', 'supportScale']);
   const rules = list(data, [], 'rules').map((rule, i) => {
     for (const key of ['support', 'confidence', 'lift'] as const) {
       const v = rule?.[key];
@@ -98,17 +99,17 @@ export function ruleScatterChart(data: readonly RulePoint[], options?: RuleScatt
     }
     return { label: rule.label === undefined ? `rule ${i + 1}` : String(rule.label), support: rule.support, confidence: rule.confidence, lift: rule.lift };
   });
-  const max = options?.maxRules ?? DEFAULT_MAX_RULES;
+  const max = o.maxRules ?? DEFAULT_MAX_RULES;
   if (!Number.isInteger(max) || max < 1) throw new CrmError('invalid_argument', `options.maxRules must be a whole number ≥ 1, got ${String(max)}`, ['options', 'maxRules']);
   // Drawn from low to high lift so the strongest rules sit on top.
   const shown = rules.slice().sort((a, b) => b.lift - a.lift).slice(0, max).reverse();
   const lifts = shown.map((p) => p.lift);
   const lo = Math.min(...lifts);
   const hi = Math.max(...lifts);
-  const r = resolveOptions(options, 640, 440, 'Association rules: support, confidence and lift');
+  const r = resolveOptions(o, 640, 440, 'Association rules: support, confidence and lift');
   const sLo = Math.min(...shown.map((p) => p.support));
   const sHi = Math.max(...shown.map((p) => p.support));
-  const scale = options?.supportScale ?? 'auto';
+  const scale = o.supportScale ?? 'auto';
   if (scale !== 'auto' && scale !== 'linear' && scale !== 'log') {
     throw new CrmError('invalid_argument', `options.supportScale must be 'auto', 'linear' or 'log', got ${String(scale)}`, ['options', 'supportScale']);
   }

@@ -1,5 +1,5 @@
 import { CrmError } from '../errors.ts';
-import { resolveOptions, type ChartOptions, type Chart } from './chart.ts';
+import { readChartOptions, resolveOptions, type ChartOptions, type Chart } from './chart.ts';
 import { formatValue } from './format.ts';
 import { gridChart } from './grid.ts';
 import { labels, matrix } from './validate.ts';
@@ -76,15 +76,16 @@ function columnZ(values: readonly (readonly number[])[]): number[][] {
  * ```
  */
 export function segmentProfilesChart(data: SegmentProfilesData, options?: SegmentProfilesOptions): Chart {
+  const o = readChartOptions(options, 'segmentProfilesChart', ['standardize']);
   const values = matrix(data?.values, ['values'], 'values');
   const segments = labels(data.segments, values.length, ['segments'], (i) => `segment ${i + 1}`);
   const features = labels(data.features, values[0]?.length ?? 0, ['features'], (j) => `feature ${j + 1}`);
-  const standardize = options?.standardize ?? true;
+  const standardize = o.standardize ?? true;
   if (typeof standardize !== 'boolean') throw new CrmError('invalid_argument', 'options.standardize must be a boolean', ['options', 'standardize']);
   // Room for the rows plus the feature names: up to three wrapped lines, or vertical when a word is long.
   const longestWord = Math.max(...features.flatMap((f) => f.split(/\s+/).map((w) => w.length)));
   const labelBand = longestWord > 12 ? Math.min(120, Math.max(...features.map((f) => Math.min(f.length, 28) * 6.6))) : 48;
-  const r = resolveOptions(options, 640, Math.max(260, 100 + 34 * values.length + labelBand), 'Segment profiles');
+  const r = resolveOptions(o, 640, Math.max(260, 100 + 34 * values.length + labelBand), 'Segment profiles');
   const z = standardize ? columnZ(values) : undefined;
   return gridChart(r, {
     values,

@@ -1,6 +1,6 @@
 import { CrmError } from '../errors.ts';
 import { barChart } from './bars.ts';
-import { resolveOptions, type ChartOptions, type Chart } from './chart.ts';
+import { readChartOptions, resolveOptions, type ChartOptions, type Chart } from './chart.ts';
 import { formatValue } from './format.ts';
 import { list } from './validate.ts';
 
@@ -37,6 +37,7 @@ export interface SegmentSize {
  * ```
  */
 export function segmentSizesChart(data: readonly SegmentSize[], options?: ChartOptions): Chart {
+  const o = readChartOptions(options, 'segmentSizesChart', []);
   const items = list(data, [], 'segments');
   const counts = items.map((s, i) => {
     const c = s?.count;
@@ -48,7 +49,7 @@ export function segmentSizesChart(data: readonly SegmentSize[], options?: ChartO
   const names = items.map((s, i) => (s.label === undefined ? `segment ${i + 1}` : String(s.label)));
   const total = counts.reduce((a, b) => a + b, 0);
   const share = (i: number): string => (total > 0 ? `${(((counts[i] ?? 0) / total) * 100).toFixed(1)}%` : '0%');
-  const r = resolveOptions(options, 600, Math.max(200, 100 + 30 * items.length), 'Customers per segment');
+  const r = resolveOptions(o, 600, Math.max(200, 100 + 30 * items.length), 'Customers per segment');
   return barChart(r, {
     labels: names,
     values: counts,

@@ -1,4 +1,4 @@
-import { resolveOptions, type Chart } from './chart.ts';
+import { AXIS_KEYS, readChartOptions, resolveOptions, type Chart } from './chart.ts';
 import { checkK, chosen } from './choose-k.ts';
 import type { ChooseKOptions } from './elbow-chart.ts';
 import { CrmError } from '../errors.ts';
@@ -33,19 +33,20 @@ export interface SilhouetteData {
  * @see Rousseeuw (1987), https://doi.org/10.1016/0377-0427(87)90125-7
  */
 export function silhouetteChart(data: SilhouetteData, options?: ChooseKOptions): Chart {
+  const o = readChartOptions(options, 'silhouetteChart', [...AXIS_KEYS, 'chosenK']);
   const [series] = readSeries({ label: 'silhouette', ...data }, 'k', 'silhouette', 'silhouette data');
   checkK(series);
   const bad = series.y.findIndex((v) => v < -1 || v > 1);
   if (bad >= 0) throw new CrmError('invalid_input', `silhouette[${bad}] is ${series.y[bad]}; silhouettes lie in [-1, 1]`, ['silhouette', bad]);
-  const r = resolveOptions(options, 560, 380, 'Mean silhouette by number of clusters');
+  const r = resolveOptions(o, 560, 380, 'Mean silhouette by number of clusters');
   return xyChart(r, {
     series: [series],
-    xLabel: options?.xLabel ?? 'Number of clusters k',
-    yLabel: options?.yLabel ?? 'Mean silhouette width',
+    xLabel: o.xLabel ?? 'Number of clusters k',
+    yLabel: o.yLabel ?? 'Mean silhouette width',
     yInclude: 0,
     markers: true,
     integerX: true,
-    highlightX: chosen(options?.chosenK, series),
+    highlightX: chosen(o.chosenK, series),
     legendAt: 'bottom-right',
     summary: `Mean silhouette for k from ${Math.min(...series.x)} to ${Math.max(...series.x)}.`,
   });

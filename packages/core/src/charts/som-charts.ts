@@ -1,5 +1,5 @@
 import { CrmError } from '../errors.ts';
-import { resolveOptions, type ChartOptions, type Chart } from './chart.ts';
+import { readChartOptions, resolveOptions, type ChartOptions, type Chart } from './chart.ts';
 import { formatValue } from './format.ts';
 import { gridChart } from './grid.ts';
 import { matrix } from './validate.ts';
@@ -75,11 +75,12 @@ function hexagonalOption(options: SomChartOptions | undefined): boolean {
  * @see Ultsch & Siemon (1990), "Kohonen's self organizing feature maps for exploratory data analysis"
  */
 export function somUMatrixChart(data: UMatrixData, options?: SomChartOptions): Chart {
+  const o = readChartOptions(options, 'somUMatrixChart', ['hexagonal']);
   const values = matrix(data?.distances, ['distances'], 'distances');
   nonNegative(values, 'distances');
   const rows = values.length;
   const cols = values[0]?.length ?? 0;
-  const r = resolveOptions(options, 520, 460, 'SOM U-matrix (distance to neighbours)');
+  const r = resolveOptions(o, 520, 460, 'SOM U-matrix (distance to neighbours)');
   return gridChart(r, {
     values,
     rowLabels: values.map((_, i) => String(i)),
@@ -89,7 +90,7 @@ export function somUMatrixChart(data: UMatrixData, options?: SomChartOptions): C
     scheme: 'sequential',
     legendLabel: 'mean distance',
     annotate: false,
-    hexagonal: hexagonalOption(options),
+    hexagonal: hexagonalOption(o),
     tooltip: (i, j) => `node (${i}, ${j}): mean distance ${formatValue(values[i]?.[j] ?? 0)}`,
     summary: `U-matrix of a ${rows} by ${cols} self-organizing map.`,
   });
@@ -108,10 +109,11 @@ export function somUMatrixChart(data: UMatrixData, options?: SomChartOptions): C
  * @see Kohonen (2001), "Self-Organizing Maps", 3rd ed., Springer
  */
 export function somHitMapChart(data: HitMapData, options?: SomChartOptions): Chart {
+  const o = readChartOptions(options, 'somHitMapChart', ['hexagonal']);
   const values = matrix(data?.counts, ['counts'], 'counts');
   nonNegative(values, 'counts');
   const total = values.flat().reduce((a, b) => a + b, 0);
-  const r = resolveOptions(options, 520, 460, 'SOM hit map (customers per node)');
+  const r = resolveOptions(o, 520, 460, 'SOM hit map (customers per node)');
   return gridChart(r, {
     values,
     rowLabels: values.map((_, i) => String(i)),
@@ -122,7 +124,7 @@ export function somHitMapChart(data: HitMapData, options?: SomChartOptions): Cha
     colorDomain: [0, Math.max(...values.flat(), 1)],
     legendLabel: 'customers',
     annotate: 'auto',
-    hexagonal: hexagonalOption(options),
+    hexagonal: hexagonalOption(o),
     tooltip: (i, j) => `node (${i}, ${j}): ${formatValue(values[i]?.[j] ?? 0)} customers`,
     summary: `${formatValue(total)} customers over a ${values.length} by ${values[0]?.length} map.`,
   });

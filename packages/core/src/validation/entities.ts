@@ -13,10 +13,41 @@ import type { StandardSchemaV1 } from './standard-schema.ts';
  */
 export type FieldNames<T> = { readonly [K in keyof T]?: string };
 
-/** Reads one entity from an unknown row; undefined (with issues in the sink) when invalid. */
-export type EntityParser<T> = (value: unknown, sink: IssueSink, names: FieldNames<T>) => T | undefined;
+/**
+ * The resolved column of each field; internal. `null` means the field is not read at all (its
+ * default column was mapped to another field, see `resolveColumns`).
+ */
+export type ColumnMap<T> = { readonly [K in keyof T]?: string | null };
 
-const name = <T>(names: FieldNames<T>, key: keyof T & string): string => names[key] ?? key;
+/** Reads one entity from an unknown row; undefined (with issues in the sink) when invalid. */
+export type EntityParser<T> = (value: unknown, sink: IssueSink, names: ColumnMap<T>) => T | undefined;
+
+const name = <T>(names: ColumnMap<T>, key: keyof T & string): string | null => (names[key] === undefined ? key : names[key]!);
+
+/** The column fields of each entity, as `options.fields` may map them. */
+export const ENTITY_FIELDS = {
+  Transaction: ['id', 'customerId', 'time', 'amount', 'items'],
+  LineItem: ['productId', 'quantity', 'unitPrice'],
+  Customer: ['id', 'name', 'email', 'signupTime', 'segment', 'country'],
+  Product: ['id', 'name', 'category', 'price'],
+  Interaction: ['id', 'customerId', 'time', 'channel', 'type', 'outcome'],
+} as const;
+
+/**
+ * Resolves a column map as a rename: a column mapped to a field is read only as that field, so a
+ * field whose default column was claimed by another field (`{ customerId: 'id' }` takes the `id`
+ * column from the order id) is not read at all rather than read twice.
+ */
+export function resolveColumns<T>(fields: FieldNames<T>, all: readonly (keyof T & string)[]): ColumnMap<T> {
+  const claimed = new Set<string>();
+  for (const f of all) if (fields[f] !== undefined) claimed.add(fields[f]!);
+  const out: { [K in keyof T]?: string | null } = {};
+  for (const f of all) {
+    if (fields[f] !== undefined) out[f] = fields[f];
+    else if (claimed.has(f)) out[f] = null;
+  }
+  return out;
+}
 
 /** The fields of `obj` whose value is not undefined, so optional fields are absent rather than undefined. */
 function compact<T extends object>(obj: T): T {
@@ -26,9 +57,12 @@ function compact<T extends object>(obj: T): T {
 }
 
 /** Reads the fields of one row by entity field name, through the caller's column names. */
-function rowReader<T>(row: Readonly<Record<string, unknown>>, names: FieldNames<T>, sink: IssueSink, prefix: readonly (string | number)[] = []) {
+function rowReader<T>(row: Readonly<Record<string, unknown>>, names: ColumnMap<T>, sink: IssueSink, prefix: readonly (string | number)[] = []) {
   type Key = keyof T & string;
-  const at = (key: Key): unknown => field(row, name(names, key));
+  const at = (key: Key): unknown => {
+    const column = name(names, key);
+    return column === null ? undefined : field(row, column);
+  };
   return {
     id: (key: Key, required: boolean) => readId(at(key), [...prefix, key], sink, required),
     text: (key: Key, required: boolean) => readText(at(key), [...prefix, key], sink, required),
@@ -45,7 +79,7 @@ function asRecord(value: unknown, sink: IssueSink, path: readonly (string | numb
   return value as Record<string, unknown>;
 }
 
-function parseLineItemAt(value: unknown, sink: IssueSink, names: FieldNames<LineItem>, at: readonly (string | number)[]): LineItem | undefined {
+function parseLineItemAt(value: unknown, sink: IssueSink, names: ColumnMap<LineItem>, at: readonly (string | number)[]): LineItem | undefined {
   const row = asRecord(value, sink, at);
   if (!row) return undefined;
   const before = sink.issues.length;
@@ -99,7 +133,7 @@ export const parseCustomer: EntityParser<Customer> = (value, sink, names) => {
   const signupTime = f.date('signupTime', false);
   const segment = f.text('segment', false);
   const country = f.text('country', false);
-  const known = new Set<string>(CUSTOMER_FIELDS.map((f) => name(names, f)));
+  const known = new Set<string | null>(CUSTOMER_FIELDS.map((f) => name(names, f)));
   const attributes: Record<string, string | number | boolean | null> = {};
   let hasAttributes = false;
   for (const key of Object.keys(row)) {

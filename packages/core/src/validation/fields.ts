@@ -1,4 +1,4 @@
-import { toEpochMs } from '../dates.ts';
+import { numericTimeProblem, toEpochMs } from '../dates.ts';
 
 /**
  * Why a field or row failed validation.
@@ -7,6 +7,9 @@ import { toEpochMs } from '../dates.ts';
  * - `not_an_object`: the row (or a line item) is not an object;
  * - `not_a_string`, `not_a_number`, `not_a_date`, `not_an_array`: the value has the wrong type and
  *   cannot be coerced unambiguously;
+ * - `ambiguous_date`: a number given as a time that reads as a date before 1971 in epoch milliseconds,
+ *   which is what yyyymmdd numbers (`19970101`), Unix seconds (`852076800`) and zero placeholders
+ *   become; the message names the likely unit. Give such dates as ISO strings or `Date`s;
  * - `out_of_range`: a number outside its allowed range (a negative price or quantity of zero);
  * - `invalid_format`: a string of the right type in the wrong shape (an email without `@`).
  *
@@ -22,6 +25,7 @@ export type ValidationIssueCode =
   | 'not_a_string'
   | 'not_a_number'
   | 'not_a_date'
+  | 'ambiguous_date'
   | 'not_an_array'
   | 'out_of_range'
   | 'invalid_format';
@@ -89,7 +93,7 @@ export function readNumber(
   return n;
 }
 
-/** A point in time: Date, epoch ms, or ISO 8601 (see `toEpochMs`). */
+/** A point in time: Date, epoch ms from 1971 on, or ISO 8601 (see `toEpochMs`). */
 export function readDate(v: unknown, path: readonly (string | number)[], sink: IssueSink, required: boolean): Date | undefined {
   if (isBlank(v)) return required ? sink.add(path, 'missing', `${path.join('.')} is required`) : undefined;
   const t = toEpochMs(v);
@@ -100,6 +104,8 @@ export function readDate(v: unknown, path: readonly (string | number)[], sink: I
       `${path.join('.')} must be an ISO 8601 date (1997-01-01, 19970101, 1997-01-01T10:00Z), epoch ms or a Date, got ${show(v)}`,
     );
   }
+  const problem = typeof v === 'number' ? numericTimeProblem(v) : undefined;
+  if (problem !== undefined) return sink.add(path, 'ambiguous_date', `${path.join('.')} ${problem}`);
   return new Date(t);
 }
 

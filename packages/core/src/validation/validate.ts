@@ -1,11 +1,15 @@
 import { CrmError } from '../errors.ts';
 import type { Customer, Interaction, LineItem, Product, Transaction } from '../types.ts';
+import { readOptions } from '../options.ts';
 import {
+  ENTITY_FIELDS,
   parseCustomer,
   parseInteraction,
   parseLineItem,
   parseProduct,
   parseTransaction,
+  resolveColumns,
+  type ColumnMap,
   type EntityParser,
   type FieldNames,
 } from './entities.ts';
@@ -60,15 +64,26 @@ export interface ValidationResult<T> {
  * ```
  */
 export interface ValidateOptions<T> {
-  /** Source column of each field when it differs from the field name (`{ customerId: 'ID' }`). */
+  /**
+   * Source column of each field when it differs from the field name (`{ customerId: 'ID' }`). The map
+   * renames: a column mapped to a field is read as that field only, so `{ customerId: 'id' }` reads
+   * the `id` column as the customer and no column as the order id (map `id` too if the rows have an
+   * order-id column). Two fields cannot share one column, and an unknown field name is an error.
+   */
   readonly fields?: FieldNames<T>;
 }
 
-function validateRows<T>(what: string, rows: readonly unknown[], parse: EntityParser<T>, options: ValidateOptions<T> | undefined): ValidationResult<T> {
+function validateRows<T>(
+  what: string,
+  rows: readonly unknown[],
+  parse: EntityParser<T>,
+  known: readonly (keyof T & string)[],
+  options: ValidateOptions<T> | undefined,
+): ValidationResult<T> {
+  const fields = checkFields(what, known, options);
   if (!Array.isArray(rows)) {
     throw new CrmError('invalid_argument', `${what} expects an array of rows, got ${rows === null ? 'null' : typeof rows}`, ['rows']);
   }
-  const fields = checkFields(options);
   const valid: T[] = [];
   const indices: number[] = [];
   const issues: ValidationIssue[] = [];
@@ -89,30 +104,42 @@ function validateRows<T>(what: string, rows: readonly unknown[], parse: EntityPa
   return { valid, rows: indices, issues, invalidCount };
 }
 
-function checkFields<T>(options: ValidateOptions<T> | undefined): FieldNames<T> {
-  if (options === undefined) return {};
-  if (options === null || typeof options !== 'object') {
-    throw new CrmError('invalid_argument', 'options must be an object such as { fields: { customerId: "ID" } }', ['options']);
-  }
-  const fields = options.fields ?? {};
-  if (fields === null || typeof fields !== 'object') {
-    throw new CrmError('invalid_argument', 'options.fields must map field names to column names', ['options', 'fields']);
-  }
-  for (const [key, column] of Object.entries(fields)) {
-    if (typeof column !== 'string') {
-      throw new CrmError('invalid_argument', `options.fields.${key} must be a column name (string)`, ['options', 'fields', key]);
+function checkFields<T>(what: string, known: readonly (keyof T & string)[], options: ValidateOptions<T> | undefined): ColumnMap<T> {
+  const o = readOptions(options, ['fields'], what);
+  const fields = readOptions(o.fields, known, `${what} fields`, ['options', 'fields']) as FieldNames<T>;
+  const byColumn = new Map<string, string>();
+  for (const key of known) {
+    const column: unknown = fields[key];
+    if (column === undefined) continue;
+    if (typeof column !== 'string' || column === '') {
+      throw new CrmError('invalid_argument', `options.fields.${key} must be a column name (non-empty string)`, ['options', 'fields', key]);
     }
+    const other = byColumn.get(column);
+    if (other !== undefined) {
+      throw new CrmError(
+        'invalid_argument',
+        `options.fields maps both ${other} and ${key} to column '${column}': one column can feed one field only`,
+        ['options', 'fields', key],
+      );
+    }
+    byColumn.set(column, key);
   }
-  return fields as FieldNames<T>;
+  return resolveColumns(fields, known);
 }
 
 /**
  * Validates transaction rows of unknown shape (parsed JSON, CSV rows of strings) and coerces
  * what is unambiguous: numeric strings to numbers, ISO 8601 dates (`1997-01-01`, `19970101`,
- * `1997-01-01T10:00Z`) and epoch ms to `Date`, number ids to strings. Never throws for bad rows
- * and never drops one silently: each row is valid or has issues. O(n).
+ * `1997-01-01T10:00Z`) and epoch ms to `Date`, number ids to strings. A number given as a time that
+ * would be a date before 1971 in epoch ms (a yyyymmdd number such as 19970101, Unix seconds, a 0
+ * placeholder) is an `ambiguous_date` issue, not a guess. Never throws for bad rows and never drops
+ * one silently: each row is valid or has issues. O(n).
  *
- * @throws {CrmError} `invalid_argument` only for a wrong call (rows not an array, bad options).
+ * The `fields` map renames columns (see {@link ValidateOptions}): with `{ customerId: 'id' }` the
+ * `id` column is the customer and no order id is read, so cleaning cannot mistake customers for orders.
+ *
+ * @throws {CrmError} `invalid_argument` only for a wrong call (rows not an array, an unknown option or
+ * field name, two fields mapped to one column).
  * @example
  * ```ts
  * import { validateTransactions } from '@crm/core';
@@ -128,7 +155,7 @@ function checkFields<T>(options: ValidateOptions<T> | undefined): FieldNames<T> 
  * ```
  */
 export function validateTransactions(rows: readonly unknown[], options?: ValidateOptions<Transaction>): ValidationResult<Transaction> {
-  return validateRows('validateTransactions', rows, parseTransaction, options);
+  return validateRows('validateTransactions', rows, parseTransaction, ENTITY_FIELDS.Transaction, options);
 }
 
 /**
@@ -144,7 +171,7 @@ export function validateTransactions(rows: readonly unknown[], options?: Validat
  * ```
  */
 export function validateCustomers(rows: readonly unknown[], options?: ValidateOptions<Customer>): ValidationResult<Customer> {
-  return validateRows('validateCustomers', rows, parseCustomer, options);
+  return validateRows('validateCustomers', rows, parseCustomer, ENTITY_FIELDS.Customer, options);
 }
 
 /**
@@ -158,7 +185,7 @@ export function validateCustomers(rows: readonly unknown[], options?: ValidateOp
  * ```
  */
 export function validateProducts(rows: readonly unknown[], options?: ValidateOptions<Product>): ValidationResult<Product> {
-  return validateRows('validateProducts', rows, parseProduct, options);
+  return validateRows('validateProducts', rows, parseProduct, ENTITY_FIELDS.Product, options);
 }
 
 /**
@@ -172,7 +199,7 @@ export function validateProducts(rows: readonly unknown[], options?: ValidateOpt
  * ```
  */
 export function validateInteractions(rows: readonly unknown[], options?: ValidateOptions<Interaction>): ValidationResult<Interaction> {
-  return validateRows('validateInteractions', rows, parseInteraction, options);
+  return validateRows('validateInteractions', rows, parseInteraction, ENTITY_FIELDS.Interaction, options);
 }
 
 /**
@@ -186,5 +213,5 @@ export function validateInteractions(rows: readonly unknown[], options?: Validat
  * ```
  */
 export function validateLineItems(rows: readonly unknown[], options?: ValidateOptions<LineItem>): ValidationResult<LineItem> {
-  return validateRows('validateLineItems', rows, parseLineItem, options);
+  return validateRows('validateLineItems', rows, parseLineItem, ENTITY_FIELDS.LineItem, options);
 }
