@@ -1,4 +1,4 @@
-import { CrmError, readModelJson, type PurchaseHistory } from '@crm/core';
+import { CrmError, freezeModel, readModelJson, type PurchaseHistory } from '@crm/core';
 import { checkCount } from './counts.ts';
 import { fitLogParameters, penalizerOption, readFitReport, readParams, readPenalizerOption, type FitReport } from './fit.ts';
 import { checkHistory, readHistories, requireRepeatPurchases, type WeightedHistory } from './history.ts';
@@ -103,6 +103,7 @@ export class BgBb implements PurchaseModel {
     this.params = Object.freeze({ ...params });
     this.report = Object.freeze({ ...report });
     this.options = Object.freeze({ ...options });
+    freezeModel(this);
   }
 
   /**
@@ -119,7 +120,7 @@ export class BgBb implements PurchaseModel {
    * ```
    */
   static fit(customers: readonly WeightedHistory[], options?: BgBbOptions): BgBb {
-    const penalizer = penalizerOption(options);
+    const penalizer = penalizerOption(options, 'BgBb.fit');
     const data = readHistories(customers, true);
     requireRepeatPurchases(data, 'BG/BB');
     const { x, tx, T, w } = data;

@@ -1,10 +1,10 @@
-import { CrmError, readModelJson, type PurchaseHistory } from '@crm/core';
+import { CrmError, freezeModel, readModelJson, type PurchaseHistory } from '@crm/core';
 import { penalizerOption, readFitReport, readParams, readPenalizerOption, type FitReport } from './fit.ts';
 import { checkHistory, checkHorizon, readHistories, requireRepeatPurchases, type WeightedHistory } from './history.ts';
 import type { PurchaseModel } from './roles.ts';
 import { BG_FAMILY_NAMES, bgFamilyLogLikelihood, fitBgFamily } from './bg-family.ts';
 import { checkCount, negativeBinomialTail } from './counts.ts';
-import { logBeta, logGamma, logHyp2f1 } from './special.ts';
+import { logBeta, logGamma, lnHyp2f1 } from './special.ts';
 
 /**
  * BG/NBD parameters: purchase rates λ ~ Gamma(shape `r`, rate `alpha`) while alive; after each
@@ -113,6 +113,7 @@ export class BgNbd implements PurchaseModel {
     this.params = Object.freeze({ ...params });
     this.report = Object.freeze({ ...report });
     this.options = Object.freeze({ ...options });
+    freezeModel(this);
   }
 
   /**
@@ -129,7 +130,7 @@ export class BgNbd implements PurchaseModel {
    * ```
    */
   static fit(customers: readonly WeightedHistory[], options?: BgNbdOptions): BgNbd {
-    const penalizer = penalizerOption(options);
+    const penalizer = penalizerOption(options, 'BgNbd.fit');
     const data = readHistories(customers);
     requireRepeatPurchases(data, 'BG/NBD');
     const { theta, report } = fitBgFamily(data, false, penalizer);
@@ -191,7 +192,7 @@ export class BgNbd implements PurchaseModel {
       throw new CrmError('invalid_argument', `the BG/NBD mean is not available in closed form for a = ${a}, b = ${b}`, ['params']);
     }
     const z = t / (alpha + T + t);
-    const lnH = logHyp2f1(r + x, b + x, c, z);
+    const lnH = lnHyp2f1(r + x, b + x, c, z);
     if (Number.isNaN(lnH)) {
       throw new CrmError('invalid_argument', `t = ${t} is too long for the hypergeometric series at these parameters`, ['t']);
     }

@@ -1,4 +1,4 @@
-import { CrmError, readModelJson, type CrmPath } from '@crm/core';
+import { CrmError, freezeModel, readModelJson, type CrmPath } from '@crm/core';
 import { fitLogParameters, penalizerOption, readFitReport, readParams, readPenalizerOption, type FitReport } from './fit.ts';
 import { checkArray } from './history.ts';
 import type { SpendHistory, SpendModel } from './roles.ts';
@@ -148,6 +148,7 @@ export class GammaGamma implements SpendModel {
     this.params = Object.freeze({ ...params });
     this.report = Object.freeze({ ...report });
     this.options = Object.freeze({ ...options });
+    freezeModel(this);
   }
 
   /**
@@ -164,7 +165,7 @@ export class GammaGamma implements SpendModel {
    * ```
    */
   static fit(customers: readonly WeightedSpend[], options?: GammaGammaOptions): GammaGamma {
-    const penalizer = penalizerOption(options);
+    const penalizer = penalizerOption(options, 'GammaGamma.fit');
     const rows = checkArray(customers, 'customers');
     const xs: number[] = [];
     const logMs: number[] = [];

@@ -1,10 +1,10 @@
-import { CrmError, readModelJson, type PurchaseHistory } from '@crm/core';
+import { CrmError, freezeModel, readModelJson, type PurchaseHistory } from '@crm/core';
 import { penalizerOption, readFitReport, readParams, readPenalizerOption, type FitReport } from './fit.ts';
 import { checkHistory, checkHorizon, readHistories, requireRepeatPurchases, type WeightedHistory } from './history.ts';
 import type { PurchaseModel } from './roles.ts';
 import { BG_FAMILY_NAMES, bgFamilyLogLikelihood, fitBgFamily } from './bg-family.ts';
 import { checkCount, negativeBinomialTail } from './counts.ts';
-import { logBeta, logGamma, logHyp2f1 } from './special.ts';
+import { logBeta, logGamma, lnHyp2f1 } from './special.ts';
 
 /**
  * MBG/NBD parameters: purchase rates λ ~ Gamma(shape `r`, rate `alpha`) while alive; at the first
@@ -105,6 +105,7 @@ export class ModifiedBgNbd implements PurchaseModel {
     this.params = Object.freeze({ ...params });
     this.report = Object.freeze({ ...report });
     this.options = Object.freeze({ ...options });
+    freezeModel(this);
   }
 
   /**
@@ -121,7 +122,7 @@ export class ModifiedBgNbd implements PurchaseModel {
    * ```
    */
   static fit(customers: readonly WeightedHistory[], options?: ModifiedBgNbdOptions): ModifiedBgNbd {
-    const penalizer = penalizerOption(options);
+    const penalizer = penalizerOption(options, 'ModifiedBgNbd.fit');
     const data = readHistories(customers);
     requireRepeatPurchases(data, 'MBG/NBD');
     const { theta, report } = fitBgFamily(data, true, penalizer);
@@ -182,7 +183,7 @@ export class ModifiedBgNbd implements PurchaseModel {
     const h = customer === undefined ? { x: 0, tx: 0, T: 0 } : checkHistory(customer, ['customer']);
     const { x, T } = h;
     const z = t / (alpha + T + t);
-    const lnH = logHyp2f1(r + x, b + x + 1, a + b + x, z);
+    const lnH = lnHyp2f1(r + x, b + x + 1, a + b + x, z);
     if (Number.isNaN(lnH)) {
       throw new CrmError('invalid_argument', `t = ${t} is too long for the hypergeometric series at these parameters`, ['t']);
     }

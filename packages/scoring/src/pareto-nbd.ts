@@ -1,9 +1,9 @@
-import { CrmError, readModelJson, type PurchaseHistory } from '@crm/core';
+import { CrmError, freezeModel, readModelJson, type PurchaseHistory } from '@crm/core';
 import { fitLogParameters, penalizerOption, readFitReport, readParams, readPenalizerOption, type FitReport } from './fit.ts';
 import { checkHistory, checkHorizon, readHistories, requireRepeatPurchases, type WeightedHistory } from './history.ts';
 import type { PurchaseModel } from './roles.ts';
 import { checkCount } from './counts.ts';
-import { digamma, logAddExp, logBeta, logGamma, logHyp2f1, logHyp2f1Shifted, logSubExp } from './special.ts';
+import { digamma, lnAddExp, logBeta, logGamma, lnHyp2f1, logHyp2f1Shifted, lnSubExp } from './special.ts';
 
 /**
  * Pareto/NBD parameters: purchase rates λ ~ Gamma(`r`, `alpha`) and dropout rates
@@ -79,9 +79,9 @@ function logA0(r: number, alpha: number, s: number, beta: number, x: number, tx:
   const b = alpha >= beta ? s + 1 : r + x;
   const d = Math.abs(alpha - beta);
   const rsx = r + s + x;
-  const first = logHyp2f1(rsx, b, rsx + 1, d / (big + tx)) - rsx * Math.log(big + tx);
-  const second = logHyp2f1(rsx, b, rsx + 1, d / (big + T)) - rsx * Math.log(big + T);
-  return logSubExp(first, second);
+  const first = lnHyp2f1(rsx, b, rsx + 1, d / (big + tx)) - rsx * Math.log(big + tx);
+  const second = lnHyp2f1(rsx, b, rsx + 1, d / (big + T)) - rsx * Math.log(big + T);
+  return lnSubExp(first, second);
 }
 
 /** Per-customer log-likelihood (FHL 2005 note, eq. 22). */
@@ -89,7 +89,7 @@ function logLikelihoodOne(r: number, alpha: number, s: number, beta: number, x: 
   const a1 = lgRx + r * Math.log(alpha) + s * Math.log(beta);
   const alive = -(r + x) * Math.log(alpha + T) - s * Math.log(beta + T);
   const died = Math.log(s) - Math.log(r + s + x) + logA0(r, alpha, s, beta, x, tx, T);
-  return a1 + logAddExp(alive, died);
+  return a1 + lnAddExp(alive, died);
 }
 
 /**
@@ -145,9 +145,9 @@ function addLogLikelihoodGradient(
     const u1 = (lnF[k1] as number) - rsx * Math.log(big + tx);
     const u2 = (lnF[k2] as number) - rsx * Math.log(big + T);
     if (Number.isNaN(u1) || Number.isNaN(u2)) return Number.NaN;
-    const lnA0 = logSubExp(u1, u2);
+    const lnA0 = lnSubExp(u1, u2);
     const died = Math.log(s) - Math.log(rsx) + lnA0;
-    ll = a1 + logAddExp(alive, died);
+    ll = a1 + lnAddExp(alive, died);
     // ∂ln A₀ = (∂u₁ − ρ∂u₂)/(1 − ρ), ρ = e^(u₂ − u₁) < 1.
     const rho = Math.exp(u2 - u1);
     const c1 = 1 / (1 - rho);
@@ -217,6 +217,7 @@ export class ParetoNbd implements PurchaseModel {
     this.params = Object.freeze({ ...params });
     this.report = Object.freeze({ ...report });
     this.options = Object.freeze({ ...options });
+    freezeModel(this);
   }
 
   /**
@@ -233,7 +234,7 @@ export class ParetoNbd implements PurchaseModel {
    * ```
    */
   static fit(customers: readonly WeightedHistory[], options?: ParetoNbdOptions): ParetoNbd {
-    const penalizer = penalizerOption(options);
+    const penalizer = penalizerOption(options, 'ParetoNbd.fit');
     const data = readHistories(customers);
     requireRepeatPurchases(data, 'Pareto/NBD');
     const { x, tx, T, w } = data;
@@ -436,12 +437,12 @@ export class ParetoNbd implements PurchaseModel {
     const b = alphaBig ? s + 1 : r + n;
     const d = Math.abs(alpha - beta);
     const c = r + s + n + 1;
-    const lnB1 = logHyp2f1(r + s, b, c, d / big) - (r + s) * Math.log(big);
+    const lnB1 = lnHyp2f1(r + s, b, c, d / big) - (r + s) * Math.log(big);
     let rest = 0;
     for (let i = 0; i <= n; i++) {
       const lnB2 =
         logGamma(r + s + i) - logGamma(r + s) + i * Math.log(t) - logGamma(i + 1) +
-        logHyp2f1(r + s + i, b, c, d / (big + t)) - (r + s + i) * Math.log(big + t);
+        lnHyp2f1(r + s + i, b, c, d / (big + t)) - (r + s + i) * Math.log(big + t);
       rest += Math.exp(lnB2 - lnB1);
     }
     if (Number.isNaN(lnB1) || Number.isNaN(rest)) {

@@ -1,7 +1,7 @@
-import { CrmError, readModelJson } from '@crm/core';
+import { CrmError, freezeModel, readModelJson } from '@crm/core';
 import { checkCount } from './counts.ts';
 import { fitLogParameters, penalizerOption, readFitReport, readParams, readPenalizerOption, type FitReport } from './fit.ts';
-import { digamma, logBeta, logHyp2f1 } from './special.ts';
+import { digamma, logBeta, lnHyp2f1 } from './special.ts';
 
 /**
  * sBG parameters: each customer's per-period churn probability θ ~ Beta(`alpha`, `beta`).
@@ -116,6 +116,7 @@ export class ShiftedBetaGeometric {
     this.params = Object.freeze({ ...params });
     this.report = Object.freeze({ ...report });
     this.options = Object.freeze({ ...options });
+    freezeModel(this);
   }
 
   /**
@@ -131,7 +132,7 @@ export class ShiftedBetaGeometric {
    * ```
    */
   static fit(survivors: readonly number[], options?: ShiftedBetaGeometricOptions): ShiftedBetaGeometric {
-    const penalizer = penalizerOption(options);
+    const penalizer = penalizerOption(options, 'ShiftedBetaGeometric.fit');
     const s = checkSurvivors(survivors);
     const k = s.length - 1;
     if (s[k] === s[0]) {
@@ -285,7 +286,7 @@ export class ShiftedBetaGeometric {
     const { alpha, beta } = this.params;
     const n = renewals;
     // Σ_{t≥0} P(alive t more periods | n renewals)/(1+d)^t; P = B(α, β+n+t)/B(α, β+n).
-    return Math.exp(logHyp2f1(1, beta + n, alpha + beta + n, 1 / (1 + discountRate)));
+    return Math.exp(lnHyp2f1(1, beta + n, alpha + beta + n, 1 / (1 + discountRate)));
   }
 
   /**
