@@ -1,4 +1,4 @@
-import { CrmError, freezeModel, readModelJson } from '@crm/core';
+import { CrmError, finiteResult, freezeModel, readModelJson } from '@crm/core';
 import { checkCount } from './counts.ts';
 import { fitLogParameters, penalizerOption, readFitReport, readParams, readPenalizerOption, type FitReport } from './fit.ts';
 import { digamma, logBeta, lnHyp2f1 } from './special.ts';
@@ -268,7 +268,8 @@ export class ShiftedBetaGeometric {
    * retention-based CLV that accounts for heterogeneity.
    *
    * @throws {CrmError} `invalid_argument` unless discountRate > 0 (without discounting the sum
-   * may diverge) and renewals is a whole number ≥ 0.
+   * may diverge) and renewals is a whole number ≥ 0; `non_finite_result` when the sum overflows
+   * double precision (a discount rate near 0 with extreme parameters).
    * @example
    * ```ts
    * import { ShiftedBetaGeometric } from '@crm/scoring';
@@ -286,7 +287,11 @@ export class ShiftedBetaGeometric {
     const { alpha, beta } = this.params;
     const n = renewals;
     // Σ_{t≥0} P(alive t more periods | n renewals)/(1+d)^t; P = B(α, β+n+t)/B(α, β+n).
-    return Math.exp(lnHyp2f1(1, beta + n, alpha + beta + n, 1 / (1 + discountRate)));
+    return finiteResult(
+      Math.exp(lnHyp2f1(1, beta + n, alpha + beta + n, 1 / (1 + discountRate))),
+      'the discounted expected lifetime',
+      ['discountRate'],
+    );
   }
 
   /**

@@ -230,10 +230,46 @@ export function lnHyp2f1(a: number, b: number, c: number, z: number): number {
   if (z === 0) return 0;
   if (!(z > 0 && z < 1 && a > 0 && b > 0 && c > 0)) return Number.NaN;
   if (z <= HYP2F1_SERIES_UP_TO) return hyp2f1Series(a, b, c, z, undefined);
-  const start = new Float64Array(1);
-  const lnF0 = hyp2f1Series(a, b, c, HYP2F1_SERIES_UP_TO, start);
-  if (Number.isNaN(lnF0)) return Number.NaN;
-  return hyp2f1Continue(a, b, c, HYP2F1_SERIES_UP_TO, lnF0, start[0] as number, z);
+  const state = hyp2f1Start(a, b, c, HYP2F1_SERIES_UP_TO);
+  return hyp2f1Advance(a, b, c, state, z) ? state.lnF : Number.NaN;
+}
+
+/**
+ * ln ₂F₁(a, b; c; zᵢ) at each of the non-decreasing `zs` (each in [0, 1)), written into `out`, in
+ * one pass: the series is summed once at the first point and the function is continued from
+ * each point to the next, so a grid of m close points costs O(m) short steps rather than m
+ * full sums (as a CLV horizon needs). Entries are NaN where the continuation fails; internal.
+ */
+export function lnHyp2f1Path(a: number, b: number, c: number, zs: ArrayLike<number>, out: Float64Array): void {
+  let state: Hyp2f1State | undefined;
+  for (let i = 0; i < zs.length; i++) {
+    const z = zs[i] as number;
+    if (z === 0) {
+      out[i] = 0;
+      continue;
+    }
+    if (!(z > 0 && z < 1 && a > 0 && b > 0 && c > 0) || (state !== undefined && z < state.z)) {
+      out[i] = Number.NaN;
+      continue;
+    }
+    if (state === undefined) state = hyp2f1Start(a, b, c, Math.min(z, HYP2F1_SERIES_UP_TO));
+    out[i] = hyp2f1Advance(a, b, c, state, z) ? state.lnF : Number.NaN;
+    if (Number.isNaN(out[i] as number)) state = undefined;
+  }
+}
+
+/** Where a continuation stands: ln F(z) and F′(z)/F(z). */
+interface Hyp2f1State {
+  z: number;
+  lnF: number;
+  slope: number;
+}
+
+/** The Gauss series at z as a continuation state (NaN ln F when the series fails). */
+function hyp2f1Start(a: number, b: number, c: number, z: number): Hyp2f1State {
+  const slope = new Float64Array(1);
+  const lnF = hyp2f1Series(a, b, c, z, slope);
+  return { z, lnF, slope: slope[0] as number };
 }
 
 /**
@@ -268,18 +304,22 @@ function hyp2f1Series(a: number, b: number, c: number, z: number, slope: Float64
 }
 
 /**
- * Continues ln F from z0 (where ln F = lnF0 and F′/F = slope0) to z1 > z0 by Taylor steps of
- * the hypergeometric equation. With F normalized to 1 at each step's start, the coefficients
- * of F(z0 + w) = Σ cⱼwʲ follow from the equation:
+ * Continues `state` to z1 ≥ state.z by Taylor steps of the hypergeometric equation; false when
+ * it fails. With F normalized to 1 at each step's start, the coefficients of F(z0 + w) = Σ cⱼwʲ
+ * follow from the equation:
  * cⱼ₊₂ = [(j+a)(j+b)cⱼ − (j+1)((1−2z0)j + c − (a+b+1)z0)cⱼ₊₁] / (z0(1−z0)(j+1)(j+2)).
+ * A step stays within half the distance to both singular points of the equation (0 and 1), so
+ * the series converges at least like 2⁻ʲ and the recurrence's other solution cannot grow.
  */
-function hyp2f1Continue(a: number, b: number, c: number, z0: number, lnF0: number, slope0: number, z1: number): number {
-  let z = z0;
-  let lnF = lnF0;
-  let slope = slope0;
+function hyp2f1Advance(a: number, b: number, c: number, state: Hyp2f1State, z1: number): boolean {
+  let z = state.z;
+  let lnF = state.lnF;
+  let slope = state.slope;
+  if (Number.isNaN(lnF)) return false;
   let terms = 0;
   while (z < z1) {
-    const h = Math.min(z1 - z, HYP2F1_STEP_SHARE * (1 - z));
+    const h = Math.min(z1 - z, HYP2F1_STEP_SHARE * Math.min(z, 1 - z));
+    if (!(h > 0)) return false;
     const k0 = z * (1 - z);
     const lin = c - (a + b + 1) * z;
     // Coefficients times hʲ, so the sums are plain sums of (positive) terms.
@@ -288,16 +328,18 @@ function hyp2f1Continue(a: number, b: number, c: number, z0: number, lnF0: numbe
     let sum = 1 + cur;
     let dsum = slope; // Σ j·cⱼ·h^(j−1)
     let logScale = 0;
+    const limit = h / (1 - z);
     for (let j = 0; ; j++) {
-      if (++terms > HYP2F1_MAX_TERMS) return Number.NaN;
+      if (++terms > HYP2F1_MAX_TERMS) return false;
       const next = (((j + a) * (j + b) * prev * h - (j + 1) * ((1 - 2 * z) * j + lin) * cur) * h) / (k0 * (j + 1) * (j + 2));
       sum += next;
       dsum += ((j + 2) * next) / h;
-      const q = Math.abs(next / cur);
+      const ratio = cur === 0 ? 0 : Math.abs(next / cur);
+      const q = ratio > limit ? ratio : limit;
       prev = cur;
       cur = next;
-      // Asymptotically the ratio is h/(1 − z) ≤ 1/2; stop once the tail is below the tolerance.
-      if (j > 2 && q < 1 && Math.abs(next) * (j + 3) < HYP2F1_TOLERANCE * sum * (1 - q) * (1 - q)) break;
+      // The ratio of terms tends to h/(1 − z) ≤ 1/2; stop once the tail is below the tolerance.
+      if (j > 0 && q < 1 && Math.abs(next) * (j + 3) <= HYP2F1_TOLERANCE * sum * (1 - q) * (1 - q)) break;
       if (sum > RESCALE_AT) {
         logScale += Math.log(sum);
         prev /= sum;
@@ -306,12 +348,15 @@ function hyp2f1Continue(a: number, b: number, c: number, z0: number, lnF0: numbe
         sum = 1;
       }
     }
-    if (!(sum > 0) || !Number.isFinite(sum)) return Number.NaN;
+    if (!(sum > 0) || !Number.isFinite(sum)) return false;
     lnF += logScale + Math.log(sum);
     slope = dsum / sum;
-    z += h;
+    z = h === z1 - z ? z1 : z + h;
   }
-  return lnF;
+  state.z = z;
+  state.lnF = lnF;
+  state.slope = slope;
+  return true;
 }
 
 /**
