@@ -364,7 +364,7 @@ export class BgBb implements PurchaseModel {
    *   params: { alpha: 1.204, beta: 0.75, gamma: 0.657, delta: 2.783 },
    *   report: { converged: true, iterations: 0, logLikelihood: -33225.6, message: 'published', method: 'bfgs', observations: 11104, standardErrors: null },
    * });
-   * model.probabilityOfPurchases(6, 0) * 11104; // ≈ 3454.9 donors with no repeat donation
+   * model.probabilityOfPurchases(6, 0) * 11104; // ≈ 3455.76 donors with no repeat donation
    * ```
    */
   probabilityOfPurchases(t: number, n: number): number {

@@ -371,7 +371,7 @@ export class ParetoNbd implements PurchaseModel {
    *   params: { r: 0.5534, alpha: 10.5802, s: 0.6061, beta: 11.6562 },
    *   report: { converged: true, iterations: 0, logLikelihood: -9595, message: 'published', method: 'bfgs', observations: 2357, standardErrors: null },
    * });
-   * model.expectedPurchases(52, { frequency: 26, recency: 30.86, T: 31 }); // ≈ 25.46
+   * model.expectedPurchases(52, { frequency: 26, recency: 30.86, T: 31 }); // ≈ 25.45
    * ```
    */
   expectedPurchases(t: number, customer?: PurchaseHistory): number {

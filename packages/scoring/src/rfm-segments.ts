@@ -156,9 +156,15 @@ function expand(tokens: number[][]): string[] {
  * claimed by several segments (overlaps), or a malformed pattern.
  * @example
  * ```ts
+ * import { isCrmError } from '@crm/core';
  * import { validateSegmentMap } from '@crm/scoring';
- * validateSegmentMap({ bins: 2, axes: 'rf', segments: [{ name: 'all', cells: ['[1-2][1-2]'] }] });
- * // throws: { bins: 2, axes: 'rf', segments: [{ name: 'top', cells: ['22'] }] } has gaps 11, 12, 21
+ * validateSegmentMap({ bins: 2, axes: 'rf', segments: [{ name: 'all', cells: ['[1-2][1-2]'] }] }); // fine
+ * try {
+ *   validateSegmentMap({ bins: 2, axes: 'rf', segments: [{ name: 'top', cells: ['22'] }] });
+ * } catch (e) {
+ *   // "the segment map must cover every cell exactly once; cells covered by no segment: 11, 12, 21"
+ *   if (isCrmError(e)) console.log(e.code, e.message); // invalid_segment_map …
+ * }
  * ```
  */
 export function validateSegmentMap(map: RfmSegmentMap): ReadonlyMap<string, string> {

@@ -38,9 +38,9 @@ function sinPi(x: number): number {
  * @example
  * ```ts
  * import { logGamma } from '@crm/scoring';
- * logGamma(5);    // ln 24 = 3.1780538303479458
- * logGamma(0.5);  // ln √π = 0.5723649429247001
- * logGamma(-2.5); // ln |Γ(−2.5)| = ln(8√π/15) ≈ −0.0562437164
+ * logGamma(5);    // ln 24 ≈ 3.1780538303479
+ * logGamma(0.5);  // ln √π ≈ 0.57236494292470
+ * logGamma(-2.5); // ln |Γ(−2.5)| = ln(8√π/15) ≈ −0.05624371649768
  * ```
  */
 export function logGamma(x: number): number {
@@ -80,8 +80,8 @@ export function logGamma(x: number): number {
  * @example
  * ```ts
  * import { digamma } from '@crm/scoring';
- * digamma(1);    // −γ = −0.5772156649015329
- * digamma(-0.5); // ψ(1.5) − π/tan(−π/2) = 2 − γ − 2 ln 2 ≈ 0.03648997397857652
+ * digamma(1);    // −γ ≈ −0.57721566490153
+ * digamma(-0.5); // = ψ(1.5) (cot(−π/2) = 0) = 2 − γ − 2 ln 2 ≈ 0.03648997397858
  * ```
  */
 export function digamma(x: number): number {
@@ -372,7 +372,7 @@ function hyp2f1Advance(a: number, b: number, c: number, state: Hyp2f1State, z1: 
  * @example
  * ```ts
  * import { logHyp2f1 } from '@crm/scoring';
- * Math.exp(logHyp2f1(1, 1, 2, 0.5)); // −ln(1 − z)/z = 2 ln 2 ≈ 1.3862943611198906
+ * Math.exp(logHyp2f1(1, 1, 2, 0.5)); // −ln(1 − z)/z = 2 ln 2 ≈ 1.38629436111989
  * ```
  */
 export function logHyp2f1(a: number, b: number, c: number, z: number): number {
