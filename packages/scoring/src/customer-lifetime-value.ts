@@ -122,6 +122,9 @@ export function customerLifetimeValue(
     const c = rows[i] as ClvCustomer;
     const spend = spendModel.expectedSpend(c);
     const cumulative = curve !== undefined ? curve(times, c) : times.map((t) => purchaseModel.expectedPurchases(t, c));
+    if (!Array.isArray(cumulative) || cumulative.length !== horizon) {
+      throw new CrmError('invalid_argument', `purchaseModel.cumulativePurchases must return one number per time (${horizon})`, ['purchaseModel']);
+    }
     let previous = 0;
     let value = 0;
     for (let k = 0; k < horizon; k++) {

@@ -1,4 +1,4 @@
-import { CrmError } from '@crm/core';
+import { CrmError, finiteResult } from '@crm/core';
 import { checkArray } from './history.ts';
 import type { RfmInput, RfmScore } from './rfm-scores.ts';
 
@@ -273,8 +273,9 @@ export interface RfmSegmentRow {
  * record has it (as `summarizeCustomers` output does), otherwise `monetary × frequency` (repeat
  * revenue). O(N).
  *
- * @throws {CrmError} `invalid_argument` when `customers` and `scores` differ in length, plus the
- * errors of {@link rfmSegments}.
+ * @throws {CrmError} `invalid_argument` when `customers` and `scores` differ in length,
+ * `non_finite_result` when the revenues sum beyond double precision, plus the errors of
+ * {@link rfmSegments}.
  * @example
  * ```ts
  * import { RF_SEGMENTS, rfmScores, rfmSegmentTable } from '@crm/scoring';
@@ -303,6 +304,7 @@ export function rfmSegmentTable(customers: readonly RfmInput[], scores: readonly
     a.revenue += revenue;
     totalRevenue += revenue;
   });
+  finiteResult(totalRevenue, 'the total revenue', ['customers']);
   return [...acc].map(([segment, a]) => ({
     segment,
     count: a.count,

@@ -19,6 +19,7 @@ import {
   logSumExp,
   retentionClv,
   rfmScores,
+  rfmSegmentTable,
   simulateBgNbd,
   validateSegmentMap,
   type PurchaseModel,
@@ -273,6 +274,16 @@ describe('predictions at extreme but accepted parameters are finite or non_finit
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('rfmScores and rfmSegmentTable throw non_finite_result where weights or revenues overflow', () => {
+    const rows = [
+      { frequency: 2, recency: 5, T: 10, monetary: 10, totalSpend: 1e308 },
+      { frequency: 1, recency: 2, T: 10, monetary: 20, totalSpend: 1e308 },
+    ];
+    expect(crmError(() => rfmScores(rows, { bins: 2, weights: { r: 1e308, f: 1e308, m: 1e308 } })).code).toBe('non_finite_result');
+    const map = { bins: 2, axes: 'rf', segments: [{ name: 'all', cells: ['[1-2][1-2]'] }] } as const;
+    expect(crmError(() => rfmSegmentTable(rows, rfmScores(rows, { bins: 2 }), map)).code).toBe('non_finite_result');
   });
 
   it('GammaGamma.expectedSpend of 1e300 spend over 1e9 purchases is the spend itself, not Infinity', () => {
