@@ -48,7 +48,7 @@ export interface BgBbParams {
  * ```
  */
 export interface BgBbOptions {
-  /** L2 penalty λ·(α² + β² + γ² + δ²) on the mean negative log-likelihood. Default 0. */
+  /** L2 penalty λ·(α² + β² + γ² + δ²) on the mean negative log-likelihood, 0 to 1e6. Default 0. */
   readonly penalizer?: number | undefined;
   /**
    * Most opportunities a history (T), or a `t` of `probabilityOfPurchases`, may span: the
@@ -108,7 +108,9 @@ const GAMMA_ONE = 1e-10;
  * model.expectedPurchases(5, { frequency: 3, recency: 5, T: 6 }); // in the next 5 opportunities
  * ```
  * @throws {CrmError} `invalid_summary` for fractional recency or T, frequency > recency or the
- * other summary faults of {@link BgNbd.fit}; `degenerate_data` without repeat transactions.
+ * other summary faults of {@link BgNbd.fit}; `degenerate_data` without repeat transactions;
+ * `invalid_argument` for a bad or unknown option; `limit_exceeded` for a history longer than
+ * `maxOpportunities`.
  * @see https://doi.org/10.1287/mksc.1100.0580
  */
 export class BgBb implements PurchaseModel {

@@ -41,7 +41,7 @@ export interface BgNbdOptions {
   /**
    * L2 penalty λ·(r² + (α/maxT)² + a² + b²) added to the mean negative log-likelihood (α is taken
    * in units of the longest customer age, so the penalty does not depend on the time unit).
-   * Default 0 (plain maximum likelihood). Raise it (0.001–0.1) when a fit does not converge.
+   * 0 to 1e6, default 0 (plain maximum likelihood). Raise it (0.001–0.1) when a fit does not converge.
    */
   readonly penalizer?: number | undefined;
 }
@@ -98,7 +98,7 @@ const MODIFIED = false;
  * ```
  * @throws {CrmError} `invalid_summary` when recency > T or frequency is negative or fractional
  * (with the row's path), `invalid_input` for NaN or empty input, `degenerate_data` when no one
- * made a repeat purchase.
+ * made a repeat purchase, `invalid_argument` for an unknown, misspelled or out-of-range option.
  * @see https://doi.org/10.1287/mksc.1040.0098
  */
 export class BgNbd implements PurchaseModel {

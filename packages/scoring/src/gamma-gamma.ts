@@ -36,7 +36,7 @@ export interface GammaGammaParams {
 export interface GammaGammaOptions {
   /**
    * L2 penalty λ·(p² + q² + (γ/mean spend)²) on the mean negative log-likelihood (γ in units of
-   * the mean spend, so the penalty does not depend on the currency). Default 0.
+   * the mean spend, so the penalty does not depend on the currency); 0 to 1e6, default 0.
    */
   readonly penalizer?: number | undefined;
 }
@@ -141,8 +141,9 @@ function checkSpend(value: unknown, path: CrmPath, forFit: boolean): { x: number
  * model.params;                                            // { p, q, gamma }
  * model.expectedSpend({ frequency: 2, monetary: 22.35 });   // the customer's expected mean spend
  * ```
- * @throws {CrmError} `invalid_summary` for zero or negative spend of a repeat buyer or a bad
- * frequency, `invalid_input` for NaN or empty input, `degenerate_data` without repeat buyers.
+ * @throws {CrmError} `invalid_summary` for zero or negative spend of a repeat buyer in `fit` (predictions
+ * accept zero spend) or a bad frequency, `invalid_input` for NaN or empty input, `degenerate_data`
+ * without repeat buyers, `invalid_argument` for a bad or unknown option.
  * @see https://www.brucehardie.com/notes/025/
  */
 export class GammaGamma implements SpendModel {

@@ -41,7 +41,7 @@ export interface ModifiedBgNbdOptions {
   /**
    * L2 penalty λ·(r² + (α/maxT)² + a² + b²) added to the mean negative log-likelihood (α is taken
    * in units of the longest customer age, so the penalty does not depend on the time unit).
-   * Default 0 (plain maximum likelihood). Raise it (0.001–0.1) when a fit does not converge.
+   * 0 to 1e6, default 0 (plain maximum likelihood). Raise it (0.001–0.1) when a fit does not converge.
    */
   readonly penalizer?: number | undefined;
 }

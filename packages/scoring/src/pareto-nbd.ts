@@ -38,7 +38,7 @@ export interface ParetoNbdParams {
 export interface ParetoNbdOptions {
   /**
    * L2 penalty λ·(r² + (α/maxT)² + s² + (β/maxT)²) on the mean negative log-likelihood, with α and
-   * β in units of the longest customer age. Default 0.
+   * β in units of the longest customer age; 0 to 1e6, default 0.
    */
   readonly penalizer?: number | undefined;
 }
@@ -421,6 +421,8 @@ export class ParetoNbd implements PurchaseModel {
   /**
    * Probability that the customer is still alive at T (Schmittlein et al. 1987, eq. 11).
    *
+   * @throws {CrmError} `invalid_argument` when the hypergeometric series of the likelihood cannot
+   * be summed for this customer at these parameters.
    * @example
    * ```ts
    * import { ParetoNbd } from '@crm/scoring';

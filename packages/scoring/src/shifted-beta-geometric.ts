@@ -29,7 +29,7 @@ export interface ShiftedBetaGeometricParams {
  * ```
  */
 export interface ShiftedBetaGeometricOptions {
-  /** L2 penalty λ·(α² + β²) on the mean negative log-likelihood. Default 0. */
+  /** L2 penalty λ·(α² + β²) on the mean negative log-likelihood, 0 to 1e6. Default 0. */
   readonly penalizer?: number | undefined;
 }
 
@@ -99,7 +99,7 @@ function checkSurvivors(value: unknown): number[] {
  * model.retentionRate(8);
  * ```
  * @throws {CrmError} `invalid_input` for fewer than two periods, negative, non-finite or
- * increasing counts.
+ * increasing counts; `invalid_argument` for a bad or unknown option.
  * @see https://doi.org/10.1002/dir.20074
  */
 export class ShiftedBetaGeometric {
