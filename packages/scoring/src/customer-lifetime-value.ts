@@ -59,10 +59,12 @@ export type ClvCustomer = PurchaseHistory & SpendHistory;
  * 30-day month). With {@link BgBb}, whose time is counted in opportunities, one `period` must be a
  * whole number of them. Returns one value per customer, in input order.
  *
- * Cost: n · horizon evaluations of `expectedPurchases` (each O(1) for the models of this package:
- * the hypergeometric functions they need take a bounded number of terms however long the
- * horizon), plus n of `expectedSpend`; memory O(n). The product n · horizon is checked before any
- * work against `maxEvaluations` (default 10⁷), so a huge horizon is refused, never run.
+ * Cost: O(n · horizon), memory O(n + horizon). With the models of this package each customer's
+ * cumulative means at all `horizon` period ends come from one `cumulativePurchases` pass (the
+ * hypergeometric function is continued from one period to the next, a few terms per period);
+ * a model without that method gets `horizon` calls of `expectedPurchases`. The product
+ * n · horizon is checked before any work against `maxEvaluations` (default 10⁷), so a huge
+ * horizon is refused, never run.
  *
  * A repeat buyer whose repeat spend averages 0 (`monetary: 0`, e.g. only free or fully refunded
  * repeat orders) is valued like any other: Gamma-Gamma's expected spend is defined there
