@@ -96,32 +96,44 @@ const NUMBER = /\d+(?:\.\d+)?/y;
 
 /** null when `actual` is what `expected` shows, else a description of the first difference. */
 export function compareShown(expected: string, actual: string): string | null {
-  let source = '';
+  // Tokens of what the page shows: literal characters, numbers (compared at their precision),
+  // `…` (anything) and whitespace. Between two tokens any whitespace may appear in the output,
+  // except inside a word, so `[{ row: 3 }]` matches util.inspect's `[ { row: 3 } ]`.
+  const parts: string[] = [];
   const shown: { text: string; decimals: number }[] = [];
   const e = expected.trim();
+  let wordBefore = false; // the previous token ended in a word character
   for (let i = 0; i < e.length; ) {
     const c = e[i];
-    if (c === '…') {
-      source += '[\\s\\S]*?';
-      i++;
-    } else if (/\s/.test(c)) {
-      const start = i;
+    if (/\s/.test(c)) {
       while (i < e.length && /\s/.test(e[i])) i++;
-      source += /\w/.test(e[start - 1] ?? '') && /\w/.test(e[i] ?? '') ? '\\s+' : '\\s*';
+      parts.push(wordBefore && /\w/.test(e[i] ?? '') ? '\\s+' : '\\s*');
+      wordBefore = false;
+      continue;
+    }
+    if (parts.length && !(wordBefore && /\w/.test(c)) && !parts[parts.length - 1].startsWith('\\s')) parts.push('\\s*');
+    if (c === '…') {
+      parts.push('[\\s\\S]*?');
+      i++;
+      wordBefore = false;
     } else if (c === '─') {
       while (e[i] === '─') i++;
-      source += '─+';
+      parts.push('─+');
+      wordBefore = false;
     } else if (/\d/.test(c) && !/[A-Za-z_$]/.test(e[i - 1] ?? '')) {
       NUMBER.lastIndex = i;
       const text = NUMBER.exec(e)![0];
       shown.push({ text, decimals: text.includes('.') ? text.length - text.indexOf('.') - 1 : 0 });
-      source += '(\\d+(?:\\.\\d+)?(?:e[-+]?\\d+)?)';
+      parts.push('(\\d+(?:\\.\\d+)?(?:e[-+]?\\d+)?)');
       i += text.length;
+      wordBefore = true;
     } else {
-      source += c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+      parts.push(c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'));
       i++;
+      wordBefore = /\w/.test(c);
     }
   }
+  const source = parts.join('');
   const match = new RegExp(`^\\s*${source}\\s*$`).exec(actual);
   if (!match) return `the page shows\n${expected.trim()}\nbut the code gives\n${actual.trim()}`;
   for (let k = 0; k < shown.length; k++) {
