@@ -282,6 +282,8 @@ interface DocRuntime {
   check(index: number, evaluate: () => unknown): void;
 }
 
+let modules = 0;
+
 async function runPage(file: string, blocks: readonly Block[], dir: string): Promise<string[]> {
   const program = buildProgram(blocks, true);
   const failures = [...program.problems];
@@ -311,13 +313,18 @@ async function runPage(file: string, blocks: readonly Block[], dir: string): Pro
       if (difference) failures.push(`${check.file}:${check.line}: ${difference}`);
     },
   };
-  const path = join(dir, `${file.replace(/[^\w.]+/g, '_')}.ts`);
+  // a new module each time: an imported module is cached by its path
+  const path = join(dir, `${file.replace(/[^\w.]+/g, '_')}.${++modules}.ts`);
   writeFileSync(path, program.code);
   (globalThis as { __doc?: DocRuntime }).__doc = runtime;
   try {
     await import(/* @vite-ignore */ pathToFileURL(path).href);
   } catch (error) {
-    failures.push(`${where}: the code throws ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
+    const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    // a syntax error is reported by the transform at a line of the generated module
+    const generated = new RegExp(`${path.split('/').pop()!.replace(/\./g, '\\.')}:(\\d+)`).exec(message);
+    const at = generated ? program.lineMap[Number(generated[1]) - 1] : undefined;
+    failures.push(`${at ? `${at.file}:${at.line}` : where}: the code throws ${message.split('\n')[0]}`);
     return failures;
   } finally {
     delete (globalThis as { __doc?: DocRuntime }).__doc;
@@ -378,6 +385,43 @@ const runnable = new Map(
 );
 const tmp = mkdtempSync(join(tmpdir(), 'crm-docs-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+describe('how a page shows values', () => {
+  it('numbers match at the precision the page prints them, and only there', () => {
+    expect(compareShown('0.826', '0.8262795657733304')).toBeNull();
+    expect(compareShown('0.826', '0.8254')).toMatch(/shows 0\.826 where the code gives 0\.8254/);
+    expect(compareShown('0.820', '0.8388')).not.toBeNull();
+    expect(compareShown('-9582.43', '-9582.429206673936')).toBeNull();
+    expect(compareShown('15', '16')).not.toBeNull();
+  });
+
+  it("a share printed as a fraction does not match a percentage", () => {
+    expect(compareShown('0  22  11.0%  low income', '0 22 0.11 low income')).not.toBeNull();
+    expect(compareShown('0  22  11.0%  low income', '0 22 11.0% low income')).toBeNull();
+  });
+
+  it("util.inspect's spacing and line breaks match the compact form a page writes, and … stands for anything", () => {
+    expect(compareShown("[{ row: 3, path: [3, 'time'] }]", "[ { row: 3, path: [ 3, 'time' ] } ]")).toBeNull();
+    expect(compareShown('{ r: 5, code: \'544\', … }', "{\n  r: 5,\n  code: '544',\n  score: 4.333333333333333\n}")).toBeNull();
+    expect(compareShown("{ r: 5, code: '545', … }", "{ r: 5, code: '544', score: 4.3 }")).not.toBeNull();
+    expect(compareShown('a b', 'ab')).not.toBeNull();
+  });
+
+  it('a drifted value fails with the page and line that show it', async () => {
+    const block: Block = { file: 'docs/example.md', lang: 'ts', flags: [], line: 10, code: 'const x = 2;\nx + 1; // → 4\nconsole.log(x); // → 2' };
+    expect(await runPage('docs/example.md', [block], tmp)).toEqual(['docs/example.md:11: the page shows 4 where the code gives 3\n(page: 4\ncode: 3)']);
+  });
+
+  it('a "→" comment that follows no expression statement is an error, not ignored', async () => {
+    const block: Block = { file: 'docs/example.md', lang: 'ts', flags: [], line: 20, code: 'const x = 2; // → 2' };
+    expect(await runPage('docs/example.md', [block], tmp)).toEqual(['docs/example.md:20: a "// →" comment must follow an expression statement']);
+  });
+
+  it('a block that throws names the page and line of the statement', async () => {
+    const block: Block = { file: 'docs/example.md', lang: 'ts', flags: [], line: 30, code: 'const x = 2;\nnull!.valueOf();' };
+    expect((await runPage('docs/example.md', [block], tmp))[0]).toMatch(/^docs\/example\.md:31: the code throws TypeError/);
+  });
+});
 
 describe('code in the READMEs and docs/', () => {
   it('every ts/js block runs unless marked no-run, and the no-run blocks are the listed ones', () => {
