@@ -1,7 +1,19 @@
-import { CrmError, readModelJson, type PurchaseHistory } from '@crm/core';
+import {
+  CrmError,
+  finiteResult,
+  freezeModel,
+  numberOption,
+  ownValue,
+  readModelJson,
+  readNumber,
+  readObject,
+  readOptions,
+  type CrmPath,
+  type PurchaseHistory,
+} from '@crm/core';
 import { checkCount } from './counts.ts';
 import { fitLogParameters, penalizerOption, readFitReport, readParams, readPenalizerOption, type FitReport } from './fit.ts';
-import { checkHistory, readHistories, requireRepeatPurchases, type WeightedHistory } from './history.ts';
+import { checkArray, checkHistory, checkTimes, readHistories, requireRepeatPurchases, type WeightedHistory } from './history.ts';
 import type { PurchaseModel } from './roles.ts';
 import { digamma, logBeta, logGamma } from './special.ts';
 
@@ -36,9 +48,19 @@ export interface BgBbParams {
  * ```
  */
 export interface BgBbOptions {
-  /** L2 penalty λ·(α² + β² + γ² + δ²) on the mean negative log-likelihood. Default 0. */
+  /** L2 penalty λ·(α² + β² + γ² + δ²) on the mean negative log-likelihood, 0 to 1e6. Default 0. */
   readonly penalizer?: number | undefined;
+  /**
+   * Most opportunities a history (T), or a `t` of `probabilityOfPurchases`, may span: the
+   * likelihood of a history sums T − recency + 1 terms, so the cost of the fit and of every
+   * prediction grows with it. Default 100,000 (far beyond yearly, monthly or weekly data);
+   * larger values are refused with `limit_exceeded` naming this option. Kept with the model.
+   */
+  readonly maxOpportunities?: number | undefined;
 }
+
+/** Default of {@link BgBbOptions.maxOpportunities}. */
+const DEFAULT_MAX_OPPORTUNITIES = 100_000;
 
 /**
  * The plain-data form of a fitted {@link BgBb}.
@@ -86,7 +108,9 @@ const GAMMA_ONE = 1e-10;
  * model.expectedPurchases(5, { frequency: 3, recency: 5, T: 6 }); // in the next 5 opportunities
  * ```
  * @throws {CrmError} `invalid_summary` for fractional recency or T, frequency > recency or the
- * other summary faults of {@link BgNbd.fit}; `degenerate_data` without repeat transactions.
+ * other summary faults of {@link BgNbd.fit}; `degenerate_data` without repeat transactions;
+ * `invalid_argument` for a bad or unknown option; `limit_exceeded` for a history longer than
+ * `maxOpportunities`.
  * @see https://doi.org/10.1287/mksc.1100.0580
  */
 export class BgBb implements PurchaseModel {
@@ -99,10 +123,11 @@ export class BgBb implements PurchaseModel {
   /** The options used, defaults filled in. */
   readonly options: Required<BgBbOptions>;
 
-  private constructor(params: BgBbParams, report: FitReport, options: { penalizer: number }) {
+  private constructor(params: BgBbParams, report: FitReport, options: { penalizer: number; maxOpportunities: number }) {
     this.params = Object.freeze({ ...params });
     this.report = Object.freeze({ ...report });
     this.options = Object.freeze({ ...options });
+    freezeModel(this);
   }
 
   /**
@@ -119,8 +144,15 @@ export class BgBb implements PurchaseModel {
    * ```
    */
   static fit(customers: readonly WeightedHistory[], options?: BgBbOptions): BgBb {
-    const penalizer = penalizerOption(options);
-    const data = readHistories(customers, true);
+    const o = readOptions(options, ['penalizer', 'maxOpportunities'], 'BgBb.fit');
+    const penalizer = penalizerOption({ penalizer: o.penalizer }, 'BgBb.fit');
+    const maxOpportunities = numberOption(o, 'maxOpportunities', DEFAULT_MAX_OPPORTUNITIES, { min: 1, integer: true });
+    const rows = checkArray(customers, 'customers');
+    for (let i = 0; i < rows.length; i++) {
+      const T: unknown = (rows[i] as { T?: unknown } | null)?.T;
+      if (typeof T === 'number') checkOpportunities(T, maxOpportunities, [i, 'T']);
+    }
+    const data = readHistories(rows, true);
     requireRepeatPurchases(data, 'BG/BB');
     const { x, tx, T, w } = data;
     const m = x.length;
@@ -188,7 +220,7 @@ export class BgBb implements PurchaseModel {
     return new BgBb(
       { alpha: theta[0] as number, beta: theta[1] as number, gamma: theta[2] as number, delta: theta[3] as number },
       report,
-      { penalizer },
+      { penalizer, maxOpportunities },
     );
   }
 
@@ -212,7 +244,7 @@ export class BgBb implements PurchaseModel {
     return new BgBb(
       { alpha: p.alpha as number, beta: p.beta as number, gamma: p.gamma as number, delta: p.delta as number },
       readFitReport(obj, NAMES),
-      { penalizer: readPenalizerOption(obj) },
+      { penalizer: readPenalizerOption(obj), maxOpportunities: readMaxOpportunities(obj) },
     );
   }
 
@@ -231,17 +263,15 @@ export class BgBb implements PurchaseModel {
    * ```
    */
   logLikelihood(customer: PurchaseHistory): number {
-    const { x, tx, T } = checkHistory(customer, ['customer'], true);
-    const { alpha, beta, gamma, delta } = this.params;
-    const lnB0 = logBeta(alpha, beta);
-    const lnB1 = logBeta(gamma, delta);
-    let max = Number.NEGATIVE_INFINITY;
-    const terms: number[] = [logBeta(alpha + x, beta + T - x) - lnB0 + logBeta(gamma, delta + T) - lnB1];
-    for (let i = 0; i < T - tx; i++) terms.push(logBeta(alpha + x, beta + tx - x + i) - lnB0 + logBeta(gamma + 1, delta + tx + i) - lnB1);
-    for (const v of terms) if (v > max) max = v;
-    let sum = 0;
-    for (const v of terms) sum += Math.exp(v - max);
-    return max + Math.log(sum);
+    const { x, tx, T } = this.#history(customer);
+    return bgBbLogLikelihood(this.params, x, tx, T);
+  }
+
+  /** Checks a history, including its span against `maxOpportunities`. */
+  #history(customer: PurchaseHistory): { x: number; tx: number; T: number } {
+    const h = checkHistory(customer, ['customer'], true);
+    checkOpportunities(h.T, this.options.maxOpportunities, ['customer', 'T']);
+    return h;
   }
 
   /**
@@ -264,12 +294,40 @@ export class BgBb implements PurchaseModel {
     if (typeof t !== 'number' || !Number.isInteger(t) || t < 0) {
       throw new CrmError('invalid_argument', `t must be a whole number of opportunities ≥ 0, got ${String(t)}`, ['t']);
     }
-    const { alpha, beta, gamma, delta } = this.params;
     if (t === 0) return 0;
-    if (customer === undefined) return (alpha / (alpha + beta)) * transactionsWhileAlive(gamma, delta, 0, t);
-    const { x, T } = checkHistory(customer, ['customer'], true);
-    const lnP = logBeta(alpha + x + 1, beta + T - x) - logBeta(alpha, beta) - this.logLikelihood(customer);
-    return Math.exp(lnP) * transactionsWhileAlive(gamma, delta, T, T + t);
+    return this.cumulativePurchases([t], customer)[0] as number;
+  }
+
+  /**
+   * Expected transactions in each of several non-decreasing numbers of future opportunities:
+   * the numbers of {@link BgBb.expectedPurchases} at each, with the history's likelihood
+   * computed once, so O(T − recency + times).
+   *
+   * @throws {CrmError} `invalid_argument` unless times are whole numbers ≥ 0 in non-decreasing order.
+   * @example
+   * ```ts
+   * import { BgBb } from '@crm/scoring';
+   * const model = BgBb.fromJSON({
+   *   kind: 'crm.scoring.bg-bb', version: 1, options: { penalizer: 0 },
+   *   params: { alpha: 1.204, beta: 0.75, gamma: 0.657, delta: 2.783 },
+   *   report: { converged: true, iterations: 0, logLikelihood: -33225.6, message: 'published', method: 'bfgs', observations: 11104, standardErrors: null },
+   * });
+   * model.cumulativePurchases([1, 2, 5], { frequency: 6, recency: 6, T: 6 }); // non-decreasing
+   * ```
+   */
+  cumulativePurchases(times: readonly number[], customer?: PurchaseHistory): number[] {
+    const ts = checkTimes(times, true);
+    const { alpha, beta, gamma, delta } = this.params;
+    let lnP: number;
+    let T = 0;
+    if (customer === undefined) {
+      lnP = Math.log(alpha / (alpha + beta));
+    } else {
+      const h = this.#history(customer);
+      T = h.T;
+      lnP = logBeta(alpha + h.x + 1, beta + T - h.x) - logBeta(alpha, beta) - bgBbLogLikelihood(this.params, h.x, h.tx, T);
+    }
+    return ts.map((t, i) => (t === 0 ? 0 : finiteResult(Math.exp(lnP) * transactionsWhileAlive(gamma, delta, T, T + t), 'the expected transactions', ['times', i])));
   }
 
   /**
@@ -289,11 +347,11 @@ export class BgBb implements PurchaseModel {
    */
   probabilityAlive(customer: PurchaseHistory, ahead = 0): number {
     checkCount(ahead, 'ahead');
-    const { x, T } = checkHistory(customer, ['customer'], true);
+    const { x, tx, T } = this.#history(customer);
     const { alpha, beta, gamma, delta } = this.params;
     const lnAlive =
       logBeta(alpha + x, beta + T - x) - logBeta(alpha, beta) + logBeta(gamma, delta + T + ahead) - logBeta(gamma, delta);
-    return Math.min(1, Math.exp(lnAlive - this.logLikelihood(customer)));
+    return Math.min(1, Math.exp(lnAlive - bgBbLogLikelihood(this.params, x, tx, T)));
   }
 
   /**
@@ -308,12 +366,13 @@ export class BgBb implements PurchaseModel {
    *   params: { alpha: 1.204, beta: 0.75, gamma: 0.657, delta: 2.783 },
    *   report: { converged: true, iterations: 0, logLikelihood: -33225.6, message: 'published', method: 'bfgs', observations: 11104, standardErrors: null },
    * });
-   * model.probabilityOfPurchases(6, 0) * 11104; // ≈ 3454.9 donors with no repeat donation
+   * model.probabilityOfPurchases(6, 0) * 11104; // ≈ 3455.76 donors with no repeat donation
    * ```
    */
   probabilityOfPurchases(t: number, n: number): number {
     checkCount(t, 't');
     checkCount(n);
+    checkOpportunities(t, this.options.maxOpportunities, ['t']);
     if (n > t) return 0;
     const { alpha, beta, gamma, delta } = this.params;
     const lnB0 = logBeta(alpha, beta);
@@ -323,7 +382,7 @@ export class BgBb implements PurchaseModel {
     for (let i = n; i < t; i++) {
       p += Math.exp(lnChoose(i, n) + logBeta(alpha + n, beta + i - n) - lnB0 + logBeta(gamma + 1, delta + i) - lnB1);
     }
-    return Math.min(1, p);
+    return finiteResult(Math.min(1, p), 'the probability', ['t']);
   }
 
   /**
@@ -343,7 +402,7 @@ export class BgBb implements PurchaseModel {
     return {
       kind: KIND,
       version: 1,
-      options: { penalizer: this.options.penalizer },
+      options: { penalizer: this.options.penalizer, maxOpportunities: this.options.maxOpportunities },
       params: { ...this.params },
       report: { ...this.report, standardErrors: this.report.standardErrors === null ? null : { ...this.report.standardErrors } },
     };
@@ -359,4 +418,46 @@ function transactionsWhileAlive(gamma: number, delta: number, n0: number, n1: nu
   const f0 = f(n0);
   if (Math.abs(gamma - 1) < GAMMA_ONE) return delta * Math.exp(f0) * (digamma(1 + delta + n1) - digamma(1 + delta + n0));
   return ((delta / (gamma - 1)) * Math.exp(f0) * -Math.expm1(f(n1) - f0));
+}
+
+/** Refuses a span of opportunities beyond `maxOpportunities` before any work is done. */
+function checkOpportunities(T: number, max: number, path: CrmPath): void {
+  if (T > max) {
+    throw new CrmError(
+      'limit_exceeded',
+      `${path.join('.')} spans ${T} opportunities, more than maxOpportunities (${max}); each costs a term of the BG/BB likelihood: ` +
+        'raise options.maxOpportunities of BgBb.fit to allow it',
+      path,
+    );
+  }
+}
+
+/** Reads `options.maxOpportunities` from model JSON (absent in JSON written before it existed: the default). */
+function readMaxOpportunities(json: Readonly<Record<string, unknown>>): number {
+  const obj = readObject(ownValue(json, 'options'), ['options']);
+  if (ownValue(obj, 'maxOpportunities') === undefined) return DEFAULT_MAX_OPPORTUNITIES;
+  return readNumber(obj, 'maxOpportunities', ['options'], { min: 1, integer: true, max: Number.MAX_SAFE_INTEGER });
+}
+
+/**
+ * One history's log-likelihood (FHS 2010 eq. 5): alive through all T opportunities, or dropped
+ * out after opportunity tₓ + i, i = 0 … T − tₓ − 1; a streaming log-sum-exp, so O(T − tₓ) time and
+ * O(1) memory.
+ */
+function bgBbLogLikelihood(params: BgBbParams, x: number, tx: number, T: number): number {
+  const { alpha, beta, gamma, delta } = params;
+  const lnB0 = logBeta(alpha, beta);
+  const lnB1 = logBeta(gamma, delta);
+  let max = logBeta(alpha + x, beta + T - x) - lnB0 + logBeta(gamma, delta + T) - lnB1;
+  let sum = 1;
+  for (let i = 0; i < T - tx; i++) {
+    const v = logBeta(alpha + x, beta + tx - x + i) - lnB0 + logBeta(gamma + 1, delta + tx + i) - lnB1;
+    if (v > max) {
+      sum = sum * Math.exp(max - v) + 1;
+      max = v;
+    } else {
+      sum += Math.exp(v - max);
+    }
+  }
+  return max + Math.log(sum);
 }

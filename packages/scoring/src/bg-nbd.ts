@@ -1,10 +1,10 @@
-import { CrmError, readModelJson, type PurchaseHistory } from '@crm/core';
+import { CrmError, finiteResult, freezeModel, readModelJson, type CrmPath, type PurchaseHistory } from '@crm/core';
 import { penalizerOption, readFitReport, readParams, readPenalizerOption, type FitReport } from './fit.ts';
-import { checkHistory, checkHorizon, readHistories, requireRepeatPurchases, type WeightedHistory } from './history.ts';
+import { checkHistory, checkHorizon, checkTimes, readHistories, requireRepeatPurchases, type WeightedHistory } from './history.ts';
 import type { PurchaseModel } from './roles.ts';
-import { BG_FAMILY_NAMES, bgFamilyLogLikelihood, fitBgFamily } from './bg-family.ts';
-import { checkCount, negativeBinomialTail } from './counts.ts';
-import { logBeta, logGamma, logHyp2f1 } from './special.ts';
+import { BG_FAMILY_NAMES, bgFamilyLogLikelihood, bgFamilyMeans, fitBgFamily } from './bg-family.ts';
+import { checkCount, checkCountCost, negativeBinomialTail, type PurchaseCountOptions } from './counts.ts';
+import { logBeta, logGamma } from './special.ts';
 
 /**
  * BG/NBD parameters: purchase rates λ ~ Gamma(shape `r`, rate `alpha`) while alive; after each
@@ -41,7 +41,7 @@ export interface BgNbdOptions {
   /**
    * L2 penalty λ·(r² + (α/maxT)² + a² + b²) added to the mean negative log-likelihood (α is taken
    * in units of the longest customer age, so the penalty does not depend on the time unit).
-   * Default 0 (plain maximum likelihood). Raise it (0.001–0.1) when a fit does not converge.
+   * 0 to 1e6, default 0 (plain maximum likelihood). Raise it (0.001–0.1) when a fit does not converge.
    */
   readonly penalizer?: number | undefined;
 }
@@ -69,6 +69,8 @@ export interface BgNbdJson {
 }
 
 const KIND = 'crm.scoring.bg-nbd';
+/** Whether this is the modified (MBG/NBD) likelihood and mean. */
+const MODIFIED = false;
 
 /**
  * BG/NBD purchase model (Fader, Hardie & Lee 2005, "Counting your customers the easy way"):
@@ -96,7 +98,7 @@ const KIND = 'crm.scoring.bg-nbd';
  * ```
  * @throws {CrmError} `invalid_summary` when recency > T or frequency is negative or fractional
  * (with the row's path), `invalid_input` for NaN or empty input, `degenerate_data` when no one
- * made a repeat purchase.
+ * made a repeat purchase, `invalid_argument` for an unknown, misspelled or out-of-range option.
  * @see https://doi.org/10.1287/mksc.1040.0098
  */
 export class BgNbd implements PurchaseModel {
@@ -113,6 +115,7 @@ export class BgNbd implements PurchaseModel {
     this.params = Object.freeze({ ...params });
     this.report = Object.freeze({ ...report });
     this.options = Object.freeze({ ...options });
+    freezeModel(this);
   }
 
   /**
@@ -129,7 +132,7 @@ export class BgNbd implements PurchaseModel {
    * ```
    */
   static fit(customers: readonly WeightedHistory[], options?: BgNbdOptions): BgNbd {
-    const penalizer = penalizerOption(options);
+    const penalizer = penalizerOption(options, 'BgNbd.fit');
     const data = readHistories(customers);
     requireRepeatPurchases(data, 'BG/NBD');
     const { theta, report } = fitBgFamily(data, false, penalizer);
@@ -168,7 +171,9 @@ export class BgNbd implements PurchaseModel {
    * Expected purchases in the next `t` periods: for a new customer (FHL 2005 eq. 9) or, given a
    * history, from T to T + t (eq. 10).
    *
-   * @throws {CrmError} `invalid_argument` for a negative t, or when a ≤ 1 − b (no finite mean).
+   * @throws {CrmError} `invalid_argument` for a negative t, or when a ≤ 1 − b or a = 1 (no closed-form
+   * mean); `non_finite_result` when t is so long (or the parameters so extreme) that the mean
+   * overflows double precision.
    * @example
    * ```ts
    * import { BgNbd } from '@crm/scoring';
@@ -182,24 +187,42 @@ export class BgNbd implements PurchaseModel {
    */
   expectedPurchases(t: number, customer?: PurchaseHistory): number {
     checkHorizon(t);
-    const { r, alpha, a, b } = this.params;
     if (t === 0) return 0;
-    const h = customer === undefined ? { x: 0, tx: 0, T: 0 } : checkHistory(customer, ['customer']);
-    const { x, T } = h;
-    const c = a + b + x - 1;
-    if (!(c > 0) || a === 1) {
-      throw new CrmError('invalid_argument', `the BG/NBD mean is not available in closed form for a = ${a}, b = ${b}`, ['params']);
-    }
-    const z = t / (alpha + T + t);
-    const lnH = logHyp2f1(r + x, b + x, c, z);
-    if (Number.isNaN(lnH)) {
-      throw new CrmError('invalid_argument', `t = ${t} is too long for the hypergeometric series at these parameters`, ['t']);
-    }
-    const lnPart = (r + x) * Math.log((alpha + T) / (alpha + T + t)) + lnH;
-    // The mean is ≥ 0; for t near 0 the two factors' rounding can leave a −1e-17.
-    const numerator = Math.max(0, (c / (a - 1)) * -Math.expm1(lnPart));
-    if (customer === undefined) return numerator;
-    return numerator * this.probabilityAlive(customer);
+    if (customer === undefined) return bgFamilyMeans(this.params, 0, 0, [t], MODIFIED, true, () => ['t'])[0] as number;
+    const { x, T } = checkHistory(customer, ['customer']);
+    const mean = bgFamilyMeans(this.params, x, T, [t], MODIFIED, false, () => ['t'])[0] as number;
+    return finiteResult(mean * this.probabilityAlive(customer), 'the expected purchases', ['t']);
+  }
+
+  /**
+   * Expected cumulative purchases at each of several non-decreasing horizons, for a new customer
+   * or given a history: the same numbers as {@link BgNbd.expectedPurchases} at each time, in
+   * O(times) (the hypergeometric function is continued from one time to the next rather than
+   * summed afresh), which is what `customerLifetimeValue` uses.
+   *
+   * @throws {CrmError} `invalid_argument` for times that are negative, non-finite or decreasing,
+   * and as {@link BgNbd.expectedPurchases}.
+   * @example
+   * ```ts
+   * import { BgNbd } from '@crm/scoring';
+   * const model = BgNbd.fromJSON({
+   *   kind: 'crm.scoring.bg-nbd', version: 1, options: { penalizer: 0 },
+   *   params: { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 },
+   *   report: { converged: true, iterations: 0, logLikelihood: 0, message: 'published', method: 'bfgs', observations: 2357, standardErrors: null },
+   * });
+   * model.cumulativePurchases([13, 26, 39], { frequency: 2, recency: 30.43, T: 38.86 }); // non-decreasing
+   * ```
+   */
+  cumulativePurchases(times: readonly number[], customer?: PurchaseHistory): number[] {
+    const ts = checkTimes(times);
+    const at = (i: number): CrmPath => ['times', i];
+    if (customer === undefined) return Array.from(bgFamilyMeans(this.params, 0, 0, ts, MODIFIED, true, at));
+    const { x, T } = checkHistory(customer, ['customer']);
+    const alive = this.probabilityAlive(customer);
+    return Array.from(bgFamilyMeans(this.params, x, T, ts, MODIFIED, false, at), (m, i) => {
+      const v = m * alive;
+      return Number.isFinite(v) ? v : finiteResult(v, 'the expected purchases', at(i));
+    });
   }
 
   /**
@@ -230,7 +253,11 @@ export class BgNbd implements PurchaseModel {
    * P(X(t) = n): probability that a new customer makes exactly `n` purchases in `t` periods
    * (FHL 2005 eq. 8).
    *
-   * @throws {CrmError} `invalid_argument` when t < 0 or n is not a whole number ≥ 0.
+   * Cost O(n) (about n + 1 terms), bounded by `options.maxTerms`.
+   *
+   * @throws {CrmError} `invalid_argument` when t < 0, n is not a whole number ≥ 0 or an option is
+   * unknown; `limit_exceeded` at `['options', 'maxTerms']` when n needs more terms than it allows;
+   * `non_finite_result` if the probability cannot be computed in double precision.
    * @example
    * ```ts
    * import { BgNbd } from '@crm/scoring';
@@ -242,9 +269,10 @@ export class BgNbd implements PurchaseModel {
    * model.probabilityOfPurchases(39, 0); // ≈ 0.5738
    * ```
    */
-  probabilityOfPurchases(t: number, n: number): number {
+  probabilityOfPurchases(t: number, n: number, options?: PurchaseCountOptions): number {
     checkHorizon(t);
     checkCount(n);
+    checkCountCost(options, n, 'BgNbd.probabilityOfPurchases');
     const { r, alpha, a, b } = this.params;
     if (t === 0) return n === 0 ? 1 : 0;
     const lnB = logBeta(a, b);
@@ -253,7 +281,7 @@ export class BgNbd implements PurchaseModel {
     const lnNbd = (j: number): number => logGamma(r + j) - logGamma(r) - logGamma(j + 1) + r * lnP + j * lnQ;
     let p = Math.exp(logBeta(a, b + n) - lnB + lnNbd(n));
     if (n > 0) p += Math.exp(logBeta(a + 1, b + n - 1) - lnB) * negativeBinomialTail(lnNbd, r, lnQ, n);
-    return Math.min(1, Math.max(0, p));
+    return finiteResult(Math.min(1, Math.max(0, p)), 'the probability', ['t']);
   }
 
   /**

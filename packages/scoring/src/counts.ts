@@ -1,4 +1,4 @@
-import { CrmError } from '@crm/core';
+import { checkCost, CrmError, numberOption, readOptions } from '@crm/core';
 
 /** Checks that the argument `name` is a whole number ≥ 0. */
 export function checkCount(n: unknown, name = 'n'): number {
@@ -6,6 +6,33 @@ export function checkCount(n: unknown, name = 'n'): number {
     throw new CrmError('invalid_argument', `${name} must be a whole number ≥ 0, got ${String(n)}`, [name]);
   }
   return n;
+}
+
+/**
+ * Options of the `probabilityOfPurchases` methods.
+ *
+ * @example
+ * ```ts
+ * import type { PurchaseCountOptions } from '@crm/scoring';
+ * const options: PurchaseCountOptions = { maxTerms: 10_000_000 };
+ * ```
+ */
+export interface PurchaseCountOptions {
+  /**
+   * Most terms the probability may sum before the call refuses with `limit_exceeded`: P(X(t) = n)
+   * sums about n terms (each a hypergeometric series for Pareto/NBD). Default 1,000,000.
+   */
+  readonly maxTerms?: number | undefined;
+}
+
+/** Default of {@link PurchaseCountOptions.maxTerms}. */
+const DEFAULT_MAX_TERMS = 1_000_000;
+
+/** Reads `{ maxTerms }` and refuses a count n whose probability would need more terms. */
+export function checkCountCost(options: unknown, n: number, where: string): void {
+  const o = readOptions(options, ['maxTerms'], where);
+  const maxTerms = numberOption(o, 'maxTerms', DEFAULT_MAX_TERMS, { min: 1 });
+  checkCost(n + 1, maxTerms, 'maxTerms', `${where} with n = ${n}`, 'terms');
 }
 
 /**

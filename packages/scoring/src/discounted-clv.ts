@@ -1,5 +1,4 @@
-import { CrmError } from '@crm/core';
-import { checkFinite } from './checks.ts';
+import { CrmError, finiteResult, numberOption, readOptions } from '@crm/core';
 
 /**
  * Input of {@link discountedClv}.
@@ -32,8 +31,11 @@ export interface DiscountedClvInput {
  * CLV = Σₜ (revenueₜ − costₜ) / (1 + d)^(t + firstPeriod) − acquisitionCost, t = 0, 1, …
  * O(periods).
  *
- * @throws {CrmError} `invalid_argument` for non-finite values, mismatched lengths, d ≤ −1 or a
- * missing `firstPeriod`.
+ * The input object is read like an options object: an unknown or misspelled key is an error
+ * (naming the nearest known one), and every path starts with `'options'`.
+ *
+ * @throws {CrmError} `invalid_argument` for unknown keys, non-finite values, mismatched lengths,
+ * d ≤ −1 or a missing `firstPeriod`; `non_finite_result` if the sum overflows.
  * @example
  * ```ts
  * import { discountedClv } from '@crm/scoring';
@@ -43,23 +45,36 @@ export interface DiscountedClvInput {
  * ```
  */
 export function discountedClv(input: DiscountedClvInput): number {
-  if (input === null || typeof input !== 'object') throw new CrmError('invalid_argument', 'discountedClv needs an input object', []);
-  if (!Array.isArray(input.revenue) || input.revenue.length === 0) {
-    throw new CrmError('invalid_argument', 'revenue must be a non-empty array of numbers', ['revenue']);
+  if (input === null || input === undefined) throw new CrmError('invalid_argument', 'discountedClv needs an input object', ['options']);
+  const o = readOptions(input, ['revenue', 'cost', 'discountRate', 'acquisitionCost', 'firstPeriod'], 'discountedClv');
+  const revenue = o.revenue;
+  if (!Array.isArray(revenue) || revenue.length === 0) {
+    throw new CrmError('invalid_argument', 'revenue must be a non-empty array of numbers', ['options', 'revenue']);
   }
-  if (input.cost !== undefined && (!Array.isArray(input.cost) || input.cost.length !== input.revenue.length)) {
-    throw new CrmError('invalid_argument', `cost must be an array as long as revenue (${input.revenue.length})`, ['cost']);
+  const cost = o.cost;
+  if (cost !== undefined && (!Array.isArray(cost) || cost.length !== revenue.length)) {
+    throw new CrmError('invalid_argument', `cost must be an array as long as revenue (${revenue.length})`, ['options', 'cost']);
   }
-  if (input.firstPeriod !== 0 && input.firstPeriod !== 1) {
-    throw new CrmError('invalid_argument', 'firstPeriod must be 0 (first cash flow now) or 1 (at the end of the first period)', ['firstPeriod']);
+  if (o.firstPeriod !== 0 && o.firstPeriod !== 1) {
+    throw new CrmError('invalid_argument', 'firstPeriod must be 0 (first cash flow now) or 1 (at the end of the first period)', ['options', 'firstPeriod']);
   }
-  const d = checkFinite(input.discountRate, ['discountRate'], (v) => v > -1, 'a number > −1');
-  const acquisition = input.acquisitionCost === undefined ? 0 : checkFinite(input.acquisitionCost, ['acquisitionCost']);
+  const first = o.firstPeriod;
+  const d = numberOption(o, 'discountRate', Number.NaN, { min: -1, minExclusive: true });
+  if (Number.isNaN(d)) throw new CrmError('invalid_argument', 'discountRate is required (a number > −1)', ['options', 'discountRate']);
+  const acquisition = numberOption(o, 'acquisitionCost', 0);
   let value = -acquisition;
-  for (let t = 0; t < input.revenue.length; t++) {
-    const revenue = checkFinite(input.revenue[t], ['revenue', t]);
-    const cost = input.cost === undefined ? 0 : checkFinite(input.cost[t], ['cost', t]);
-    value += (revenue - cost) / (1 + d) ** (t + input.firstPeriod);
+  for (let t = 0; t < revenue.length; t++) {
+    const r = finiteEntry(revenue, t, 'revenue');
+    const c = cost === undefined ? 0 : finiteEntry(cost as unknown[], t, 'cost');
+    value += (r - c) / (1 + d) ** (t + first);
   }
-  return value;
+  return finiteResult(value, 'the discounted lifetime value', ['options', 'revenue']);
+}
+
+function finiteEntry(values: readonly unknown[], t: number, name: string): number {
+  const v = values[t];
+  if (typeof v !== 'number' || !Number.isFinite(v)) {
+    throw new CrmError('invalid_argument', `${name}[${t}] must be a finite number, got ${String(v)}`, ['options', name, t]);
+  }
+  return v;
 }

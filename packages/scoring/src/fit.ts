@@ -1,4 +1,4 @@
-import { cholesky, choleskySolve, CrmError, ownValue, readNumber, readObject, type CrmPath } from '@crm/core';
+import { cholesky, choleskySolve, CrmError, numberOption, ownValue, readNumber, readObject, readOptions, type CrmPath } from '@crm/core';
 import { minimize, type Objective } from './optimize.ts';
 
 /**
@@ -223,34 +223,32 @@ export function readFitReport(json: Readonly<Record<string, unknown>>, names: re
   return { converged, iterations, logLikelihood: readNumber(obj, 'logLikelihood', path), message, method, observations, standardErrors };
 }
 
-/** Reads named positive parameters from `json.params`. */
+/**
+ * The range every fitted parameter lies in: the fit searches |ln θ| ≤ 30 (θ in about
+ * [9.4e-14, 1.1e13]), so [1e-14, 1e14] holds every fitted value with room for rounding, and
+ * `fromJSON` rejects anything outside it (a parameter of 1e300 or 1e-300 is not a model).
+ */
+export const PARAMETER_RANGE: { readonly min: number; readonly max: number } = { min: 1e-14, max: 1e14 };
+
+/** Reads named parameters from `json.params`, each within {@link PARAMETER_RANGE}. */
 export function readParams(json: Readonly<Record<string, unknown>>, names: readonly string[]): Record<string, number> {
   const obj = readObject(ownValue(json, 'params'), ['params']);
   const out: Record<string, number> = {};
-  for (const name of names) {
-    const v = readNumber(obj, name, ['params']);
-    if (!(v > 0)) throw new CrmError('invalid_json', `params.${name} must be positive, got ${v}`, ['params', name]);
-    out[name] = v;
-  }
+  for (const name of names) out[name] = readNumber(obj, name, ['params'], PARAMETER_RANGE);
   return out;
 }
 
-/** Reads the `penalizer` option (≥ 0) from `json.options`. */
+/** Largest penalizer: beyond it the penalty swamps any likelihood and the fit means nothing. */
+const MAX_PENALIZER = 1e6;
+
+/** Reads the `penalizer` option (0 … 1e6) from `json.options`. */
 export function readPenalizerOption(json: Readonly<Record<string, unknown>>): number {
   const obj = readObject(ownValue(json, 'options'), ['options']);
-  const v = readNumber(obj, 'penalizer', ['options']);
-  if (v < 0) throw new CrmError('invalid_json', 'options.penalizer must be ≥ 0', ['options', 'penalizer']);
-  return v;
+  return readNumber(obj, 'penalizer', ['options'], { min: 0, max: MAX_PENALIZER });
 }
 
-/** Checks the `penalizer` fit option (default 0). */
-export function penalizerOption(options: { readonly penalizer?: number | undefined } | undefined): number {
-  if (options !== undefined && (options === null || typeof options !== 'object')) {
-    throw new CrmError('invalid_argument', 'options must be an object', ['options']);
-  }
-  const p = options?.penalizer ?? 0;
-  if (typeof p !== 'number' || !Number.isFinite(p) || p < 0) {
-    throw new CrmError('invalid_argument', `penalizer must be a finite number ≥ 0, got ${String(p)}`, ['options', 'penalizer']);
-  }
-  return p;
+/** Reads the fit options `{ penalizer }` (default 0) through the shared options reader. */
+export function penalizerOption(options: unknown, where: string): number {
+  const bag = readOptions(options, ['penalizer'], where);
+  return numberOption(bag, 'penalizer', 0, { min: 0, max: MAX_PENALIZER });
 }

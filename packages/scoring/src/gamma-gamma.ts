@@ -1,4 +1,4 @@
-import { CrmError, readModelJson, type CrmPath } from '@crm/core';
+import { CrmError, finiteResult, freezeModel, readModelJson, type CrmPath } from '@crm/core';
 import { fitLogParameters, penalizerOption, readFitReport, readParams, readPenalizerOption, type FitReport } from './fit.ts';
 import { checkArray } from './history.ts';
 import type { SpendHistory, SpendModel } from './roles.ts';
@@ -36,7 +36,7 @@ export interface GammaGammaParams {
 export interface GammaGammaOptions {
   /**
    * L2 penalty λ·(p² + q² + (γ/mean spend)²) on the mean negative log-likelihood (γ in units of
-   * the mean spend, so the penalty does not depend on the currency). Default 0.
+   * the mean spend, so the penalty does not depend on the currency); 0 to 1e6, default 0.
    */
   readonly penalizer?: number | undefined;
 }
@@ -80,7 +80,11 @@ export interface GammaGammaJson {
 const KIND = 'crm.scoring.gamma-gamma';
 const NAMES: readonly string[] = ['p', 'q', 'gamma'];
 
-function checkSpend(value: unknown, path: CrmPath): { x: number; m: number; w: number } {
+/**
+ * Checks one spend row. `forFit` asks for positive spend of repeat buyers (the likelihood takes
+ * ln m); predictions accept m ≥ 0, where the expected spend is still defined.
+ */
+function checkSpend(value: unknown, path: CrmPath, forFit: boolean): { x: number; m: number; w: number } {
   if (value === null || typeof value !== 'object') {
     throw new CrmError('invalid_input', `expected { frequency, monetary } at [${path.join('][')}]`, path);
   }
@@ -97,7 +101,14 @@ function checkSpend(value: unknown, path: CrmPath): { x: number; m: number; w: n
     throw new CrmError('invalid_summary', `frequency must be a whole number ≥ 0, got ${x} at [${path.join('][')}]`, [...path, 'frequency']);
   }
   const m = x > 0 ? read('monetary') : 0;
-  if (x > 0 && !(m > 0)) {
+  if (x > 0 && !forFit && m < 0) {
+    throw new CrmError(
+      'invalid_summary',
+      `monetary must be ≥ 0 for a repeat buyer, got ${m} at [${path.join('][')}]: a mean spend cannot be negative`,
+      [...path, 'monetary'],
+    );
+  }
+  if (x > 0 && forFit && !(m > 0)) {
     throw new CrmError(
       'invalid_summary',
       `monetary must be > 0 for a repeat buyer, got ${m} at [${path.join('][')}]: the Gamma-Gamma model needs positive spend (drop refunds-only customers first)`,
@@ -130,8 +141,9 @@ function checkSpend(value: unknown, path: CrmPath): { x: number; m: number; w: n
  * model.params;                                            // { p, q, gamma }
  * model.expectedSpend({ frequency: 2, monetary: 22.35 });   // the customer's expected mean spend
  * ```
- * @throws {CrmError} `invalid_summary` for zero or negative spend of a repeat buyer or a bad
- * frequency, `invalid_input` for NaN or empty input, `degenerate_data` without repeat buyers.
+ * @throws {CrmError} `invalid_summary` for zero or negative spend of a repeat buyer in `fit` (predictions
+ * accept zero spend) or a bad frequency, `invalid_input` for NaN or empty input, `degenerate_data`
+ * without repeat buyers, `invalid_argument` for a bad or unknown option.
  * @see https://www.brucehardie.com/notes/025/
  */
 export class GammaGamma implements SpendModel {
@@ -148,6 +160,7 @@ export class GammaGamma implements SpendModel {
     this.params = Object.freeze({ ...params });
     this.report = Object.freeze({ ...report });
     this.options = Object.freeze({ ...options });
+    freezeModel(this);
   }
 
   /**
@@ -164,7 +177,7 @@ export class GammaGamma implements SpendModel {
    * ```
    */
   static fit(customers: readonly WeightedSpend[], options?: GammaGammaOptions): GammaGamma {
-    const penalizer = penalizerOption(options);
+    const penalizer = penalizerOption(options, 'GammaGamma.fit');
     const rows = checkArray(customers, 'customers');
     const xs: number[] = [];
     const logMs: number[] = [];
@@ -173,7 +186,7 @@ export class GammaGamma implements SpendModel {
     let total = 0;
     let spend = 0;
     for (let i = 0; i < rows.length; i++) {
-      const { x, m, w } = checkSpend(rows[i], [i]);
+      const { x, m, w } = checkSpend(rows[i], [i], true);
       if (x === 0 || w === 0) continue;
       xs.push(x);
       ms.push(m);
@@ -276,10 +289,13 @@ export class GammaGamma implements SpendModel {
   /**
    * Expected mean transaction value: the population mean pγ/(q − 1) for a new customer (or one
    * without repeat purchases), otherwise (γ + m̄x)p/(px + q − 1), a weighted average of the
-   * population mean and the customer's own mean m̄.
+   * population mean and the customer's own mean m̄ (lifetimes' `conditional_expected_average_profit`).
+   * Defined for m̄ = 0 too (a repeat buyer whose repeat orders were free): the result is then
+   * shrunk towards the population mean, pγ/(px + q − 1); only the fit needs m̄ > 0.
    *
    * @throws {CrmError} `degenerate_data` when q ≤ 1 (the population mean spend is infinite),
-   * `invalid_summary` for bad input.
+   * `invalid_summary` for a negative `monetary` or a bad frequency, `non_finite_result` if the
+   * value overflows double precision.
    * @example
    * ```ts
    * import { GammaGamma } from '@crm/scoring';
@@ -293,7 +309,7 @@ export class GammaGamma implements SpendModel {
    */
   expectedSpend(customer?: SpendHistory): number {
     const { p, q, gamma } = this.params;
-    const { x, m } = customer === undefined ? { x: 0, m: 0 } : checkSpend(customer, ['customer']);
+    const { x, m } = customer === undefined ? { x: 0, m: 0 } : checkSpend(customer, ['customer'], false);
     if (!(q > 1)) {
       throw new CrmError(
         'degenerate_data',
@@ -301,7 +317,10 @@ export class GammaGamma implements SpendModel {
         ['params', 'q'],
       );
     }
-    return ((gamma + m * x) * p) / (p * x + q - 1);
+    // (γ + m̄x)p/(px + q − 1), divided through by px when x > 0 so that huge x or m̄ cannot overflow
+    // an intermediate product.
+    const value = x === 0 ? (p * gamma) / (q - 1) : (gamma / x + m) / (1 + (q - 1) / (p * x));
+    return finiteResult(value, 'the expected spend', ['customer']);
   }
 
   /**

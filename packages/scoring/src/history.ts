@@ -175,3 +175,21 @@ export function requireRepeatPurchases(data: HistoryColumns, model: string): voi
     );
   }
 }
+
+/**
+ * Checks the `times` of a `cumulativePurchases` call: an array of finite numbers ≥ 0 in
+ * non-decreasing order (`whole` asks for whole numbers, as BG/BB's opportunities are).
+ */
+export function checkTimes(times: unknown, whole = false): readonly number[] {
+  if (!Array.isArray(times)) throw new CrmError('invalid_argument', `times must be an array of numbers, got ${describe(times)}`, ['times']);
+  for (let i = 0; i < times.length; i++) {
+    const t: unknown = times[i];
+    if (typeof t !== 'number' || !Number.isFinite(t) || t < 0 || (whole && !Number.isInteger(t))) {
+      throw new CrmError('invalid_argument', `times[${i}] must be a finite ${whole ? 'whole ' : ''}number ≥ 0, got ${describe(t)}`, ['times', i]);
+    }
+    if (i > 0 && t < (times[i - 1] as number)) {
+      throw new CrmError('invalid_argument', `times must not decrease: times[${i}] = ${t} < times[${i - 1}]`, ['times', i]);
+    }
+  }
+  return times as readonly number[];
+}

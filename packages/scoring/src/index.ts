@@ -3,6 +3,7 @@ export type { BgNbdParams, BgNbdOptions, BgNbdJson } from './bg-nbd.ts';
 export { simulateBgNbd } from './simulate-bg-nbd.ts';
 export type { SimulateBgNbdOptions } from './simulate-bg-nbd.ts';
 export type { FitReport } from './fit.ts';
+export type { PurchaseCountOptions } from './counts.ts';
 export type { WeightedHistory } from './history.ts';
 export type { PurchaseModel, SpendModel, SpendHistory } from './roles.ts';
 export { logGamma, digamma, logBeta, logAddExp, logSumExp, logSubExp, logHyp2f1 } from './special.ts';

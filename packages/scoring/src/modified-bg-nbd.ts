@@ -1,10 +1,10 @@
-import { CrmError, readModelJson, type PurchaseHistory } from '@crm/core';
+import { CrmError, finiteResult, freezeModel, readModelJson, type CrmPath, type PurchaseHistory } from '@crm/core';
 import { penalizerOption, readFitReport, readParams, readPenalizerOption, type FitReport } from './fit.ts';
-import { checkHistory, checkHorizon, readHistories, requireRepeatPurchases, type WeightedHistory } from './history.ts';
+import { checkHistory, checkHorizon, checkTimes, readHistories, requireRepeatPurchases, type WeightedHistory } from './history.ts';
 import type { PurchaseModel } from './roles.ts';
-import { BG_FAMILY_NAMES, bgFamilyLogLikelihood, fitBgFamily } from './bg-family.ts';
-import { checkCount, negativeBinomialTail } from './counts.ts';
-import { logBeta, logGamma, logHyp2f1 } from './special.ts';
+import { BG_FAMILY_NAMES, bgFamilyLogLikelihood, bgFamilyMeans, fitBgFamily } from './bg-family.ts';
+import { checkCount, checkCountCost, negativeBinomialTail, type PurchaseCountOptions } from './counts.ts';
+import { logBeta, logGamma } from './special.ts';
 
 /**
  * MBG/NBD parameters: purchase rates λ ~ Gamma(shape `r`, rate `alpha`) while alive; at the first
@@ -41,7 +41,7 @@ export interface ModifiedBgNbdOptions {
   /**
    * L2 penalty λ·(r² + (α/maxT)² + a² + b²) added to the mean negative log-likelihood (α is taken
    * in units of the longest customer age, so the penalty does not depend on the time unit).
-   * Default 0 (plain maximum likelihood). Raise it (0.001–0.1) when a fit does not converge.
+   * 0 to 1e6, default 0 (plain maximum likelihood). Raise it (0.001–0.1) when a fit does not converge.
    */
   readonly penalizer?: number | undefined;
 }
@@ -69,6 +69,8 @@ export interface ModifiedBgNbdJson {
 }
 
 const KIND = 'crm.scoring.modified-bg-nbd';
+/** Whether this is the modified (MBG/NBD) likelihood and mean. */
+const MODIFIED = true;
 
 /**
  * MBG/NBD purchase model (Batislam, Denizel & Filiztekin 2007; Hoppe & Wagner 2007): BG/NBD
@@ -105,6 +107,7 @@ export class ModifiedBgNbd implements PurchaseModel {
     this.params = Object.freeze({ ...params });
     this.report = Object.freeze({ ...report });
     this.options = Object.freeze({ ...options });
+    freezeModel(this);
   }
 
   /**
@@ -121,7 +124,7 @@ export class ModifiedBgNbd implements PurchaseModel {
    * ```
    */
   static fit(customers: readonly WeightedHistory[], options?: ModifiedBgNbdOptions): ModifiedBgNbd {
-    const penalizer = penalizerOption(options);
+    const penalizer = penalizerOption(options, 'ModifiedBgNbd.fit');
     const data = readHistories(customers);
     requireRepeatPurchases(data, 'MBG/NBD');
     const { theta, report } = fitBgFamily(data, true, penalizer);
@@ -160,7 +163,8 @@ export class ModifiedBgNbd implements PurchaseModel {
    * Expected purchases in the next `t` periods: for a new customer or, given a history, from T
    * to T + t (Batislam et al. 2007, eqs. 8 and 10).
    *
-   * @throws {CrmError} `invalid_argument` for a negative t, or at a = 1 (no closed form).
+   * @throws {CrmError} `invalid_argument` for a negative t, or at a = 1 (no closed form);
+   * `non_finite_result` when the mean overflows double precision.
    * @example
    * ```ts
    * import { ModifiedBgNbd } from '@crm/scoring';
@@ -174,22 +178,42 @@ export class ModifiedBgNbd implements PurchaseModel {
    */
   expectedPurchases(t: number, customer?: PurchaseHistory): number {
     checkHorizon(t);
-    const { r, alpha, a, b } = this.params;
     if (t === 0) return 0;
-    if (a === 1) {
-      throw new CrmError('invalid_argument', 'the MBG/NBD mean has no closed form at a = 1', ['params', 'a']);
-    }
-    const h = customer === undefined ? { x: 0, tx: 0, T: 0 } : checkHistory(customer, ['customer']);
-    const { x, T } = h;
-    const z = t / (alpha + T + t);
-    const lnH = logHyp2f1(r + x, b + x + 1, a + b + x, z);
-    if (Number.isNaN(lnH)) {
-      throw new CrmError('invalid_argument', `t = ${t} is too long for the hypergeometric series at these parameters`, ['t']);
-    }
-    const lnPart = (r + x) * Math.log((alpha + T) / (alpha + T + t)) + lnH;
-    // The mean is ≥ 0; for t near 0 the two factors' rounding can leave a −1e-17.
-    if (customer === undefined) return Math.max(0, (b / (a - 1)) * -Math.expm1(lnPart));
-    return Math.max(0, ((a + b + x) / (a - 1)) * -Math.expm1(lnPart)) * this.probabilityAlive(customer);
+    if (customer === undefined) return bgFamilyMeans(this.params, 0, 0, [t], MODIFIED, true, () => ['t'])[0] as number;
+    const { x, T } = checkHistory(customer, ['customer']);
+    const mean = bgFamilyMeans(this.params, x, T, [t], MODIFIED, false, () => ['t'])[0] as number;
+    return finiteResult(mean * this.probabilityAlive(customer), 'the expected purchases', ['t']);
+  }
+
+  /**
+   * Expected cumulative purchases at each of several non-decreasing horizons, for a new customer
+   * or given a history: the same numbers as {@link ModifiedBgNbd.expectedPurchases} at each time, in
+   * O(times) (the hypergeometric function is continued from one time to the next rather than
+   * summed afresh), which is what `customerLifetimeValue` uses.
+   *
+   * @throws {CrmError} `invalid_argument` for times that are negative, non-finite or decreasing,
+   * and as {@link ModifiedBgNbd.expectedPurchases}.
+   * @example
+   * ```ts
+   * import { ModifiedBgNbd } from '@crm/scoring';
+   * const model = ModifiedBgNbd.fromJSON({
+   *   kind: 'crm.scoring.modified-bg-nbd', version: 1, options: { penalizer: 0 },
+   *   params: { r: 0.525, alpha: 6.183, a: 0.891, b: 1.614 },
+   *   report: { converged: true, iterations: 0, logLikelihood: 0, message: 'published', method: 'bfgs', observations: 2357, standardErrors: null },
+   * });
+   * model.cumulativePurchases([13, 26, 39], { frequency: 2, recency: 30.43, T: 38.86 }); // non-decreasing
+   * ```
+   */
+  cumulativePurchases(times: readonly number[], customer?: PurchaseHistory): number[] {
+    const ts = checkTimes(times);
+    const at = (i: number): CrmPath => ['times', i];
+    if (customer === undefined) return Array.from(bgFamilyMeans(this.params, 0, 0, ts, MODIFIED, true, at));
+    const { x, T } = checkHistory(customer, ['customer']);
+    const alive = this.probabilityAlive(customer);
+    return Array.from(bgFamilyMeans(this.params, x, T, ts, MODIFIED, false, at), (m, i) => {
+      const v = m * alive;
+      return Number.isFinite(v) ? v : finiteResult(v, 'the expected purchases', at(i));
+    });
   }
 
   /**
@@ -218,7 +242,11 @@ export class ModifiedBgNbd implements PurchaseModel {
    * P(X(t) = n) for a new customer: alive after n purchases, or dropped out right after the
    * n-th (n = 0: right after the first purchase) with at least n purchases by t.
    *
-   * @throws {CrmError} `invalid_argument` when t < 0 or n is not a whole number ≥ 0.
+   * Cost O(n) (about n + 1 terms), bounded by `options.maxTerms`.
+   *
+   * @throws {CrmError} `invalid_argument` when t < 0, n is not a whole number ≥ 0 or an option is
+   * unknown; `limit_exceeded` at `['options', 'maxTerms']` when n needs more terms than it allows;
+   * `non_finite_result` if the probability cannot be computed in double precision.
    * @example
    * ```ts
    * import { ModifiedBgNbd } from '@crm/scoring';
@@ -230,9 +258,10 @@ export class ModifiedBgNbd implements PurchaseModel {
    * model.probabilityOfPurchases(39, 0);
    * ```
    */
-  probabilityOfPurchases(t: number, n: number): number {
+  probabilityOfPurchases(t: number, n: number, options?: PurchaseCountOptions): number {
     checkHorizon(t);
     checkCount(n);
+    checkCountCost(options, n, 'ModifiedBgNbd.probabilityOfPurchases');
     const { r, alpha, a, b } = this.params;
     if (t === 0) return n === 0 ? 1 : 0;
     const lnB = logBeta(a, b);
@@ -241,7 +270,7 @@ export class ModifiedBgNbd implements PurchaseModel {
     const lnNbd = (j: number): number => logGamma(r + j) - logGamma(r) - logGamma(j + 1) + r * lnP + j * lnQ;
     const alive = Math.exp(logBeta(a, b + n + 1) - lnB + lnNbd(n));
     const dropped = Math.exp(logBeta(a + 1, b + n) - lnB) * (n === 0 ? 1 : negativeBinomialTail(lnNbd, r, lnQ, n));
-    return Math.min(1, Math.max(0, alive + dropped));
+    return finiteResult(Math.min(1, Math.max(0, alive + dropped)), 'the probability', ['t']);
   }
 
   /**

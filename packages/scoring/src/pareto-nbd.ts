@@ -1,9 +1,9 @@
-import { CrmError, readModelJson, type PurchaseHistory } from '@crm/core';
+import { CrmError, finiteResult, freezeModel, readModelJson, type CrmPath, type PurchaseHistory } from '@crm/core';
 import { fitLogParameters, penalizerOption, readFitReport, readParams, readPenalizerOption, type FitReport } from './fit.ts';
-import { checkHistory, checkHorizon, readHistories, requireRepeatPurchases, type WeightedHistory } from './history.ts';
+import { checkHistory, checkHorizon, checkTimes, readHistories, requireRepeatPurchases, type WeightedHistory } from './history.ts';
 import type { PurchaseModel } from './roles.ts';
-import { checkCount } from './counts.ts';
-import { digamma, logAddExp, logBeta, logGamma, logHyp2f1, logHyp2f1Shifted, logSubExp } from './special.ts';
+import { checkCount, checkCountCost, type PurchaseCountOptions } from './counts.ts';
+import { digamma, lnAddExp, logBeta, logGamma, lnHyp2f1, logHyp2f1Shifted, lnSubExp } from './special.ts';
 
 /**
  * Pareto/NBD parameters: purchase rates λ ~ Gamma(`r`, `alpha`) and dropout rates
@@ -38,7 +38,7 @@ export interface ParetoNbdParams {
 export interface ParetoNbdOptions {
   /**
    * L2 penalty λ·(r² + (α/maxT)² + s² + (β/maxT)²) on the mean negative log-likelihood, with α and
-   * β in units of the longest customer age. Default 0.
+   * β in units of the longest customer age; 0 to 1e6, default 0.
    */
   readonly penalizer?: number | undefined;
 }
@@ -79,9 +79,9 @@ function logA0(r: number, alpha: number, s: number, beta: number, x: number, tx:
   const b = alpha >= beta ? s + 1 : r + x;
   const d = Math.abs(alpha - beta);
   const rsx = r + s + x;
-  const first = logHyp2f1(rsx, b, rsx + 1, d / (big + tx)) - rsx * Math.log(big + tx);
-  const second = logHyp2f1(rsx, b, rsx + 1, d / (big + T)) - rsx * Math.log(big + T);
-  return logSubExp(first, second);
+  const first = lnHyp2f1(rsx, b, rsx + 1, d / (big + tx)) - rsx * Math.log(big + tx);
+  const second = lnHyp2f1(rsx, b, rsx + 1, d / (big + T)) - rsx * Math.log(big + T);
+  return lnSubExp(first, second);
 }
 
 /** Per-customer log-likelihood (FHL 2005 note, eq. 22). */
@@ -89,7 +89,7 @@ function logLikelihoodOne(r: number, alpha: number, s: number, beta: number, x: 
   const a1 = lgRx + r * Math.log(alpha) + s * Math.log(beta);
   const alive = -(r + x) * Math.log(alpha + T) - s * Math.log(beta + T);
   const died = Math.log(s) - Math.log(r + s + x) + logA0(r, alpha, s, beta, x, tx, T);
-  return a1 + logAddExp(alive, died);
+  return a1 + lnAddExp(alive, died);
 }
 
 /**
@@ -145,9 +145,9 @@ function addLogLikelihoodGradient(
     const u1 = (lnF[k1] as number) - rsx * Math.log(big + tx);
     const u2 = (lnF[k2] as number) - rsx * Math.log(big + T);
     if (Number.isNaN(u1) || Number.isNaN(u2)) return Number.NaN;
-    const lnA0 = logSubExp(u1, u2);
+    const lnA0 = lnSubExp(u1, u2);
     const died = Math.log(s) - Math.log(rsx) + lnA0;
-    ll = a1 + logAddExp(alive, died);
+    ll = a1 + lnAddExp(alive, died);
     // ∂ln A₀ = (∂u₁ − ρ∂u₂)/(1 − ρ), ρ = e^(u₂ − u₁) < 1.
     const rho = Math.exp(u2 - u1);
     const c1 = 1 / (1 - rho);
@@ -217,6 +217,7 @@ export class ParetoNbd implements PurchaseModel {
     this.params = Object.freeze({ ...params });
     this.report = Object.freeze({ ...report });
     this.options = Object.freeze({ ...options });
+    freezeModel(this);
   }
 
   /**
@@ -233,7 +234,7 @@ export class ParetoNbd implements PurchaseModel {
    * ```
    */
   static fit(customers: readonly WeightedHistory[], options?: ParetoNbdOptions): ParetoNbd {
-    const penalizer = penalizerOption(options);
+    const penalizer = penalizerOption(options, 'ParetoNbd.fit');
     const data = readHistories(customers);
     requireRepeatPurchases(data, 'Pareto/NBD');
     const { x, tx, T, w } = data;
@@ -360,7 +361,8 @@ export class ParetoNbd implements PurchaseModel {
    * Expected purchases in the next `t` periods, for a new customer or conditional on a history
    * (Schmittlein et al. 1987; FHL 2005 note eq. 27).
    *
-   * @throws {CrmError} `invalid_argument` for a negative t.
+   * @throws {CrmError} `invalid_argument` for a negative t; `non_finite_result` when the mean
+   * overflows double precision (extreme parameters).
    * @example
    * ```ts
    * import { ParetoNbd } from '@crm/scoring';
@@ -369,21 +371,58 @@ export class ParetoNbd implements PurchaseModel {
    *   params: { r: 0.5534, alpha: 10.5802, s: 0.6061, beta: 11.6562 },
    *   report: { converged: true, iterations: 0, logLikelihood: -9595, message: 'published', method: 'bfgs', observations: 2357, standardErrors: null },
    * });
-   * model.expectedPurchases(52, { frequency: 26, recency: 30.86, T: 31 }); // ≈ 25.46
+   * model.expectedPurchases(52, { frequency: 26, recency: 30.86, T: 31 }); // ≈ 25.45
    * ```
    */
   expectedPurchases(t: number, customer?: PurchaseHistory): number {
     checkHorizon(t);
-    const { r, alpha, s, beta } = this.params;
     if (t === 0) return 0;
-    if (customer === undefined) return ((r * beta) / alpha) * survivalIntegral(s, beta, t);
+    if (customer === undefined) return this.#newCustomerMean(t, ['t']);
     const { x, T } = checkHistory(customer, ['customer']);
-    return (((r + x) * (beta + T)) / (alpha + T)) * survivalIntegral(s, beta + T, t) * this.probabilityAlive(customer);
+    return this.#conditionalMean(x, T, t, this.probabilityAlive(customer), ['t']);
+  }
+
+  /**
+   * Expected cumulative purchases at each of several non-decreasing horizons: the numbers of
+   * {@link ParetoNbd.expectedPurchases} at each time, with P(alive) computed once, so O(times).
+   *
+   * @throws {CrmError} `invalid_argument` for times that are negative, non-finite or decreasing.
+   * @example
+   * ```ts
+   * import { ParetoNbd } from '@crm/scoring';
+   * const model = ParetoNbd.fromJSON({
+   *   kind: 'crm.scoring.pareto-nbd', version: 1, options: { penalizer: 0 },
+   *   params: { r: 0.5534, alpha: 10.5802, s: 0.6061, beta: 11.6562 },
+   *   report: { converged: true, iterations: 0, logLikelihood: -9595, message: 'published', method: 'bfgs', observations: 2357, standardErrors: null },
+   * });
+   * model.cumulativePurchases([13, 26, 39], { frequency: 2, recency: 30.43, T: 38.86 }); // non-decreasing
+   * ```
+   */
+  cumulativePurchases(times: readonly number[], customer?: PurchaseHistory): number[] {
+    const ts = checkTimes(times);
+    if (customer === undefined) return ts.map((t, i) => (t === 0 ? 0 : this.#newCustomerMean(t, () => ['times', i])));
+    const { x, T } = checkHistory(customer, ['customer']);
+    const alive = this.probabilityAlive(customer);
+    return ts.map((t, i) => (t === 0 ? 0 : this.#conditionalMean(x, T, t, alive, () => ['times', i])));
+  }
+
+  #newCustomerMean(t: number, path: CrmPath | (() => CrmPath)): number {
+    const { r, alpha, s, beta } = this.params;
+    return finite(((r * beta) / alpha) * survivalIntegral(s, beta, t), path);
+  }
+
+  #conditionalMean(x: number, T: number, t: number, alive: number, path: CrmPath | (() => CrmPath)): number {
+    const { r, alpha, s, beta } = this.params;
+    // (r + x)(β + T)/(α + T) in a form that cannot overflow an intermediate product.
+    const rate = (r + x) * ((beta + T) / (alpha + T));
+    return finite(rate * survivalIntegral(s, beta + T, t) * alive, path);
   }
 
   /**
    * Probability that the customer is still alive at T (Schmittlein et al. 1987, eq. 11).
    *
+   * @throws {CrmError} `invalid_argument` when the hypergeometric series of the likelihood cannot
+   * be summed for this customer at these parameters.
    * @example
    * ```ts
    * import { ParetoNbd } from '@crm/scoring';
@@ -411,7 +450,11 @@ export class ParetoNbd implements PurchaseModel {
    * (Fader, Hardie & Lee 2006, "Deriving an expression for P(X(t) = x) under the Pareto/NBD
    * model"): alive throughout, or dropped out at some τ < t after n purchases.
    *
-   * @throws {CrmError} `invalid_argument` when t < 0 or n is not a whole number ≥ 0.
+   * Cost O(n) (about n + 1 terms, each a hypergeometric series), bounded by `options.maxTerms`.
+   *
+   * @throws {CrmError} `invalid_argument` when t < 0, n is not a whole number ≥ 0 or an option is
+   * unknown; `limit_exceeded` at `['options', 'maxTerms']` when n needs more terms than it allows;
+   * `non_finite_result` if the probability cannot be computed in double precision.
    * @example
    * ```ts
    * import { ParetoNbd } from '@crm/scoring';
@@ -423,9 +466,10 @@ export class ParetoNbd implements PurchaseModel {
    * model.probabilityOfPurchases(39, 0); // share of new customers with no repeat purchase in 39 weeks
    * ```
    */
-  probabilityOfPurchases(t: number, n: number): number {
+  probabilityOfPurchases(t: number, n: number, options?: PurchaseCountOptions): number {
     checkHorizon(t);
     checkCount(n);
+    checkCountCost(options, n, 'ParetoNbd.probabilityOfPurchases');
     if (t === 0) return n === 0 ? 1 : 0;
     const { r, alpha, s, beta } = this.params;
     const lnPoisGamma = logGamma(r + n) - logGamma(r) - logGamma(n + 1);
@@ -436,12 +480,12 @@ export class ParetoNbd implements PurchaseModel {
     const b = alphaBig ? s + 1 : r + n;
     const d = Math.abs(alpha - beta);
     const c = r + s + n + 1;
-    const lnB1 = logHyp2f1(r + s, b, c, d / big) - (r + s) * Math.log(big);
+    const lnB1 = lnHyp2f1(r + s, b, c, d / big) - (r + s) * Math.log(big);
     let rest = 0;
     for (let i = 0; i <= n; i++) {
       const lnB2 =
         logGamma(r + s + i) - logGamma(r + s) + i * Math.log(t) - logGamma(i + 1) +
-        logHyp2f1(r + s + i, b, c, d / (big + t)) - (r + s + i) * Math.log(big + t);
+        lnHyp2f1(r + s + i, b, c, d / (big + t)) - (r + s + i) * Math.log(big + t);
       rest += Math.exp(lnB2 - lnB1);
     }
     if (Number.isNaN(lnB1) || Number.isNaN(rest)) {
@@ -450,7 +494,7 @@ export class ParetoNbd implements PurchaseModel {
     const lnFront = r * Math.log(alpha) + s * Math.log(beta) + logBeta(r + n, s + 1) - logBeta(r, s) + lnB1;
     // B₁ exceeds the sum exactly; rounding can only make the difference slightly negative.
     const dropped = Math.exp(lnFront) * Math.max(0, 1 - rest);
-    return Math.min(1, Math.exp(alive) + dropped);
+    return finiteResult(Math.min(1, Math.exp(alive) + dropped), 'the probability', ['t']);
   }
 
   /**
@@ -477,12 +521,17 @@ export class ParetoNbd implements PurchaseModel {
   }
 }
 
+/** The expected purchases when finite; otherwise the `non_finite_result` error (its path made only then). */
+function finite(v: number, path: CrmPath | (() => CrmPath)): number {
+  return Number.isFinite(v) ? v : finiteResult(v, 'the expected purchases', typeof path === 'function' ? path() : path);
+}
+
 /**
  * ∫₀ᵗ (β/(β+u))^s·s/β … in closed form: (1 − (β/(β+t))^(s−1))/(s − 1), with the s → 1 limit
  * ln((β+t)/β) handled by expm1 so it stays exact near s = 1.
  */
 function survivalIntegral(s: number, beta: number, t: number): number {
-  const lnRatio = Math.log(beta / (beta + t));
+  const lnRatio = -Math.log1p(t / beta);
   const e = s - 1;
   return Math.abs(e) < 1e-12 ? -lnRatio : -Math.expm1(e * lnRatio) / e;
 }

@@ -1,5 +1,4 @@
-import { CrmError } from '@crm/core';
-import { checkFinite } from './checks.ts';
+import { CrmError, finiteResult, numberOption, readOptions } from '@crm/core';
 
 /**
  * Input of {@link retentionClv}.
@@ -34,8 +33,12 @@ export interface RetentionClvInput {
  * retention ignores heterogeneity, which understates long-run value: see
  * {@link ShiftedBetaGeometric.discountedExpectedLifetime} for the heterogeneous version. O(1).
  *
- * @throws {CrmError} `invalid_argument` for retention outside [0, 1], d ≤ −1, a bad horizon, or
- * an infinite horizon with r ≥ 1 + d (the sum diverges).
+ * The input object is read like an options object: an unknown or misspelled key is an error
+ * (naming the nearest known one), and every path starts with `'options'`.
+ *
+ * @throws {CrmError} `invalid_argument` for unknown keys, retention outside [0, 1], d ≤ −1, a bad
+ * horizon, or an infinite horizon with r ≥ 1 + d (the sum diverges); `non_finite_result` if the
+ * value overflows.
  * @example
  * ```ts
  * import { retentionClv } from '@crm/scoring';
@@ -44,23 +47,28 @@ export interface RetentionClvInput {
  * ```
  */
 export function retentionClv(input: RetentionClvInput): number {
-  if (input === null || typeof input !== 'object') throw new CrmError('invalid_argument', 'retentionClv needs an input object', []);
-  const m = checkFinite(input.margin, ['margin']);
-  const r = checkFinite(input.retention, ['retention'], (v) => v >= 0 && v <= 1, 'a probability in [0, 1]');
-  const d = checkFinite(input.discountRate, ['discountRate'], (v) => v > -1, 'a number > −1');
-  if (input.firstPeriod !== 0 && input.firstPeriod !== 1) {
-    throw new CrmError('invalid_argument', 'firstPeriod must be 0 (first margin now) or 1 (at the end of the first period)', ['firstPeriod']);
+  if (input === null || input === undefined) throw new CrmError('invalid_argument', 'retentionClv needs an input object', ['options']);
+  const o = readOptions(input, ['margin', 'retention', 'discountRate', 'horizon', 'firstPeriod', 'acquisitionCost'], 'retentionClv');
+  for (const key of ['margin', 'retention', 'discountRate'] as const) {
+    if (o[key] === undefined) throw new CrmError('invalid_argument', `${key} is required`, ['options', key]);
   }
-  const acquisition = input.acquisitionCost === undefined ? 0 : checkFinite(input.acquisitionCost, ['acquisitionCost']);
+  const m = numberOption(o, 'margin', 0);
+  const r = numberOption(o, 'retention', 0, { min: 0, max: 1 });
+  const d = numberOption(o, 'discountRate', 0, { min: -1, minExclusive: true });
+  if (o.firstPeriod !== 0 && o.firstPeriod !== 1) {
+    throw new CrmError('invalid_argument', 'firstPeriod must be 0 (first margin now) or 1 (at the end of the first period)', ['options', 'firstPeriod']);
+  }
+  const acquisition = numberOption(o, 'acquisitionCost', 0);
   const q = r / (1 + d);
-  const first = m / (1 + d) ** input.firstPeriod;
-  if (input.horizon === undefined) {
+  const first = m / (1 + d) ** o.firstPeriod;
+  if (o.horizon === undefined) {
     if (q >= 1) {
-      throw new CrmError('invalid_argument', `retention ${r} ≥ 1 + discountRate: the infinite-horizon sum diverges; give a horizon`, ['horizon']);
+      throw new CrmError('invalid_argument', `retention ${r} ≥ 1 + discountRate: the infinite-horizon sum diverges; give a horizon`, ['options', 'horizon']);
     }
-    return first / (1 - q) - acquisition;
+    return finiteResult(first / (1 - q) - acquisition, 'the retention lifetime value', ['options']);
   }
-  const H = checkFinite(input.horizon, ['horizon'], (v) => Number.isInteger(v) && v >= 1, 'a whole number ≥ 1');
+  const H = numberOption(o, 'horizon', 1, { min: 1, integer: true });
+  // Closed form in O(1), so any horizon is cheap.
   const sum = q === 1 ? H : -Math.expm1(H * Math.log(q)) / (1 - q);
-  return first * sum - acquisition;
+  return finiteResult(first * sum - acquisition, 'the retention lifetime value', ['options']);
 }

@@ -1,4 +1,4 @@
-import { CrmError, type PurchaseHistory } from '@crm/core';
+import { CrmError, enumOption, finiteResult, isCrmError, numberOption, readOptions, type OptionBag, type PurchaseHistory } from '@crm/core';
 import { checkArray, checkHistory } from './history.ts';
 
 /**
@@ -134,12 +134,37 @@ function checkBreaks(value: unknown, bins: number, name: string): readonly numbe
 }
 
 /**
+ * Reads a nested options object (`weights`, `breaks`) with the shared reader, so a misspelled
+ * inner key is an error too; its path is `['options', name, key]`.
+ */
+function nestedOptions<K extends string>(value: unknown, known: readonly K[], name: string): OptionBag<K> {
+  try {
+    return readOptions(value, known, `rfmScores options.${name}`);
+  } catch (e) {
+    if (isCrmError(e)) throw new CrmError(e.code, e.message, ['options', name, ...e.path.slice(1)]);
+    throw e;
+  }
+}
+
+/** A finite number from a nested options object, with its full path in errors. */
+function nestedNumber<K extends string>(bag: OptionBag<K>, key: K, fallback: number, name: string): number {
+  try {
+    return numberOption(bag, key, fallback);
+  } catch (e) {
+    if (isCrmError(e)) throw new CrmError(e.code, `${name}.${e.message.replace(/^option /, '')}`, ['options', name, key]);
+    throw e;
+  }
+}
+
+/**
  * R, F and M scores 1..n for each customer, by quantiles of the customers given (rank-based,
  * see `ties`) or by fixed `breaks`; recency is reversed so the most recent buyers score n. Adds
  * the cell code (`'545'`) and the weighted score α·R + β·F + γ·M. O(N log N).
  *
  * @throws {CrmError} `invalid_input` for empty input or non-finite values, `invalid_summary` for
- * inconsistent histories (recency > T, …), `invalid_argument` for bad options; each with its path.
+ * inconsistent histories (recency > T, …), `invalid_argument` for bad, unknown or misspelled
+ * options (also inside `weights` and `breaks`); `non_finite_result` when weights so large that
+ * the weighted score overflows; each with its path.
  * @example
  * ```ts
  * import { rfmScores } from '@crm/scoring';
@@ -152,24 +177,21 @@ function checkBreaks(value: unknown, bins: number, name: string): readonly numbe
  * ```
  */
 export function rfmScores(customers: readonly RfmInput[], options?: RfmOptions): RfmScore[] {
-  if (options !== undefined && (options === null || typeof options !== 'object')) {
-    throw new CrmError('invalid_argument', 'options must be an object', ['options']);
-  }
-  const bins = options?.bins ?? DEFAULT_BINS;
-  if (typeof bins !== 'number' || !Number.isInteger(bins) || bins < 2 || bins > MAX_BINS) {
-    throw new CrmError('invalid_argument', `bins must be a whole number from 2 to ${MAX_BINS}, got ${String(bins)}`, ['options', 'bins']);
-  }
-  const ties = options?.ties ?? 'order';
-  if (ties !== 'order' && ties !== 'shared') {
-    throw new CrmError('invalid_argument', `ties must be 'order' or 'shared', got ${String(ties)}`, ['options', 'ties']);
-  }
-  const weights = options?.weights ?? { r: 1 / 3, f: 1 / 3, m: 1 / 3 };
-  for (const k of ['r', 'f', 'm'] as const) {
-    const w: unknown = weights[k];
-    if (typeof w !== 'number' || !Number.isFinite(w)) {
-      throw new CrmError('invalid_argument', `weights.${k} must be a finite number`, ['options', 'weights', k]);
+  const o = readOptions(options, ['bins', 'ties', 'breaks', 'weights'], 'rfmScores');
+  const bins = numberOption(o, 'bins', DEFAULT_BINS, { min: 2, max: MAX_BINS, integer: true });
+  const ties = enumOption(o, 'ties', 'order', ['order', 'shared'] as const);
+  const w = nestedOptions(o.weights, ['r', 'f', 'm'], 'weights');
+  if (o.weights !== undefined) {
+    for (const k of ['r', 'f', 'm'] as const) {
+      if (w[k] === undefined) throw new CrmError('invalid_argument', `weights.${k} is required when weights are given`, ['options', 'weights', k]);
     }
   }
+  const weights = {
+    r: nestedNumber(w, 'r', 1 / 3, 'weights'),
+    f: nestedNumber(w, 'f', 1 / 3, 'weights'),
+    m: nestedNumber(w, 'm', 1 / 3, 'weights'),
+  };
+  const breaks = nestedOptions(o.breaks, ['recency', 'frequency', 'monetary'], 'breaks');
   const rows = checkArray(customers, 'customers');
   const n = rows.length;
   const since = new Float64Array(n);
@@ -185,9 +207,9 @@ export function rfmScores(customers: readonly RfmInput[], options?: RfmOptions):
     freq[i] = x;
     money[i] = m;
   }
-  const rBreaks = checkBreaks(options?.breaks?.recency, bins, 'recency');
-  const fBreaks = checkBreaks(options?.breaks?.frequency, bins, 'frequency');
-  const mBreaks = checkBreaks(options?.breaks?.monetary, bins, 'monetary');
+  const rBreaks = checkBreaks(breaks.recency, bins, 'recency');
+  const fBreaks = checkBreaks(breaks.frequency, bins, 'frequency');
+  const mBreaks = checkBreaks(breaks.monetary, bins, 'monetary');
   // Recency: a longer time since the last purchase is worse, so rank the negated value.
   const negSince = since.map((v) => -v);
   const R = rBreaks ? breakScores(since, rBreaks).map((s) => bins + 1 - s) : quantileScores(negSince, bins, ties);
@@ -198,7 +220,8 @@ export function rfmScores(customers: readonly RfmInput[], options?: RfmOptions):
     const r = R[i] as number;
     const f = F[i] as number;
     const m = M[i] as number;
-    out[i] = { r, f, m, code: `${r}${f}${m}`, score: weights.r * r + weights.f * f + weights.m * m };
+    const score = weights.r * r + weights.f * f + weights.m * m;
+    out[i] = { r, f, m, code: `${r}${f}${m}`, score: Number.isFinite(score) ? score : finiteResult(score, 'the weighted RFM score', ['options', 'weights']) };
   }
   return out;
 }

@@ -1,4 +1,4 @@
-import { CrmError } from '@crm/core';
+import { CrmError, finiteResult } from '@crm/core';
 import { checkArray } from './history.ts';
 import type { RfmInput, RfmScore } from './rfm-scores.ts';
 
@@ -156,9 +156,15 @@ function expand(tokens: number[][]): string[] {
  * claimed by several segments (overlaps), or a malformed pattern.
  * @example
  * ```ts
+ * import { isCrmError } from '@crm/core';
  * import { validateSegmentMap } from '@crm/scoring';
- * validateSegmentMap({ bins: 2, axes: 'rf', segments: [{ name: 'all', cells: ['[1-2][1-2]'] }] });
- * // throws: { bins: 2, axes: 'rf', segments: [{ name: 'top', cells: ['22'] }] } has gaps 11, 12, 21
+ * validateSegmentMap({ bins: 2, axes: 'rf', segments: [{ name: 'all', cells: ['[1-2][1-2]'] }] }); // fine
+ * try {
+ *   validateSegmentMap({ bins: 2, axes: 'rf', segments: [{ name: 'top', cells: ['22'] }] });
+ * } catch (e) {
+ *   // "the segment map must cover every cell exactly once; cells covered by no segment: 11, 12, 21"
+ *   if (isCrmError(e)) console.log(e.code, e.message); // invalid_segment_map …
+ * }
  * ```
  */
 export function validateSegmentMap(map: RfmSegmentMap): ReadonlyMap<string, string> {
@@ -267,8 +273,9 @@ export interface RfmSegmentRow {
  * record has it (as `summarizeCustomers` output does), otherwise `monetary × frequency` (repeat
  * revenue). O(N).
  *
- * @throws {CrmError} `invalid_argument` when `customers` and `scores` differ in length, plus the
- * errors of {@link rfmSegments}.
+ * @throws {CrmError} `invalid_argument` when `customers` and `scores` differ in length,
+ * `non_finite_result` when the revenues sum beyond double precision, plus the errors of
+ * {@link rfmSegments}.
  * @example
  * ```ts
  * import { RF_SEGMENTS, rfmScores, rfmSegmentTable } from '@crm/scoring';
@@ -297,6 +304,7 @@ export function rfmSegmentTable(customers: readonly RfmInput[], scores: readonly
     a.revenue += revenue;
     totalRevenue += revenue;
   });
+  finiteResult(totalRevenue, 'the total revenue', ['customers']);
   return [...acc].map(([segment, a]) => ({
     segment,
     count: a.count,

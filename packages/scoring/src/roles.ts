@@ -29,6 +29,12 @@ export interface PurchaseModel {
   expectedPurchases(t: number, customer?: PurchaseHistory): number;
   /** Probability that the customer is still active at the end of the observation (time T). */
   probabilityAlive(customer: PurchaseHistory): number;
+  /**
+   * Optional: `expectedPurchases` at each of several non-decreasing times in one pass. Models
+   * that have it (all of this package's) let {@link customerLifetimeValue} run in O(horizon) per
+   * customer; without it, CLV calls `expectedPurchases` once per period.
+   */
+  cumulativePurchases?(times: readonly number[], customer?: PurchaseHistory): number[];
 }
 
 /**

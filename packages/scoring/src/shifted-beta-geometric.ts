@@ -1,7 +1,7 @@
-import { CrmError, readModelJson } from '@crm/core';
+import { CrmError, finiteResult, freezeModel, readModelJson } from '@crm/core';
 import { checkCount } from './counts.ts';
 import { fitLogParameters, penalizerOption, readFitReport, readParams, readPenalizerOption, type FitReport } from './fit.ts';
-import { digamma, logBeta, logHyp2f1 } from './special.ts';
+import { digamma, logBeta, lnHyp2f1 } from './special.ts';
 
 /**
  * sBG parameters: each customer's per-period churn probability θ ~ Beta(`alpha`, `beta`).
@@ -29,7 +29,7 @@ export interface ShiftedBetaGeometricParams {
  * ```
  */
 export interface ShiftedBetaGeometricOptions {
-  /** L2 penalty λ·(α² + β²) on the mean negative log-likelihood. Default 0. */
+  /** L2 penalty λ·(α² + β²) on the mean negative log-likelihood, 0 to 1e6. Default 0. */
   readonly penalizer?: number | undefined;
 }
 
@@ -99,7 +99,7 @@ function checkSurvivors(value: unknown): number[] {
  * model.retentionRate(8);
  * ```
  * @throws {CrmError} `invalid_input` for fewer than two periods, negative, non-finite or
- * increasing counts.
+ * increasing counts; `invalid_argument` for a bad or unknown option.
  * @see https://doi.org/10.1002/dir.20074
  */
 export class ShiftedBetaGeometric {
@@ -116,6 +116,7 @@ export class ShiftedBetaGeometric {
     this.params = Object.freeze({ ...params });
     this.report = Object.freeze({ ...report });
     this.options = Object.freeze({ ...options });
+    freezeModel(this);
   }
 
   /**
@@ -131,7 +132,7 @@ export class ShiftedBetaGeometric {
    * ```
    */
   static fit(survivors: readonly number[], options?: ShiftedBetaGeometricOptions): ShiftedBetaGeometric {
-    const penalizer = penalizerOption(options);
+    const penalizer = penalizerOption(options, 'ShiftedBetaGeometric.fit');
     const s = checkSurvivors(survivors);
     const k = s.length - 1;
     if (s[k] === s[0]) {
@@ -267,7 +268,8 @@ export class ShiftedBetaGeometric {
    * retention-based CLV that accounts for heterogeneity.
    *
    * @throws {CrmError} `invalid_argument` unless discountRate > 0 (without discounting the sum
-   * may diverge) and renewals is a whole number ≥ 0.
+   * may diverge) and renewals is a whole number ≥ 0; `non_finite_result` when the sum overflows
+   * double precision (a discount rate near 0 with extreme parameters).
    * @example
    * ```ts
    * import { ShiftedBetaGeometric } from '@crm/scoring';
@@ -285,7 +287,11 @@ export class ShiftedBetaGeometric {
     const { alpha, beta } = this.params;
     const n = renewals;
     // Σ_{t≥0} P(alive t more periods | n renewals)/(1+d)^t; P = B(α, β+n+t)/B(α, β+n).
-    return Math.exp(logHyp2f1(1, beta + n, alpha + beta + n, 1 / (1 + discountRate)));
+    return finiteResult(
+      Math.exp(lnHyp2f1(1, beta + n, alpha + beta + n, 1 / (1 + discountRate))),
+      'the discounted expected lifetime',
+      ['discountRate'],
+    );
   }
 
   /**

@@ -1,4 +1,4 @@
-import { CrmError, createRng, type PurchaseHistory, type Rng } from '@crm/core';
+import { checkCost, CrmError, createRng, numberOption, readOptions, type PurchaseHistory, type Rng } from '@crm/core';
 import type { BgNbdParams } from './bg-nbd.ts';
 
 /**
@@ -17,7 +17,16 @@ export interface SimulateBgNbdOptions {
   readonly T: number | readonly number[];
   /** Seed of the generator (`createRng` of @crm/core): the same seed gives the same customers. */
   readonly seed: number;
+  /**
+   * Most simulated events (customers plus purchases) before the call refuses with
+   * `limit_exceeded`; default 10,000,000. The number of purchases is random and unbounded in
+   * the parameters (a huge rate with a tiny dropout probability), so it is counted as it goes.
+   */
+  readonly maxEvents?: number | undefined;
 }
+
+/** Default of {@link SimulateBgNbdOptions.maxEvents}. */
+const DEFAULT_MAX_EVENTS = 10_000_000;
 
 /** Gamma(shape, 1) variate: Marsaglia & Tsang (2000), with the U^(1/shape) boost below 1. */
 function gamma(rng: Rng, shape: number): number {
@@ -42,9 +51,12 @@ function gamma(rng: Rng, shape: number): number {
  * Simulates purchase histories from the BG/NBD process with the given parameters: each
  * customer draws λ ~ Gamma(r, α) and p ~ Beta(a, b), buys at time 0, then at Poisson(λ)
  * times, dropping out with probability p after each repeat purchase, observed for T periods.
- * Useful to check a fit recovers its parameters, and for benchmarks. O(customers + purchases).
+ * Useful to check a fit recovers its parameters, and for benchmarks. O(customers + purchases)
+ * time and O(customers) memory, bounded by `maxEvents`.
  *
- * @throws {CrmError} `invalid_argument` for non-positive parameters, a bad count, T or seed.
+ * @throws {CrmError} `invalid_argument` for non-positive parameters, a bad count, T or seed, or an
+ * unknown option; `limit_exceeded` at `['options', 'maxEvents']` when customers plus simulated
+ * purchases exceed it (checked before allocating and while simulating).
  * @example
  * ```ts
  * import { BgNbd, simulateBgNbd } from '@crm/scoring';
@@ -59,11 +71,15 @@ export function simulateBgNbd(params: BgNbdParams, options: SimulateBgNbdOptions
       throw new CrmError('invalid_argument', `params.${k} must be a positive number`, ['params', k]);
     }
   }
-  const n = options?.customers;
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) {
-    throw new CrmError('invalid_argument', 'customers must be a whole number ≥ 0', ['options', 'customers']);
+  if (options === null || options === undefined) {
+    throw new CrmError('invalid_argument', 'options { customers, T, seed } are required', ['options']);
   }
-  const Ts = options.T;
+  const o = readOptions(options, ['customers', 'T', 'seed', 'maxEvents'], 'simulateBgNbd');
+  if (o.customers === undefined) throw new CrmError('invalid_argument', 'customers must be a whole number ≥ 0', ['options', 'customers']);
+  const n = numberOption(o, 'customers', 0, { min: 0, integer: true });
+  const maxEvents = numberOption(o, 'maxEvents', DEFAULT_MAX_EVENTS, { min: 1 });
+  checkCost(n, maxEvents, 'maxEvents', `simulateBgNbd of ${n} customers`, 'simulated events');
+  const Ts = o.T;
   const tOf = (i: number): number => {
     const t: unknown = typeof Ts === 'number' ? Ts : Array.isArray(Ts) ? Ts[i] : undefined;
     if (typeof t !== 'number' || !Number.isFinite(t) || t < 0) {
@@ -71,7 +87,9 @@ export function simulateBgNbd(params: BgNbdParams, options: SimulateBgNbdOptions
     }
     return t;
   };
-  const rng = createRng(options.seed);
+  if (o.seed === undefined) throw new CrmError('invalid_argument', 'seed is required (a finite number)', ['options', 'seed']);
+  const rng = createRng(numberOption(o, 'seed', 0));
+  let events = n;
   const { r, alpha, a, b } = params;
   const out = new Array<PurchaseHistory>(n);
   for (let i = 0; i < n; i++) {
@@ -87,6 +105,7 @@ export function simulateBgNbd(params: BgNbdParams, options: SimulateBgNbdOptions
       if (!(t <= T)) break;
       x++;
       tx = t;
+      if (++events > maxEvents) checkCost(events, maxEvents, 'maxEvents', `simulateBgNbd of ${n} customers`, 'simulated events');
       if (rng.uniform() < p) break;
     }
     out[i] = { frequency: x, recency: tx, T };

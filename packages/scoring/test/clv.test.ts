@@ -104,7 +104,7 @@ describe('discountedClv and retentionClv', () => {
     expect(retentionClv({ margin: 10, retention: 1, discountRate: 0, firstPeriod: 0, horizon: 5 })).toBe(50);
   });
 
-  it('rejects bad input with CrmErrors naming the field', () => {
+  it('rejects bad input with CrmErrors naming the field under options', () => {
     const cases: [() => number, string][] = [
       [() => discountedClv({ revenue: [1, Number.NaN], discountRate: 0.1, firstPeriod: 0 }), 'revenue'],
       [() => discountedClv({ revenue: [1], cost: [1, 2], discountRate: 0.1, firstPeriod: 0 }), 'cost'],
@@ -117,7 +117,7 @@ describe('discountedClv and retentionClv', () => {
         f();
         expect.unreachable();
       } catch (e) {
-        expect(isCrmError(e) && e.path[0]).toBe(field);
+        expect(isCrmError(e) && e.path.slice(0, 2)).toEqual(['options', field]);
       }
     }
   });
