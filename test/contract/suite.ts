@@ -17,6 +17,8 @@ import {
 } from './harness.ts';
 import { contracts, modules } from './registry.ts';
 
+const TRACE = process.env['CRM_CONTRACT_TRACE'] === '1';
+
 type ModelClass = {
   fit: (...args: unknown[]) => object;
   fromJSON: (json: unknown) => object;
@@ -37,6 +39,8 @@ function assertHostile(cases: fc.Arbitrary<{ args: unknown[]; what: string }>, r
   const budget = c.budgetMs ?? DEFAULT_BUDGET_MS;
   fc.assert(
     fc.property(cases, ({ args, what }) => {
+      // CRM_CONTRACT_TRACE=1 names each case before it runs, to find a call that never returns.
+      if (TRACE) process.stderr.write(`contract case: ${what}\n`);
       const problem = judge(() => run(args), args, c.infiniteKeys, budget);
       if (problem !== undefined) throw new Error(`${what}: ${problem}`);
     }),
