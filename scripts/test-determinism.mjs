@@ -25,7 +25,7 @@ const runs = {
 const [[refName, refText], ...others] = Object.entries(runs);
 const reference = refText.trimEnd().split('\n');
 // Guard against a comparison of nothing: every stream and model must have printed its numbers.
-const required = ['rng(0).normal', 'rng(42).split.normal', 'portableLog', 'KMeans(kmeans++)', 'Som(online', 'NeuralNetwork(tanh)', 'RandomForest(entropy)', 'simulateBgNbd(CDNOW)', 'permutationImportance', 'crossValidate'];
+const required = ['rng(0).normal', 'rng(42).split.normal', 'portableLog', 'KMeans(kmeans++)', 'Som(online', 'NeuralNetwork(tanh)', 'RandomForest(entropy)', 'DecisionTree(entropy)', 'simulateBgNbd(CDNOW)', 'permutationImportance', 'crossValidate'];
 const missing = required.filter((label) => !reference.some((line) => line.startsWith(label)));
 if (missing.length > 0 || reference.length < 100_000) {
   console.error(`test-determinism: ${refName} printed ${reference.length} lines; missing: ${missing.join(', ') || 'none'}`);

@@ -107,14 +107,21 @@ for (const criterion of ['gini', 'entropy']) {
   emit(`RandomForest(${criterion})`, forest.toJSON());
   emit(`RandomForest(${criterion}).predictProba`, forest.predictProba(X));
 }
+for (const criterion of ['gini', 'entropy']) {
+  const tree = churn.DecisionTree.fit(X, y, { criterion, maxDepth: 6 });
+  emit(`DecisionTree(${criterion})`, tree.toJSON());
+  emit(`DecisionTree(${criterion}).predictProba`, tree.predictProba(X));
+}
 const split = churn.trainTestSplit(X, y, { testSize: 0.25, seed: 4 });
 emit('trainTestSplit', { trainIndex: split.trainIndex, testIndex: split.testIndex });
 emit('stratifiedKFold', churn.stratifiedKFold(y, { folds: 5, seed: 4 }));
 const forest = churn.RandomForest.fit(split.XTrain, split.yTrain, { trees: 10, seed: 2 });
-emit(
-  'permutationImportance(rocAuc)',
-  churn.permutationImportance(forest, split.XTest, split.yTest, { repeats: 3, seed: 9 }).map((f) => f.drops),
-);
+for (const metric of ['rocAuc', 'brierScore']) {
+  emit(
+    `permutationImportance(${metric})`,
+    churn.permutationImportance(forest, split.XTest, split.yTest, { metric, repeats: 3, seed: 9 }).map((f) => f.drops),
+  );
+}
 const cv = churn.crossValidate({ fit: (Xf, yf) => churn.NeuralNetwork.fit(Xf, yf, { hidden: [4], maxEpochs: 15, seed: 1 }) }, X, y, { folds: 3, seed: 2 });
 emit('crossValidate(NeuralNetwork).outOfFold', cv.outOfFold);
 emit('crossValidate(NeuralNetwork).rocAuc', cv.folds.map((f) => f.rocAuc));
