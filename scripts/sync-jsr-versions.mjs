@@ -29,7 +29,7 @@ for (const d of dirs) {
   }
   const text = `${JSON.stringify(next, null, 2)}\n`;
   if (text !== readFileSync(file, 'utf8')) {
-    stale.push(`${d}/jsr.json (version ${jsr.version}, package.json ${pkg.version})`);
+    stale.push(`${d}/jsr.json (${jsr.version === pkg.version ? 'imports' : `version ${jsr.version} → ${pkg.version}`})`);
     if (!check) writeFileSync(file, text);
   }
 }
