@@ -191,7 +191,7 @@ function expTail(z: number): number {
  * ```ts
  * import { portableExp } from '@crm/core';
  * portableExp(0);    // 1
- * portableExp(1);    // 2.718281828459045
+ * portableExp(1);    // 2.7182818284590455 (e to within 1 ulp; Math.E is 2.718281828459045)
  * portableExp(-800); // 0
  * ```
  */
@@ -301,7 +301,7 @@ export function portableTanh(x: number): number {
  * ```ts
  * import { portablePow } from '@crm/core';
  * portablePow(2, 10);     // 1024
- * portablePow(0.5, 0.5);  // 0.7071067811865476
+ * portablePow(0.5, 0.5);  // 0.7071067811865475 (√½ to within 1 ulp)
  * ```
  */
 export function portablePow(x: number, y: number): number {
