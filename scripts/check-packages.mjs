@@ -1,16 +1,23 @@
-// Runs publint --strict and attw --pack (node16 profile) on every published package.
+// Runs publint --strict and attw (node16 profile) on every published package. attw reads a tarball
+// packed with --ignore-scripts, so the prepack build does not run again (run `pnpm build` first).
 import { execFileSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 const bin = (name) => join(root, 'node_modules', '.bin', name);
+const packs = mkdtempSync(join(tmpdir(), 'crm-check-packages-'));
+process.on('exit', () => rmSync(packs, { recursive: true, force: true }));
 let failed = 0;
 for (const name of readdirSync(join(root, 'packages')).sort()) {
   const dir = join(root, 'packages', name);
+  const [{ filename }] = JSON.parse(
+    execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', packs], { cwd: dir, encoding: 'utf8' }),
+  );
   for (const [tool, args] of [
     ['publint', ['--strict']],
-    ['attw', ['--pack', '.', '--profile', 'node16']],
+    ['attw', [join(packs, filename), '--profile', 'node16']],
   ]) {
     process.stdout.write(`\n== @crm/${name}: ${tool} ${args.join(' ')}\n`);
     try {

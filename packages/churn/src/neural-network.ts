@@ -26,6 +26,7 @@ import {
   type Rows,
 } from './internal/checks.ts';
 import { stratifiedSplitIndices } from './internal/stratify.ts';
+import { portableExp, portableLog1p, portablePow, portableTanh } from '@crm/core';
 
 /**
  * Options of {@link NeuralNetwork.fit}. Defaults follow scikit-learn's `MLPClassifier` where it has one.
@@ -494,13 +495,13 @@ function activate(v: Float64Array, act: number): void {
   if (act === 0) {
     for (let j = 0; j < v.length; j++) if ((v[j] as number) < 0) v[j] = 0;
   } else {
-    for (let j = 0; j < v.length; j++) v[j] = Math.tanh(v[j] as number);
+    for (let j = 0; j < v.length; j++) v[j] = portableTanh(v[j] as number);
   }
 }
 
 /** Log loss of one row from its log-odds, without overflow. */
 function rowLoss(z: number, y: number): number {
-  const softplus = z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z));
+  const softplus = z > 0 ? z + portableLog1p(portableExp(-z)) : portableLog1p(portableExp(z));
   return softplus - y * z;
 }
 
@@ -608,7 +609,7 @@ function train(
       epochLoss += batchLoss + 0.5 * opts.l2 * sq;
       // Adam update with bias correction folded into the step size.
       step++;
-      const lrT = (opts.learningRate * Math.sqrt(1 - BETA2 ** step)) / (1 - BETA1 ** step);
+      const lrT = (opts.learningRate * Math.sqrt(1 - portablePow(BETA2, step))) / (1 - portablePow(BETA1, step));
       for (let l = 0; l < L; l++) {
         adam(net.W[l] as Float64Array, gW[l] as Float64Array, mW[l] as Float64Array, vW[l] as Float64Array, bs, opts.l2, lrT);
         adam(net.b[l] as Float64Array, gb[l] as Float64Array, mb[l] as Float64Array, vb[l] as Float64Array, bs, 0, lrT);

@@ -2,6 +2,7 @@ export { CrmError, isCrmError } from './errors.ts';
 export type { CrmErrorCode, CrmPath } from './errors.ts';
 export { createRng } from './random.ts';
 export type { Rng } from './random.ts';
+export { portableExp, portableExpm1, portableLog, portableLog1p, portableLog2, portablePow, portableTanh } from './detmath.ts';
 export { toDenseMatrix, toBinaryLabels } from './matrix.ts';
 export type { DenseMatrix, DenseMatrixOptions } from './matrix.ts';
 export { readOptions, numberOption, enumOption, booleanOption } from './options.ts';

@@ -1,3 +1,4 @@
+import { portableLog, sinCosTurn } from './detmath.ts';
 import { CrmError } from './errors.ts';
 
 /**
@@ -14,7 +15,10 @@ import { CrmError } from './errors.ts';
 export interface Rng {
   /** Uniform double in [0, 1) with 53 random bits. */
   uniform(): number;
-  /** Normal deviate (Box–Muller), mean 0 and sd 1 unless given. */
+  /**
+   * Normal deviate (Box–Muller), mean 0 and sd 1 unless given. The logarithm, sine and cosine it
+   * needs are computed with arithmetic only, so the stream is bit-identical in every engine.
+   */
   normal(mean?: number, sd?: number): number;
   /** Uniform integer in [min, max) (unbiased, by rejection). */
   int(min: number, max: number): number;
@@ -45,8 +49,10 @@ function splitMix32(state: number): () => number {
 /**
  * Creates a seeded generator: xoshiro128** (Blackman & Vigna 2018), a 128-bit state generator
  * with 32-bit output that passes BigCrush, seeded through SplitMix32 so nearby seeds give
- * unrelated streams. Only 32-bit integer arithmetic is used, so streams are bit-identical on
- * every JavaScript engine. Not for cryptography.
+ * unrelated streams. Every stream is bit-identical on every JavaScript engine: the generator uses
+ * only 32-bit integer arithmetic, and `normal()` computes its logarithm, sine and cosine with
+ * `+ − × ÷` and `sqrt` (correctly rounded in IEEE 754) instead of `Math.log/sin/cos`, whose last
+ * bit differs between engines. Not for cryptography.
  *
  * @param seed any finite number; its integer part (mod 2^32) selects the stream.
  * @throws {CrmError} `invalid_argument` when the seed is not a finite number.
@@ -88,6 +94,7 @@ export function createRng(seed: number): Rng {
     return (hi * 67108864 + lo) / TWO_POW_53;
   };
   let spare: number | undefined;
+  const turn = { sin: 0, cos: 1 };
   const normal = (mean = 0, sd = 1): number => {
     if (spare !== undefined) {
       const z = spare;
@@ -97,9 +104,10 @@ export function createRng(seed: number): Rng {
     let u = 0;
     while (u === 0) u = uniform();
     const v = uniform();
-    const radius = Math.sqrt(-2 * Math.log(u));
-    spare = radius * Math.sin(2 * Math.PI * v);
-    return mean + sd * radius * Math.cos(2 * Math.PI * v);
+    const radius = Math.sqrt(-2 * portableLog(u));
+    sinCosTurn(v, turn);
+    spare = radius * turn.sin;
+    return mean + sd * radius * turn.cos;
   };
   const int = (min: number, max: number): number => {
     if (!Number.isInteger(min) || !Number.isInteger(max) || max <= min) {

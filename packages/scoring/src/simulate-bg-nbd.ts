@@ -1,4 +1,5 @@
 import { checkCost, CrmError, createRng, numberOption, readOptions, type PurchaseHistory, type Rng } from '@crm/core';
+import { portableLog, portablePow } from '@crm/core';
 import type { BgNbdParams } from './bg-nbd.ts';
 
 /**
@@ -33,7 +34,7 @@ function gamma(rng: Rng, shape: number): number {
   if (shape < 1) {
     let u = rng.uniform();
     while (u === 0) u = rng.uniform();
-    return gamma(rng, shape + 1) * u ** (1 / shape);
+    return gamma(rng, shape + 1) * portablePow(u, 1 / shape);
   }
   const d = shape - 1 / 3;
   const c = 1 / Math.sqrt(9 * d);
@@ -43,7 +44,7 @@ function gamma(rng: Rng, shape: number): number {
     if (v0 <= 0) continue;
     const v = v0 * v0 * v0;
     const u = rng.uniform();
-    if (Math.log(u) < 0.5 * x * x + d - d * v + d * Math.log(v)) return d * v;
+    if (portableLog(u) < 0.5 * x * x + d - d * v + d * portableLog(v)) return d * v;
   }
 }
 
@@ -101,7 +102,7 @@ export function simulateBgNbd(params: BgNbdParams, options: SimulateBgNbdOptions
     let x = 0;
     let tx = 0;
     for (;;) {
-      t += -Math.log(1 - rng.uniform()) / lambda;
+      t += -portableLog(1 - rng.uniform()) / lambda;
       if (!(t <= T)) break;
       x++;
       tx = t;

@@ -15,6 +15,7 @@ import {
   toDenseMatrix,
   type NumberRange,
 } from '@crm/core';
+import { portableExp, portablePow } from '@crm/core';
 import type { Clusterer } from './clusterer.ts';
 import { distanceScale, maxAbs, scaleInPlace, scaleWithModel, squaredDistance, toRows, trainingMatrix } from './checks.ts';
 
@@ -250,7 +251,7 @@ export class Som implements Clusterer {
     start.forEach((row, u) => w.set(data.subarray(row * d, row * d + d), u * d));
     const history: number[] = [];
     const bmus = new Int32Array(n);
-    const decay = (from: number, to: number, fraction: number): number => from * Math.pow(to / from, fraction);
+    const decay = (from: number, to: number, fraction: number): number => from * portablePow(to / from, fraction);
     const kernel = opts.neighbourhood === 'gaussian' ? gaussian : bubble;
     if (opts.training === 'batch') {
       const sums = new Float64Array(units * d);
@@ -559,7 +560,7 @@ function gridDistance2(pos: Float64Array, a: number, b: number): number {
 }
 
 function gaussian(distance2: number, sigma: number): number {
-  return Math.exp(-distance2 / (2 * sigma * sigma));
+  return portableExp(-distance2 / (2 * sigma * sigma));
 }
 
 function bubble(distance2: number, sigma: number): number {

@@ -1,4 +1,5 @@
 import { CrmError, isCrmError, numberOption, toBinaryLabels, toDenseMatrix, type DenseMatrix, type NumberRange, type OptionBag } from '@crm/core';
+import { portableExp } from '@crm/core';
 
 /**
  * Rows of numbers as models accept them: `number[][]`, `Float64Array[]`, any `ArrayLike<number>[]`.
@@ -174,10 +175,10 @@ export function thresholdProba(p: ArrayLike<number>, threshold: number): Uint8Ar
   return out;
 }
 
-/** Logistic function, safe for large |z|. */
+/** Logistic function, safe for large |z|; the same double in every engine (portableExp). */
 export function sigmoid(z: number): number {
-  if (z >= 0) return 1 / (1 + Math.exp(-z));
-  const e = Math.exp(z);
+  if (z >= 0) return 1 / (1 + portableExp(-z));
+  const e = portableExp(z);
   return e / (1 + e);
 }
 

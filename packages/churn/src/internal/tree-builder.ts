@@ -1,4 +1,5 @@
 import type { Rng } from '@crm/core';
+import { portableLog2 } from '@crm/core';
 
 /**
  * Features coded by rank: `codes[f · n + i]` is the position of row i's value among the sorted
@@ -124,8 +125,8 @@ function impurity(entropy: boolean, w0: number, w1: number): number {
   const p0 = w0 / w;
   if (!entropy) return 1 - p0 * p0 - p1 * p1;
   let e = 0;
-  if (p0 > 0) e -= p0 * Math.log2(p0);
-  if (p1 > 0) e -= p1 * Math.log2(p1);
+  if (p0 > 0) e -= p0 * portableLog2(p0);
+  if (p1 > 0) e -= p1 * portableLog2(p1);
   return e;
 }
 
