@@ -114,6 +114,7 @@ export function replaceAt(root: unknown, p: Path, edit: (old: unknown) => unknow
   const copy = copyContainer(root);
   const next = replaceAt(copy[head], rest, edit);
   if (next === DELETE) {
+    if (ArrayBuffer.isView(copy)) return (copy as unknown as Float64Array).filter((_, i) => i !== head);
     if (Array.isArray(copy)) (copy as unknown[]).splice(head as number, 1);
     else delete copy[head];
   } else {

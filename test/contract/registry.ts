@@ -11,6 +11,19 @@ import * as churn from '@crm/churn';
 import type { Contract } from './harness.ts';
 import * as d from './data.ts';
 
+/**
+ * The portable Math replacements follow Math's own contract (NaN in, NaN out; ±Infinity where Math
+ * gives it), so they are judged against Math: for any number, the result must be NaN, infinite or
+ * finite exactly when Math's is. Their digits are checked in packages/core/test/detmath.test.ts.
+ */
+const mirrorsMath = (f: (x: number) => number, m: (x: number) => number) => (x: unknown): number => {
+  if (typeof x !== 'number') return 0;
+  const [got, want] = [f(x), m(x)];
+  if (Number.isNaN(got) !== Number.isNaN(want) || Number.isFinite(got) !== Number.isFinite(want)) {
+    throw new Error(`${f.name}(${x}) = ${got}, Math gives ${want}`);
+  }
+  return 0;
+};
 const fn = (args: () => unknown[], extra: Omit<Extract<Contract, { kind: 'function' }>, 'kind' | 'args'> = {}): Contract => ({ kind: 'function', args, ...extra });
 const constant: Contract = { kind: 'constant' };
 
@@ -40,9 +53,21 @@ export const contracts: Readonly<Record<string, Readonly<Record<string, Contract
         return [rng.uniform(), rng.normal(), rng.normal(lo as number, hi as number), rng.int(lo as number, hi as number), split.uniform()];
       },
     }),
+    portableExp: fn(() => [1.5], { call: mirrorsMath(core.portableExp, Math.exp) }),
+    portableExpm1: fn(() => [1e-3], { call: mirrorsMath(core.portableExpm1, Math.expm1) }),
+    portableLog: fn(() => [2.5], { call: mirrorsMath(core.portableLog, Math.log) }),
+    portableLog1p: fn(() => [1e-3], { call: mirrorsMath(core.portableLog1p, Math.log1p) }),
+    portableLog2: fn(() => [8], { call: mirrorsMath(core.portableLog2, Math.log2) }),
+    portablePow: fn(() => [2, 10], {
+      call: (x, y) => mirrorsMath((a) => core.portablePow(a, typeof y === 'number' ? y : 2), (a) => Math.pow(a, typeof y === 'number' ? y : 2))(x),
+    }),
+    portableTanh: fn(() => [0.5], { call: mirrorsMath(core.portableTanh, Math.tanh) }),
     toDenseMatrix: fn(() => [d.rows(5), { name: 'X', minRows: 1 }], { optionsArg: 1 }),
     toBinaryLabels: fn(() => [d.labels(10)]),
-    readOptions: fn(() => [{ period: 'week' }, ['period', 'observationEnd'], 'summarizeCustomers']),
+    // The readers hand the caller's own values back untouched, so only what they decide is judged.
+    readOptions: fn(() => [{ period: 'week' }, ['period', 'observationEnd'], 'summarizeCustomers'], {
+      call: (o, known, where) => Object.keys(core.readOptions(o, known as string[], where as string)),
+    }),
     numberOption: fn(() => [{ margin: 0.5 }, 'margin', 1, { min: 0, max: 1 }]),
     enumOption: fn(() => [{ method: 'exact' }, 'method', 'auto', ['auto', 'exact']]),
     booleanOption: fn(() => [{ shuffle: false }, 'shuffle', true]),
@@ -51,8 +76,8 @@ export const contracts: Readonly<Record<string, Readonly<Record<string, Contract
     finiteResults: fn(() => [[1, 2], 'values', ['x']]),
     checkCost: fn(() => [10, 100, 'maxPairs', 'a computation', 'pairs']),
     readModelJson: fn(() => [{ kind: 'crm.demo', version: 1 }, 'crm.demo', 1]),
-    readObject: fn(() => [{ a: 1 }, ['params']]),
-    ownValue: fn(() => [{ a: 1 }, 'a']),
+    readObject: fn(() => [{ a: 1 }, ['params']], { call: (v, p) => Object.keys(core.readObject(v, p as string[])) }),
+    ownValue: fn(() => [{ a: 1 }, 'a'], { call: (o, k) => typeof core.ownValue(o as Record<string, unknown>, k as string) }),
     readNumber: fn(() => [{ r: 0.5 }, 'r', ['params'], { min: 0 }]),
     readNumberArray: fn(() => [{ w: [1, 2] }, 'w', ['params'], 2]),
     toEpochMs: fn(() => ['2020-01-01T00:00:00Z']),

@@ -289,12 +289,13 @@ export function portableTanh(x: number): number {
 }
 
 /**
- * xʸ for x ≥ 0 as exp(y · ln x), with arithmetic only (the same double in every engine). The
+ * xʸ as exp(y · ln |x|), with arithmetic only (the same double in every engine). The
  * error grows with |y · ln x| (the rounding of ln x is multiplied by y): at most (2 + 3·|y · ln x|) ulp,
  * e.g. 16 ulp for 0.01^1.
- * x = 1 or y = 0 give exactly 1; 0^y is 0 for y > 0 and Infinity for y < 0; negative x gives NaN.
+ * x = 1 or y = 0 give exactly 1; 0^y is 0 for y > 0 and Infinity for y < 0; a negative x takes an
+ * integer y (the sign follows its parity) and gives NaN otherwise, as `Math.pow` does.
  *
- * @param x the base, ≥ 0.
+ * @param x the base.
  * @param y the exponent.
  * @returns xʸ.
  * @example
@@ -306,7 +307,13 @@ export function portableTanh(x: number): number {
  */
 export function portablePow(x: number, y: number): number {
   if (y === 0 || x === 1) return 1;
-  if (x !== x || y !== y || x < 0) return NaN;
+  if (x !== x || y !== y) return NaN;
+  if (x < 0) {
+    if (!Number.isInteger(y)) return NaN;
+    const magnitude = portablePow(-x, y);
+    // Integers beyond 2^53 are all even.
+    return Math.abs(y) < 9007199254740992 && y % 2 !== 0 ? -magnitude : magnitude;
+  }
   if (x === 0) return y > 0 ? 0 : Infinity;
   return portableExp(y * portableLog(x));
 }

@@ -24,16 +24,19 @@
  * ```
  */
 export function freezeModel<T extends object>(model: T): T {
-  deepFreeze(model);
+  if (model !== null && typeof model === 'object') deepFreeze(model, new Set());
   return model;
 }
 
-function deepFreeze(value: object): void {
-  if (ArrayBuffer.isView(value) || Object.isFrozen(value)) return;
+// An object frozen by someone else may still hold unfrozen parts, so frozen objects are
+// descended too; `seen` stops cycles.
+function deepFreeze(value: object, seen: Set<object>): void {
+  if (ArrayBuffer.isView(value) || seen.has(value)) return;
+  seen.add(value);
   Object.freeze(value);
   for (const key of Reflect.ownKeys(value)) {
     const d = Object.getOwnPropertyDescriptor(value, key);
     const v: unknown = d?.value;
-    if (v !== null && typeof v === 'object') deepFreeze(v);
+    if (v !== null && typeof v === 'object') deepFreeze(v, seen);
   }
 }

@@ -41,6 +41,7 @@ export function readModelJson(json: unknown, kind: string, version: number): Rea
  * ```
  */
 export function readObject(value: unknown, path: CrmPath): Readonly<Record<string, unknown>> {
+  checkPath(path);
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new CrmError('invalid_json', `expected an object at ${formatPath(path)}`, path);
   }
@@ -80,6 +81,7 @@ export function readNumber(
   path: CrmPath = [],
   range?: NumberRange,
 ): number {
+  checkPath(path);
   const v = ownValue(obj, key);
   if (typeof v !== 'number' || !Number.isFinite(v)) {
     throw new CrmError('invalid_json', `expected a finite number at ${formatPath([...path, key])}`, [...path, key]);
@@ -111,6 +113,7 @@ export function readNumberArray(
   path: CrmPath = [],
   length?: number,
 ): number[] {
+  checkPath(path);
   const v = ownValue(obj, key);
   const at = [...path, key];
   if (!Array.isArray(v)) throw new CrmError('invalid_json', `expected an array of numbers at ${formatPath(at)}`, at);
@@ -126,6 +129,12 @@ export function readNumberArray(
     out[i] = x;
   }
   return out;
+}
+
+/** A path handed to a reader must be an array; anything else is a programming error reported as such. */
+function checkPath(path: CrmPath): CrmPath {
+  if (!Array.isArray(path)) throw new CrmError('invalid_argument', 'path must be an array of keys and indices', ['path']);
+  return path;
 }
 
 function formatPath(path: CrmPath): string {

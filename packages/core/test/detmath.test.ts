@@ -137,7 +137,11 @@ describe('portableLog1p, portableExpm1, portableTanh, portableLog2, portablePow'
     expect(portablePow(1, NaN)).toBe(1);
     expect(portablePow(0, 2)).toBe(0);
     expect(portablePow(0, -1)).toBe(Infinity);
-    expect(portablePow(-2, 2)).toBeNaN();
+    // A negative base takes an integer exponent, as Math.pow does; the sign follows its parity.
+    expect(portablePow(-2, 2)).toBe(portablePow(2, 2));
+    expect(portablePow(-2, 3)).toBe(-portablePow(2, 3));
+    expect(portablePow(-8640000000000001, 10)).toBe(portablePow(8640000000000001, 10));
+    expect(portablePow(-2, 0.5)).toBeNaN();
   });
 });
 

@@ -136,3 +136,16 @@ describe('readNumberArray, toDenseMatrix and toBinaryLabels under hostile input'
     expect(isCrmError(e) && [e.code, e.path]).toEqual(['invalid_input', ['X', 1, 1]]);
   });
 });
+
+describe('freezeModel: parts frozen shallowly by their maker are frozen all the way down', () => {
+  it('descends into already-frozen objects', () => {
+    const report = Object.freeze({ standardErrors: { r: 0.1 } });
+    const model = freezeModel({ report });
+    expect(Object.isFrozen(model.report.standardErrors)).toBe(true);
+  });
+  it('handles cycles', () => {
+    const a: { self?: unknown } = {};
+    a.self = a;
+    expect(Object.isFrozen(freezeModel(a))).toBe(true);
+  });
+});

@@ -87,9 +87,14 @@ function indexRules<T extends Item>(rules: readonly AssociationRule<T>[], metric
     const antecedent = checkItems(rule.antecedent, ['rules', i, 'antecedent'], `rule ${i}'s antecedent`);
     checkItems(rule.consequent, ['rules', i, 'consequent'], `rule ${i}'s consequent`);
     if (antecedent.length === 0) throw new CrmError('invalid_input', `rule ${i} has an empty antecedent`, ['rules', i, 'antecedent']);
-    const score = rule[metric];
-    if (typeof score !== 'number' || Number.isNaN(score)) {
-      throw new CrmError('invalid_input', `rule ${i} has no number for ${metric}`, ['rules', i, metric]);
+    // Recommendations hand the rules back, so every metric they carry must be a number: NaN is
+    // never a rule metric (conviction is +Infinity at confidence 1, as in mlxtend).
+    for (const m of RULE_METRICS) {
+      const v = rule[m];
+      if (v === undefined && m !== metric) continue;
+      if (typeof v !== 'number' || Number.isNaN(v)) {
+        throw new CrmError('invalid_input', `rule ${i} has no number for ${m}`, ['rules', i, m]);
+      }
     }
     for (const x of antecedent) frequency.set(x, (frequency.get(x) ?? 0) + 1);
   }

@@ -103,3 +103,16 @@ describe('@crm/rules: work that can explode stops early with limit_exceeded nami
     expect(e.path).toEqual(['options', 'maxSplits']);
   });
 });
+
+describe('recommend hands back only rules whose metrics are numbers', () => {
+  it('a rule with NaN in any metric is invalid_input at its path', () => {
+    const rules = associationRules(fpGrowth([['a', 'b'], ['a', 'b'], ['a']], { minSupport: 0.3 }), { metric: 'confidence', minThreshold: 0.1 });
+    const bad = rules.map((r, i) => (i === 0 ? { ...r, jaccard: NaN } : r));
+    try {
+      recommend(bad, ['a']);
+      expect.unreachable('NaN metric accepted');
+    } catch (e) {
+      expect((e as { code: string; path: unknown }).path).toEqual(['rules', 0, 'jaccard']);
+    }
+  });
+});

@@ -5,6 +5,12 @@ export function list<T>(value: readonly T[] | undefined, path: CrmPath, what: st
   if (!Array.isArray(value) || value.length === 0) {
     throw new CrmError('invalid_input', `${what} must be a non-empty array`, path);
   }
+  // Holes and null entries would otherwise surface later as a TypeError on their fields.
+  for (let i = 0; i < value.length; i++) {
+    if (value[i] === undefined || value[i] === null) {
+      throw new CrmError('invalid_input', `${what}[${i}] is missing (a hole, null or undefined)`, [...path, i]);
+    }
+  }
   return value;
 }
 
