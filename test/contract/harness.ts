@@ -17,6 +17,8 @@ export interface FunctionContract {
   readonly infiniteKeys?: readonly string[];
   /** Per-call time budget in ms (default {@link DEFAULT_BUDGET_MS}). */
   readonly budgetMs?: number;
+  /** A log-space result where −Infinity stands for ln 0 (documented); NaN and +Infinity stay errors. */
+  readonly lnZero?: boolean;
   /** Index of the argument that is an options object, when there is one. */
   readonly optionsArg?: number;
 }
@@ -49,7 +51,7 @@ export type Contract = FunctionContract | ModelContract | ConstantContract | Exe
 
 export const DEFAULT_BUDGET_MS = 2000;
 /** Hostile cases tried per function, per model fit, per method, per fromJSON. */
-export const RUNS = Number(process.env['CRM_CONTRACT_RUNS'] ?? 40);
+export const RUNS = Number(process.env['CRM_CONTRACT_RUNS'] ?? 100);
 /** Fixed so a failure reproduces; CRM_CONTRACT_SEED explores others. */
 export const SEED = Number(process.env['CRM_CONTRACT_SEED'] ?? 20261202);
 
@@ -183,13 +185,13 @@ export function errorProblem(e: unknown): string | undefined {
 }
 
 /** First non-finite number in `out` (outside `infiniteKeys`), as a path, or undefined. */
-export function nonFinite(out: unknown, infiniteKeys: readonly string[] = []): string | undefined {
+export function nonFinite(out: unknown, infiniteKeys: readonly string[] = [], lnZero = false): string | undefined {
   const seen = new Set<object>();
   let budget = 200_000;
   const walk = (v: unknown, p: Path): string | undefined => {
     if (--budget < 0) return undefined;
     if (typeof v === 'number') {
-      if (Number.isFinite(v)) return undefined;
+      if (Number.isFinite(v) || (lnZero && v === Number.NEGATIVE_INFINITY)) return undefined;
       const key = p[p.length - 1];
       const parentKey = p.length >= 2 ? p[p.length - 2] : undefined;
       if (!Number.isNaN(v) && (infiniteKeys.includes(String(key)) || infiniteKeys.includes(String(parentKey)))) return undefined;

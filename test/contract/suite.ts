@@ -25,23 +25,27 @@ type ModelClass = {
 };
 
 /** Calls `run`, then states what is wrong with the outcome, if anything. */
-function judge(run: () => unknown, input: unknown, infiniteKeys: readonly string[] | undefined, budgetMs: number): string | undefined {
+function judge(run: () => unknown, input: unknown, infiniteKeys: readonly string[] | undefined, budgetMs: number, lnZero = false): string | undefined {
   const before = snapshot(input);
   const r = timed(run);
   if (snapshot(input) !== before) return 'mutated its input';
   if (r.ms > budgetMs) return `took ${Math.round(r.ms)} ms, over the ${budgetMs} ms budget`;
   if (r.threw) return errorProblem(r.error);
-  const bad = nonFinite(r.value, infiniteKeys);
+  const bad = nonFinite(r.value, infiniteKeys, lnZero);
   return bad === undefined ? undefined : `returned a non-finite number: ${bad}`;
 }
 
-function assertHostile(cases: fc.Arbitrary<{ args: unknown[]; what: string }>, run: (args: unknown[]) => unknown, c: { infiniteKeys?: readonly string[]; budgetMs?: number }): void {
+function assertHostile(
+  cases: fc.Arbitrary<{ args: unknown[]; what: string }>,
+  run: (args: unknown[]) => unknown,
+  c: { infiniteKeys?: readonly string[]; budgetMs?: number; lnZero?: boolean },
+): void {
   const budget = c.budgetMs ?? DEFAULT_BUDGET_MS;
   const result = fc.check(
     fc.property(cases, ({ args, what }) => {
       // CRM_CONTRACT_TRACE=1 names each case before it runs, to find a call that never returns.
       if (TRACE) process.stderr.write(`contract case: ${what}\n`);
-      const problem = judge(() => run(args), args, c.infiniteKeys, budget);
+      const problem = judge(() => run(args), args, c.infiniteKeys, budget, c.lnZero);
       if (problem !== undefined) throw new Error(`${what}: ${problem}`);
     }),
     { seed: SEED, numRuns: RUNS, endOnFailure: true },

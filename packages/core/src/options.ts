@@ -44,7 +44,7 @@ export function readOptions<K extends string>(
   where: string,
   at: CrmPath = ['options'],
 ): OptionBag<K> {
-  if (!Array.isArray(known) || typeof where !== 'string' || !Array.isArray(at)) {
+  if (!Array.isArray(known) || !allStrings(known) || typeof where !== 'string' || !Array.isArray(at)) {
     throw new CrmError('invalid_argument', 'readOptions(options, known, where, at): known must be an array of names, where a string and at a path', ['known']);
   }
   const out = Object.create(null) as Record<string, unknown>;
@@ -158,6 +158,12 @@ export function booleanOption<K extends string>(options: OptionBag<K>, key: K, f
     throw new CrmError('invalid_argument', `option ${key} must be true or false, got ${describe(v)}`, ['options', key]);
   }
   return v;
+}
+
+/** Every index holds a string (holes included, which `every` would skip). */
+function allStrings(values: readonly unknown[]): boolean {
+  for (let i = 0; i < values.length; i++) if (typeof values[i] !== 'string') return false;
+  return true;
 }
 
 /** The option's own value; a bag that is not an object is a programming error reported as such. */

@@ -92,8 +92,8 @@ function indexRules<T extends Item>(rules: readonly AssociationRule<T>[], metric
     for (const m of RULE_METRICS) {
       const v = rule[m];
       if (v === undefined && m !== metric) continue;
-      if (typeof v !== 'number' || Number.isNaN(v)) {
-        throw new CrmError('invalid_input', `rule ${i} has no number for ${m}`, ['rules', i, m]);
+      if (typeof v !== 'number' || !(Number.isFinite(v) || (m === 'conviction' && v === Number.POSITIVE_INFINITY))) {
+        throw new CrmError('invalid_input', `rule ${i} has no finite number for ${m} (only conviction may be +Infinity)`, ['rules', i, m]);
       }
     }
     for (const x of antecedent) frequency.set(x, (frequency.get(x) ?? 0) + 1);

@@ -1,4 +1,4 @@
-import { CrmError, finiteResult } from '@crm/core';
+import { CrmError, finiteResult, freezeModel } from '@crm/core';
 import { checkArray } from './history.ts';
 import type { RfmInput, RfmScore } from './rfm-scores.ts';
 
@@ -48,7 +48,7 @@ export interface RfmSegmentMap {
  * rfmSegments(rfmScores(customers), RF_SEGMENTS);
  * ```
  */
-export const RF_SEGMENTS: RfmSegmentMap = {
+export const RF_SEGMENTS: RfmSegmentMap = /* @__PURE__ */ freezeModel({
   bins: 5,
   axes: 'rf',
   segments: [
@@ -63,7 +63,7 @@ export const RF_SEGMENTS: RfmSegmentMap = {
     { name: 'At Risk', cells: ['[1-2][3-4]'] },
     { name: 'Hibernating', cells: ['[1-2][1-2]'] },
   ],
-};
+});
 
 /**
  * The 11-segment map of R against the average of F and M (REFERENCE §10, map B, the "Putler"
@@ -80,7 +80,7 @@ export const RF_SEGMENTS: RfmSegmentMap = {
  * rfmSegments(rfmScores(customers), R_FM_SEGMENTS);
  * ```
  */
-export const R_FM_SEGMENTS: RfmSegmentMap = {
+export const R_FM_SEGMENTS: RfmSegmentMap = /* @__PURE__ */ freezeModel({
   bins: 5,
   axes: 'r-fm',
   segments: [
@@ -96,7 +96,7 @@ export const R_FM_SEGMENTS: RfmSegmentMap = {
     { name: 'Hibernating', cells: ['22'] },
     { name: 'Lost', cells: ['21', '1[1-2]'] },
   ],
-};
+});
 
 const AXES_LENGTH: Readonly<Record<string, number>> = { rf: 2, 'r-fm': 2, rfm: 3 };
 /** How many gaps or overlaps an error message lists before "…". */

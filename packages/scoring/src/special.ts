@@ -16,6 +16,17 @@ const STIRLING_FROM = 10;
 const DIGAMMA_FROM = 10;
 
 /** Throws the error of a special function called outside its domain. */
+/** Rejects non-numbers (a string such as '1e999' compares like a number but computes like text). */
+function numeric(fn: string, key: string, value: unknown): void {
+  if (typeof value !== 'number') {
+    throw new CrmError('invalid_argument', `${fn}: ${key} must be a number, got ${typeof value}`, [key]);
+  }
+}
+
+/** Below this, ln Γ(x) = −ln x − γx to double precision (the next term is π²x²/12). */
+const TINY_GAMMA_ARGUMENT = 2 ** -30;
+const EULER_GAMMA = 0.5772156649015329;
+
 function outside(fn: string, key: string, value: number, why: string): never {
   throw new CrmError('invalid_argument', `${fn}: ${key} = ${String(value)} ${why}`, [key]);
 }
@@ -33,8 +44,9 @@ function sinPi(x: number): number {
  * non-integers by the reflection Γ(x)Γ(1 − x) = π / sin(πx) (there Γ(x) may be negative: the
  * result is the log of its absolute value, as `scipy.special.gammaln` does). O(1).
  *
- * @throws {CrmError} `invalid_argument` at `['x']` for NaN, ±Infinity and at the poles
- * x = 0, −1, −2, … (where Γ is infinite).
+ * @throws {CrmError} `invalid_argument` at `['x']` for a non-number, NaN, ±Infinity and at the poles
+ * x = 0, −1, −2, … (where Γ is infinite); `non_finite_result` above about 2.5e305, where ln Γ(x)
+ * itself exceeds the largest double.
  * @example
  * ```ts
  * import { logGamma } from '@crm/scoring';
@@ -44,13 +56,19 @@ function sinPi(x: number): number {
  * ```
  */
 export function logGamma(x: number): number {
+  numeric('logGamma', 'x', x);
+  if (x > 0 && x < TINY_GAMMA_ARGUMENT) return -Math.log(x) - EULER_GAMMA * x;
   if (x >= STIRLING_FROM) {
     if (x === Number.POSITIVE_INFINITY) outside('logGamma', 'x', x, 'is not finite');
     const inv = 1 / x;
     const inv2 = inv * inv;
     const series =
       inv * (1 / 12 - inv2 * (1 / 360 - inv2 * (1 / 1260 - inv2 * (1 / 1680 - inv2 * (1 / 1188)))));
-    return (x - 0.5) * Math.log(x) - x + HALF_LOG_TWO_PI + series;
+    const v = (x - 0.5) * Math.log(x) - x + HALF_LOG_TWO_PI + series;
+    if (v === Number.POSITIVE_INFINITY) {
+      throw new CrmError('non_finite_result', `logGamma: ln Γ(${x}) exceeds the largest double`, ['x']);
+    }
+    return v;
   }
   if (!(x > 0)) {
     if (!Number.isFinite(x)) outside('logGamma', 'x', x, 'is not finite');
@@ -75,8 +93,9 @@ export function logGamma(x: number): number {
  * asymptotic series to x⁻¹² (accurate to about 1e-15); for negative non-integers by the
  * reflection ψ(x) = ψ(1 − x) − π / tan(πx). O(1).
  *
- * @throws {CrmError} `invalid_argument` at `['x']` for NaN, ±Infinity and at the poles
- * x = 0, −1, −2, … (where ψ is infinite).
+ * @throws {CrmError} `invalid_argument` at `['x']` for a non-number, NaN, ±Infinity and at the poles
+ * x = 0, −1, −2, … (where ψ is infinite); `non_finite_result` where ψ(x) itself exceeds the
+ * largest double (|x| within about 5.6e-309 of a pole).
  * @example
  * ```ts
  * import { digamma } from '@crm/scoring';
@@ -85,6 +104,13 @@ export function logGamma(x: number): number {
  * ```
  */
 export function digamma(x: number): number {
+  numeric('digamma', 'x', x);
+  const v = digammaOf(x);
+  if (!Number.isFinite(v)) throw new CrmError('non_finite_result', `digamma: ψ(${x}) is beyond the largest double`, ['x']);
+  return v;
+}
+
+function digammaOf(x: number): number {
   if (!(x > 0) || x === Number.POSITIVE_INFINITY) {
     if (!Number.isFinite(x)) outside('digamma', 'x', x, 'is not finite');
     const s = sinPi(x);
@@ -118,9 +144,49 @@ export function digamma(x: number): number {
  * ```
  */
 export function logBeta(a: number, b: number): number {
+  numeric('logBeta', 'a', a);
+  numeric('logBeta', 'b', b);
   if (!(a > 0) || a === Number.POSITIVE_INFINITY) outside('logBeta', 'a', a, 'must be a finite number > 0');
   if (!(b > 0) || b === Number.POSITIVE_INFINITY) outside('logBeta', 'b', b, 'must be a finite number > 0');
-  return logGamma(a) + logGamma(b) - logGamma(a + b);
+  return lnBetaChecked(a, b);
+}
+
+/**
+ * Above this larger argument ln B is taken from Stirling's series in differences, because
+ * ln Γ(b) − ln Γ(a + b) cancels (an absolute error near 1e-16 · b ln b) and ln Γ overflows near 1e305.
+ */
+const BETA_ASYMPTOTIC_FROM = 2 ** 24;
+
+/** Stirling's correction series s(x) = ln Γ(x) − [(x − ½) ln x − x + ½ ln 2π], for x ≥ STIRLING_FROM. */
+function stirlingSeries(x: number): number {
+  const inv = 1 / x;
+  const inv2 = inv * inv;
+  return inv * (1 / 12 - inv2 * (1 / 360 - inv2 * (1 / 1260 - inv2 * (1 / 1680 - inv2 * (1 / 1188)))));
+}
+
+/** ln B(a, b) for finite a, b > 0, finite whenever the true value is a double. */
+function lnBetaChecked(a: number, b: number): number {
+  const big = a > b ? a : b;
+  const small = a > b ? b : a;
+  if (big < BETA_ASYMPTOTIC_FROM) return logGamma(a) + logGamma(b) - logGamma(a + b);
+  // ln(big + small) without forming big + small, which can overflow.
+  const ratio = small / big;
+  const lnSum = Math.log(big) + Math.log1p(ratio);
+  const sumSeries = stirlingSeries(big + small); // 0 when big + small overflows, its limit
+  if (small >= STIRLING_FROM) {
+    // Both large: ln B = (a−½)ln(a/(a+b)) + (b−½)ln(b/(a+b)) − ½ln(a+b) + ½ln 2π + s(a) + s(b) − s(a+b).
+    const lnSmallShare = Math.log(ratio) - Math.log1p(ratio);
+    return (
+      -(big - 0.5) * Math.log1p(ratio) +
+      (small - 0.5) * lnSmallShare -
+      0.5 * lnSum +
+      HALF_LOG_TWO_PI +
+      stirlingSeries(small) +
+      (stirlingSeries(big) - sumSeries)
+    );
+  }
+  // ln Γ(big) − ln Γ(big + small) = −(big − ½) ln(1 + small/big) − small · ln(big + small) + small + s(big) − s(big + small).
+  return logGamma(small) - (big - 0.5) * Math.log1p(ratio) - small * lnSum + small + (stirlingSeries(big) - sumSeries);
 }
 
 /** Checks a log-space argument: a number below +∞ (−∞ stands for ln 0). */
@@ -148,6 +214,8 @@ export function lnAddExp(a: number, b: number): number {
  * ```
  */
 export function logAddExp(a: number, b: number): number {
+  numeric('logAddExp', 'a', a);
+  numeric('logAddExp', 'b', b);
   checkLog('logAddExp', 'a', a);
   checkLog('logAddExp', 'b', b);
   return lnAddExp(a, b);
@@ -164,6 +232,9 @@ export function logAddExp(a: number, b: number): number {
  * ```
  */
 export function logSumExp(values: ArrayLike<number>): number {
+  if (values === null || typeof values !== 'object' || typeof values.length !== 'number') {
+    throw new CrmError('invalid_argument', 'logSumExp: values must be an array of numbers', ['values']);
+  }
   let max = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < values.length; i++) {
     const v = values[i] as number;
@@ -197,6 +268,8 @@ export function lnSubExp(u: number, v: number): number {
  * ```
  */
 export function logSubExp(u: number, v: number): number {
+  numeric('logSubExp', 'u', u);
+  numeric('logSubExp', 'v', v);
   checkLog('logSubExp', 'u', u);
   checkLog('logSubExp', 'v', v);
   if (v > u) outside('logSubExp', 'v', v, `exceeds u = ${u}: e^u − e^v is negative and has no real log`);
@@ -376,6 +449,7 @@ function hyp2f1Advance(a: number, b: number, c: number, state: Hyp2f1State, z1: 
  * ```
  */
 export function logHyp2f1(a: number, b: number, c: number, z: number): number {
+  for (const [key, v] of [['a', a], ['b', b], ['c', c], ['z', z]] as const) numeric('logHyp2f1', key, v);
   for (const [key, v] of [['a', a], ['b', b], ['c', c]] as const) {
     if (!(v > 0) || v === Number.POSITIVE_INFINITY) outside('logHyp2f1', key, v, 'must be a finite number > 0');
   }
