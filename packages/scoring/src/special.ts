@@ -304,7 +304,9 @@ export function lnHyp2f1(a: number, b: number, c: number, z: number): number {
   if (!(z > 0 && z < 1 && a > 0 && b > 0 && c > 0)) return Number.NaN;
   if (z <= HYP2F1_SERIES_UP_TO) return hyp2f1Series(a, b, c, z, undefined);
   const state = hyp2f1Start(a, b, c, HYP2F1_SERIES_UP_TO);
-  return hyp2f1Advance(a, b, c, state, z) ? state.lnF : Number.NaN;
+  // With huge parameters (b and c near 1e11, a fit at the edge of its range) the continuation's
+  // recurrence cancels; there the direct series converges quickly, so it is the fallback.
+  return hyp2f1Advance(a, b, c, state, z) ? state.lnF : hyp2f1Series(a, b, c, z, undefined);
 }
 
 /**
@@ -326,8 +328,12 @@ export function lnHyp2f1Path(a: number, b: number, c: number, zs: ArrayLike<numb
       continue;
     }
     if (state === undefined) state = hyp2f1Start(a, b, c, Math.min(z, HYP2F1_SERIES_UP_TO));
-    out[i] = hyp2f1Advance(a, b, c, state, z) ? state.lnF : Number.NaN;
-    if (Number.isNaN(out[i] as number)) state = undefined;
+    if (hyp2f1Advance(a, b, c, state, z)) {
+      out[i] = state.lnF;
+    } else {
+      out[i] = hyp2f1Series(a, b, c, z, undefined);
+      state = undefined;
+    }
   }
 }
 

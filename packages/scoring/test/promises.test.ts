@@ -471,3 +471,29 @@ describe('numbers printed in the TSDoc examples', () => {
     expect(e.message).toContain('cells covered by no segment: 11, 12, 21');
   });
 });
+
+describe('BG/NBD at the edge of its parameter range still predicts (the 2F1 continuation falls back to the series)', () => {
+  // A fit whose a and b ran to ~1e11 (purchases without identifiable dropout). The closed form
+  // E[X(t)] = (a+b−1)/(a−1) · [1 − (α/(α+t))^r · 2F1(r, b; a+b−1; t/(α+t))] (Fader, Hardie & Lee 2005,
+  // eq. 7) is summed here term by term: with b and c this large the terms fall off at once.
+  const params = { r: 0.9851496492732164, alpha: 6.009243085249535, a: 97029893879.06271, b: 296796985636.4011 };
+  const direct = (t: number): number => {
+    const { r, alpha, a, b } = params;
+    const z = t / (alpha + t);
+    let term = 1;
+    let sum = 1;
+    for (let k = 0; k < 10_000 && term > 1e-18 * sum; k++) {
+      term *= (((r + k) * (b + k)) / ((a + b - 1 + k) * (k + 1))) * z;
+      sum += term;
+    }
+    return ((a + b - 1) / (a - 1)) * (1 - Math.pow(alpha / (alpha + t), r) * sum);
+  };
+  it('expectedPurchases(t) is finite and equals the closed form for t where z > 1/2', () => {
+    const json = { kind: 'crm.scoring.bg-nbd', version: 1, options: { penalizer: 0 }, params, report: { converged: false, iterations: 37, logLikelihood: -490.28, message: 'edge', method: 'bfgs', observations: 60, standardErrors: null } };
+    const model = BgNbd.fromJSON(json);
+    for (const t of [8, 20, 50, 500]) {
+      const got = model.expectedPurchases(t);
+      expect(Math.abs(got - direct(t)) / direct(t)).toBeLessThan(1e-9);
+    }
+  });
+});
