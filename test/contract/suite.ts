@@ -45,7 +45,9 @@ function assertHostile(
     fc.property(cases, ({ args, what }) => {
       // CRM_CONTRACT_TRACE=1 names each case before it runs, to find a call that never returns.
       if (TRACE) process.stderr.write(`contract case: ${what}\n`);
+      const t0 = performance.now();
       const problem = judge(() => run(args), args, c.infiniteKeys, budget, c.lnZero);
+      if (TRACE) process.stderr.write(`  ${Math.round(performance.now() - t0)} ms\n`);
       if (problem !== undefined) throw new Error(`${what}: ${problem}`);
     }),
     { seed: SEED, numRuns: RUNS, endOnFailure: true },

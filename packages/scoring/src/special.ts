@@ -285,6 +285,12 @@ const RESCALE_AT = 1e250;
 const HYP2F1_SERIES_UP_TO = 0.5;
 /** A continuation step covers at most this share of the distance to the singularity at z = 1. */
 const HYP2F1_STEP_SHARE = 0.5;
+/**
+ * Beyond z = 1/2 the direct series is still tried first with this many terms: with huge b and c
+ * (a fit at the edge of its range) it converges at once, while the continuation's recurrence
+ * cancels there and would exhaust its term cap before failing.
+ */
+const HYP2F1_QUICK_TERMS = 2000;
 
 /**
  * ln ₂F₁(a, b; c; z) for a, b, c > 0 and 0 ≤ z < 1 (every series term positive), or `NaN` when
@@ -303,10 +309,10 @@ export function lnHyp2f1(a: number, b: number, c: number, z: number): number {
   if (z === 0) return 0;
   if (!(z > 0 && z < 1 && a > 0 && b > 0 && c > 0)) return Number.NaN;
   if (z <= HYP2F1_SERIES_UP_TO) return hyp2f1Series(a, b, c, z, undefined);
+  const quick = hyp2f1Series(a, b, c, z, undefined, HYP2F1_QUICK_TERMS);
+  if (!Number.isNaN(quick)) return quick;
   const state = hyp2f1Start(a, b, c, HYP2F1_SERIES_UP_TO);
-  // With huge parameters (b and c near 1e11, a fit at the edge of its range) the continuation's
-  // recurrence cancels; there the direct series converges quickly, so it is the fallback.
-  return hyp2f1Advance(a, b, c, state, z) ? state.lnF : hyp2f1Series(a, b, c, z, undefined);
+  return hyp2f1Advance(a, b, c, state, z) ? state.lnF : Number.NaN;
 }
 
 /**
@@ -327,13 +333,16 @@ export function lnHyp2f1Path(a: number, b: number, c: number, zs: ArrayLike<numb
       out[i] = Number.NaN;
       continue;
     }
-    if (state === undefined) state = hyp2f1Start(a, b, c, Math.min(z, HYP2F1_SERIES_UP_TO));
-    if (hyp2f1Advance(a, b, c, state, z)) {
-      out[i] = state.lnF;
-    } else {
-      out[i] = hyp2f1Series(a, b, c, z, undefined);
-      state = undefined;
+    if (state === undefined && z > HYP2F1_SERIES_UP_TO) {
+      const quick = hyp2f1Series(a, b, c, z, undefined, HYP2F1_QUICK_TERMS);
+      if (!Number.isNaN(quick)) {
+        out[i] = quick;
+        continue;
+      }
     }
+    if (state === undefined) state = hyp2f1Start(a, b, c, Math.min(z, HYP2F1_SERIES_UP_TO));
+    out[i] = hyp2f1Advance(a, b, c, state, z) ? state.lnF : Number.NaN;
+    if (Number.isNaN(out[i] as number)) state = undefined;
   }
 }
 
@@ -354,12 +363,12 @@ function hyp2f1Start(a: number, b: number, c: number, z: number): Hyp2f1State {
 /**
  * The Gauss series at z in log space; when `slope` is given, also writes F′(z)/F(z) into it.
  */
-function hyp2f1Series(a: number, b: number, c: number, z: number, slope: Float64Array | undefined): number {
+function hyp2f1Series(a: number, b: number, c: number, z: number, slope: Float64Array | undefined, maxTerms = HYP2F1_MAX_TERMS): number {
   let term = 1;
   let sum = 1;
   let dsum = 0;
   let logScale = 0;
-  for (let k = 0; k < HYP2F1_MAX_TERMS; k++) {
+  for (let k = 0; k < maxTerms; k++) {
     const ratio = (((a + k) * (b + k)) / ((c + k) * (k + 1))) * z;
     term *= ratio;
     sum += term;
