@@ -323,6 +323,11 @@ export function lnHyp2f1(a: number, b: number, c: number, z: number): number {
  */
 export function lnHyp2f1Path(a: number, b: number, c: number, zs: ArrayLike<number>, out: Float64Array): void {
   let state: Hyp2f1State | undefined;
+  // With huge parameters the continuation's recurrence cancels; after its first failure the path
+  // sums series instead, and the quick series is tried at most once beyond 1/2 unless it keeps
+  // converging, so a failing path costs one failed step, not one per point.
+  let continuationFails = false;
+  let quickSeries: boolean | undefined;
   for (let i = 0; i < zs.length; i++) {
     const z = zs[i] as number;
     if (z === 0) {
@@ -333,16 +338,32 @@ export function lnHyp2f1Path(a: number, b: number, c: number, zs: ArrayLike<numb
       out[i] = Number.NaN;
       continue;
     }
-    if (state === undefined && z > HYP2F1_SERIES_UP_TO) {
+    if (state !== undefined && !continuationFails && hyp2f1Advance(a, b, c, state, z)) {
+      out[i] = state.lnF;
+      continue;
+    }
+    if (state !== undefined) continuationFails = true;
+    state = undefined;
+    if (z <= HYP2F1_SERIES_UP_TO) {
+      state = hyp2f1Start(a, b, c, z);
+      out[i] = state.lnF;
+      continue;
+    }
+    if (quickSeries !== false) {
       const quick = hyp2f1Series(a, b, c, z, undefined, HYP2F1_QUICK_TERMS);
-      if (!Number.isNaN(quick)) {
+      quickSeries = !Number.isNaN(quick);
+      if (quickSeries) {
         out[i] = quick;
         continue;
       }
     }
-    if (state === undefined) state = hyp2f1Start(a, b, c, Math.min(z, HYP2F1_SERIES_UP_TO));
-    out[i] = hyp2f1Advance(a, b, c, state, z) ? state.lnF : Number.NaN;
-    if (Number.isNaN(out[i] as number)) state = undefined;
+    const fresh = hyp2f1Start(a, b, c, HYP2F1_SERIES_UP_TO);
+    if (hyp2f1Advance(a, b, c, fresh, z)) {
+      state = fresh;
+      out[i] = fresh.lnF;
+    } else {
+      out[i] = Number.NaN;
+    }
   }
 }
 

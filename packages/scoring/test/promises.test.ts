@@ -497,3 +497,24 @@ describe('BG/NBD at the edge of its parameter range still predicts (the 2F1 cont
     }
   });
 });
+
+describe('customerLifetimeValue with a BG/NBD at the edge of its range (a, b near 1e11)', () => {
+  it('the one-pass path gives the CLV of per-period expectedPurchases calls, finite for every customer', () => {
+    const edge = BgNbd.fromJSON({
+      kind: 'crm.scoring.bg-nbd',
+      version: 1,
+      options: { penalizer: 0 },
+      params: { r: 0.9851496492732164, alpha: 6.009243085249535, a: 97029893879.06271, b: 296796985636.4011 },
+      report: { converged: false, iterations: 37, logLikelihood: -490.28, message: 'edge', method: 'bfgs', observations: 60, standardErrors: null },
+    });
+    const gg = GammaGamma.fit(cdnow);
+    const customers = cdnow.slice(0, 50);
+    const options = { dataPeriod: 'week', period: 'month', horizon: 24, discountRate: 0.01 } as const;
+    const fast = customerLifetimeValue(edge, gg, customers, options);
+    const slow = customerLifetimeValue(perCall(edge), gg, customers, options);
+    fast.forEach((v, i) => {
+      expect(Number.isFinite(v)).toBe(true);
+      expect(relativeError(v, slow[i] as number)).toBeLessThan(1e-9);
+    });
+  });
+});
