@@ -79,8 +79,8 @@ function logA0(r: number, alpha: number, s: number, beta: number, x: number, tx:
   const b = alpha >= beta ? s + 1 : r + x;
   const d = Math.abs(alpha - beta);
   const rsx = r + s + x;
-  const first = lnHyp2f1(rsx, b, rsx + 1, d / (big + tx)) - rsx * Math.log(big + tx);
-  const second = lnHyp2f1(rsx, b, rsx + 1, d / (big + T)) - rsx * Math.log(big + T);
+  const first = logHyp2f1Shifted(rsx, b, d / (big + tx)) - rsx * Math.log(big + tx);
+  const second = logHyp2f1Shifted(rsx, b, d / (big + T)) - rsx * Math.log(big + T);
   return lnSubExp(first, second);
 }
 

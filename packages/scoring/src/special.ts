@@ -281,6 +281,8 @@ const HYP2F1_TOLERANCE = 1e-16;
 /** Hard cap on series terms (never reached within the documented domain; a guard against hangs). */
 const HYP2F1_MAX_TERMS = 2_000_000;
 const RESCALE_AT = 1e250;
+/** The alternating series in z/(1 − z) is used when its term ratio starts at most at this. */
+const PFAFF_MAX_START_RATIO = 0.5;
 /** Above this z the series is summed at this z and continued along the hypergeometric equation. */
 const HYP2F1_SERIES_UP_TO = 0.5;
 /** A continuation step covers at most this share of the distance to the singularity at z = 1. */
@@ -301,9 +303,11 @@ const HYP2F1_QUICK_TERMS = 2000;
  * do not overflow. Beyond, the cost of the series grows like 1/(1 − z), so the function is
  * summed at z = 1/2 and continued to z by Taylor steps of the hypergeometric differential
  * equation z(1−z)F″ + (c − (a+b+1)z)F′ − abF = 0, each covering at most half the remaining
- * distance to z = 1: at most about log₂(1/(1 − z)) ≤ 54 steps. Every Taylor coefficient of F
+ * distance to z = 1 and at most z·ln 2/(c − 1) ({@link continuationStep}): about
+ * c + log₂(1/(1 − z)) ≤ c + 54 steps of some tens of terms. Every Taylor coefficient of F
  * about a point in (0, 1) is positive (F⁽ʲ⁾ = (a)ⱼ(b)ⱼ/(c)ⱼ · ₂F₁(a+j, b+j; c+j; z)), so the
- * steps add positive terms and keep full relative precision.
+ * steps add positive terms and keep full relative precision. All steps together stop at the
+ * term cap (NaN), so c above about 10⁵ with z > 1/2 is out of reach.
  */
 export function lnHyp2f1(a: number, b: number, c: number, z: number): number {
   if (z === 0) return 0;
@@ -413,6 +417,22 @@ function hyp2f1Series(a: number, b: number, c: number, z: number, slope: Float64
 }
 
 /**
+ * The next continuation step from z towards z1: at most half the distance to either singular
+ * point (0 and 1), and at most z·ln 2/(c − 1). The equation's other solution behaves like
+ * z^(1−c), whose Taylor terms over a step h sum in absolute value to (1 − h/z)^(1−c); the last
+ * bound keeps that near 2, so rounding in a step is not amplified (without it, for c in the
+ * hundreds, those terms reach 1e16 and cancel, and the sum loses every digit). The steps number
+ * about c + log₂(1/(1 − z1)).
+ */
+function continuationStep(c: number, z: number, z1: number): number {
+  let h = Math.min(z1 - z, HYP2F1_STEP_SHARE * Math.min(z, 1 - z));
+  if (c > 1) h = Math.min(h, (z * Math.LN2) / (c - 1));
+  // A step the sum z + h represents exactly (z + h ≤ 2z, so the difference is exact): near z = 1
+  // a rounded z would move the point by up to ε while ln F changes like (a + b − c)/(1 − z) there.
+  return z + h - z;
+}
+
+/**
  * Continues `state` to z1 ≥ state.z by Taylor steps of the hypergeometric equation; false when
  * it fails. With F normalized to 1 at each step's start, the coefficients of F(z0 + w) = Σ cⱼwʲ
  * follow from the equation:
@@ -427,7 +447,7 @@ function hyp2f1Advance(a: number, b: number, c: number, state: Hyp2f1State, z1: 
   if (Number.isNaN(lnF)) return false;
   let terms = 0;
   while (z < z1) {
-    const h = Math.min(z1 - z, HYP2F1_STEP_SHARE * Math.min(z, 1 - z));
+    const h = continuationStep(c, z, z1);
     if (!(h > 0)) return false;
     const k0 = z * (1 - z);
     const lin = c - (a + b + 1) * z;
@@ -473,7 +493,9 @@ function hyp2f1Advance(a: number, b: number, c: number, state: Hyp2f1State, z1: 
  * every term of the series Σ (a)ₖ(b)ₖ / ((c)ₖ k!) zᵏ is positive. Stays in log space, so huge
  * values (large a, b, as in high-frequency customers) do not overflow. The series is summed
  * directly up to z = 1/2 and continued along the hypergeometric differential equation beyond, so
- * the cost stays bounded as z approaches 1 (at most about 54 continuation steps).
+ * the cost stays bounded as z approaches 1: about c + log₂(1/(1 − z)) ≤ c + 54 continuation
+ * steps of some tens of terms each, and never more than 2·10⁶ terms in all (beyond, as for c
+ * above about 10⁵ with z > 1/2, it throws `non_finite_result` rather than run on).
  *
  * @throws {CrmError} `invalid_argument` at `['a']`, `['b']`, `['c']` or `['z']` outside that
  * domain (where terms change sign or the series diverges), `non_finite_result` if the sum
@@ -500,21 +522,71 @@ export function logHyp2f1(a: number, b: number, c: number, z: number): number {
 /**
  * ln ₂F₁(a, b; a + 1; z) and its partial derivatives in a, b and z, for a, b > 0, 0 ≤ z < 1
  * (the form the Pareto/NBD likelihood needs). Writes [d/da, d/db, d/dz] of the log into `out`
- * and returns the log, or `NaN` when the series does not converge within the term cap.
- * Terms: tₖ = a/(a+k)·(b)ₖ/k!·zᵏ, so ∂ln tₖ/∂a = 1/a − 1/(a+k), ∂ln tₖ/∂b = Σ_{j<k} 1/(b+j),
+ * (when given) and returns the log, or `NaN` when a series does not converge within the term cap; internal.
+ *
+ * As {@link lnHyp2f1}: the Gauss series is summed directly up to z = 1/2 and the function is
+ * continued beyond along the hypergeometric equation, so the cost stays bounded as z → 1 (where
+ * the direct series needs about 40/(1 − z) terms). The derivatives in a and b are carried
+ * through the continuation by differentiating its coefficient recurrence (c = a + 1 moves with a).
+ * Series terms: tₖ = a/(a+k)·(b)ₖ/k!·zᵏ, so ∂ln tₖ/∂a = 1/a − 1/(a+k), ∂ln tₖ/∂b = Σ_{j<k} 1/(b+j),
  * ∂ln tₖ/∂z = k/z.
  */
-export function logHyp2f1Shifted(a: number, b: number, z: number, out: Float64Array): number {
-  out[0] = 0;
-  out[1] = 0;
-  out[2] = 0;
+export function logHyp2f1Shifted(a: number, b: number, z: number, out?: Float64Array): number {
+  if (out !== undefined) out.fill(0, 0, 3);
   if (z === 0) return 0;
   if (!(z > 0 && z < 1 && a > 0 && b > 0)) return Number.NaN;
+  if (out === undefined && z <= HYP2F1_SERIES_UP_TO) return hyp2f1Series(a, b, a + 1, z, undefined);
+  let state: ShiftedState | undefined;
+  if (z <= HYP2F1_SERIES_UP_TO) {
+    state = shiftedSeries(a, b, z);
+  } else {
+    // The alternating series in z/(1 − z) when it starts fast (large a); otherwise the cheaper
+    // of the Gauss series, about (b + 40)/(1 − z) terms, and the continuation from z = 1/2,
+    // about 30 terms for each of its ≈ a + 2·log₂(1/(1 − z)) steps.
+    state = shiftedPfaff(a, b, z);
+    if (state === undefined) {
+      const seriesTerms = (b + 40) / (1 - z);
+      const continuationTerms = 30 * (a + 2 + 2 * Math.log2(1 / (1 - z)));
+      if (seriesTerms <= continuationTerms) {
+        state = shiftedSeries(a, b, z);
+      } else {
+        state = shiftedSeries(a, b, HYP2F1_SERIES_UP_TO);
+        if (!shiftedAdvance(a, b, state, z)) return Number.NaN;
+      }
+    }
+  }
+  if (out !== undefined) {
+    out[0] = state.dA;
+    out[1] = state.dB;
+    out[2] = state.slope;
+  }
+  return state.lnF;
+}
+
+/**
+ * Where the continuation of ln ₂F₁(a, b; a + 1; ·) stands: its value, its derivatives in a and
+ * b, the slope F′/F and the slope's derivatives in a and b.
+ */
+interface ShiftedState {
+  z: number;
+  lnF: number;
+  dA: number;
+  dB: number;
+  slope: number;
+  slopeA: number;
+  slopeB: number;
+}
+
+/** The Gauss series of ₂F₁(a, b; a + 1; z) at z ∈ (0, 1) as a {@link ShiftedState} (NaN ln F when it fails). */
+function shiftedSeries(a: number, b: number, z: number): ShiftedState {
   let term = 1;
   let sum = 1;
   let sumA = 0;
   let sumB = 0;
-  let sumZ = 0;
+  // Σ k·tₖ and its derivatives in a and b (z·F′ and its derivatives).
+  let sumK = 0;
+  let sumKA = 0;
+  let sumKB = 0;
   let harmonic = 0;
   let logScale = 0;
   const invA = 1 / a;
@@ -522,25 +594,180 @@ export function logHyp2f1Shifted(a: number, b: number, z: number, out: Float64Ar
     const ratio = (((a + k) * (b + k)) / ((a + k + 1) * (k + 1))) * z;
     harmonic += 1 / (b + k);
     term *= ratio;
+    const ta = term * (invA - 1 / (a + k + 1));
+    const tb = term * harmonic;
     sum += term;
-    sumA += term * (invA - 1 / (a + k + 1));
-    sumB += term * harmonic;
-    sumZ += term * (k + 1);
+    sumA += ta;
+    sumB += tb;
+    sumK += term * (k + 1);
+    sumKA += ta * (k + 1);
+    sumKB += tb * (k + 1);
     const q = ratio > z ? ratio : z;
-    if (q < 1 && term * q * (k + 2) < HYP2F1_TOLERANCE * sum * (1 - q) * (1 - q)) {
-      out[0] = sumA / sum;
-      out[1] = sumB / sum;
-      out[2] = sumZ / (sum * z);
-      return logScale + Math.log(sum);
+    // The tail is below term·q/(1 − q); the k-weighted sums need the extra (k + 2)/(1 − q).
+    if (q < 1 && term * q * (k + 2) * (1 + harmonic) < HYP2F1_TOLERANCE * sum * (1 - q) * (1 - q)) {
+      const slope = sumK / (sum * z);
+      return {
+        z,
+        lnF: logScale + Math.log(sum),
+        dA: sumA / sum,
+        dB: sumB / sum,
+        slope,
+        slopeA: (sumKA / z - slope * sumA) / sum,
+        slopeB: (sumKB / z - slope * sumB) / sum,
+      };
     }
     if (sum > RESCALE_AT) {
       logScale += Math.log(sum);
       term /= sum;
       sumA /= sum;
       sumB /= sum;
-      sumZ /= sum;
+      sumK /= sum;
+      sumKA /= sum;
+      sumKB /= sum;
       sum = 1;
     }
   }
-  return Number.NaN;
+  return { z, lnF: Number.NaN, dA: 0, dB: 0, slope: 0, slopeA: 0, slopeB: 0 };
+}
+
+/**
+ * Continues a {@link ShiftedState} to z1 > state.z as {@link hyp2f1Advance} does (c = a + 1),
+ * carrying the derivatives in a and b: each Taylor coefficient cⱼ of F(z0 + w)/F(z0) follows the
+ * same recurrence, so ∂cⱼ/∂a and ∂cⱼ/∂b follow its derivative, and
+ * ∂ln F(z0 + h) = ∂ln F(z0) + Σ ∂cⱼhʲ / Σ cⱼhʲ. False when it fails.
+ */
+function shiftedAdvance(a: number, b: number, state: ShiftedState, z1: number): boolean {
+  let { z, lnF, dA, dB, slope, slopeA, slopeB } = state;
+  if (Number.isNaN(lnF)) return false;
+  let terms = 0;
+  while (z < z1) {
+    const h = continuationStep(a + 1, z, z1);
+    if (!(h > 0)) return false;
+    const k0 = z * (1 - z);
+    // c − (a + b + 1)z with c = a + 1, and its derivatives in a and b.
+    const lin = a + 1 - (a + b + 1) * z;
+    const linA = 1 - z;
+    const linB = -z;
+    let prev = 1;
+    let prevA = 0;
+    let prevB = 0;
+    let cur = slope * h;
+    let curA = slopeA * h;
+    let curB = slopeB * h;
+    let sum = 1 + cur;
+    let sumA = curA;
+    let sumB = curB;
+    let dsum = slope;
+    let dsumA = slopeA;
+    let dsumB = slopeB;
+    let logScale = 0;
+    const limit = h / (1 - z);
+    for (let j = 0; ; j++) {
+      if (++terms > HYP2F1_MAX_TERMS) return false;
+      const m = (j + a) * (j + b);
+      const lj = (1 - 2 * z) * j + lin;
+      const den = k0 * (j + 1) * (j + 2);
+      const next = ((m * prev * h - (j + 1) * lj * cur) * h) / den;
+      const nextA = ((((j + b) * prev + m * prevA) * h - (j + 1) * (linA * cur + lj * curA)) * h) / den;
+      const nextB = ((((j + a) * prev + m * prevB) * h - (j + 1) * (linB * cur + lj * curB)) * h) / den;
+      sum += next;
+      sumA += nextA;
+      sumB += nextB;
+      dsum += ((j + 2) * next) / h;
+      dsumA += ((j + 2) * nextA) / h;
+      dsumB += ((j + 2) * nextB) / h;
+      const ratio = cur === 0 ? 0 : Math.abs(next / cur);
+      const q = ratio > limit ? ratio : limit;
+      prev = cur;
+      prevA = curA;
+      prevB = curB;
+      cur = next;
+      curA = nextA;
+      curB = nextB;
+      // Terms shrink like (h/(1 − z))ʲ ≤ 2⁻ʲ; stop once every tail is below the tolerance.
+      const bound = HYP2F1_TOLERANCE * (1 - q) * (1 - q);
+      if (
+        j > 0 &&
+        q < 1 &&
+        Math.abs(next) * (j + 3) <= bound * sum &&
+        Math.abs(nextA) * (j + 3) <= bound * (sum + Math.abs(sumA)) &&
+        Math.abs(nextB) * (j + 3) <= bound * (sum + Math.abs(sumB))
+      ) {
+        break;
+      }
+      if (sum > RESCALE_AT) {
+        logScale += Math.log(sum);
+        prev /= sum;
+        prevA /= sum;
+        prevB /= sum;
+        cur /= sum;
+        curA /= sum;
+        curB /= sum;
+        sumA /= sum;
+        sumB /= sum;
+        dsum /= sum;
+        dsumA /= sum;
+        dsumB /= sum;
+        sum = 1;
+      }
+    }
+    if (!(sum > 0) || !Number.isFinite(sum)) return false;
+    lnF += logScale + Math.log(sum);
+    dA += sumA / sum;
+    dB += sumB / sum;
+    slope = dsum / sum;
+    slopeA = (dsumA - slope * sumA) / sum;
+    slopeB = (dsumB - slope * sumB) / sum;
+    z = h === z1 - z ? z1 : z + h;
+  }
+  Object.assign(state, { z, lnF, dA, dB, slope, slopeA, slopeB });
+  return true;
+}
+
+/**
+ * ₂F₁(a, b; a + 1; z) by the alternating series F = (1 − z)^(−b)·Σ (−1)ⁿ (b)ₙ/(a+1)ₙ·wⁿ,
+ * w = z/(1 − z) (Pfaff's transformation, whose first parameter c − a is 1 here). From
+ * F(a, b; a+1; z) = (1 − z)^(−b) − bz/(a+1)·F(a+1, b+1; a+2; z) and 0 < F(a+1, b+1; a+2; z) ≤
+ * (1 − z)^(−b−1), the error of stopping before term N is below term N in size, however large w.
+ * Used for large a, where the terms first shrink at rate about b·w/(a + 1); undefined when that
+ * start is not fast enough (≤ 1/2, so the sum stays above 1/2) or the terms stop shrinking
+ * before the tolerance. The state it returns is final (never continued), so the slope's own
+ * derivatives are left NaN.
+ */
+function shiftedPfaff(a: number, b: number, z: number): ShiftedState | undefined {
+  const w = z / (1 - z);
+  if (!((b * w) / (a + 1) <= PFAFF_MAX_START_RATIO)) return undefined;
+  let term = 1; // (−1)ⁿ (b)ₙ/(a+1)ₙ wⁿ
+  let sum = 1;
+  let sumA = 0; // Σ term·∂ln|term|/∂a
+  let sumB = 0;
+  let sumN = 0; // Σ n·term
+  let hA = 0; // −Σ_{j<n} 1/(a+1+j)
+  let hB = 0; // Σ_{j<n} 1/(b+j)
+  for (let n = 0; n < HYP2F1_MAX_TERMS; n++) {
+    const ratio = ((b + n) / (a + 1 + n)) * w;
+    if (!(ratio < 1)) return undefined;
+    hA -= 1 / (a + 1 + n);
+    hB += 1 / (b + n);
+    term *= -ratio;
+    sum += term;
+    sumA += term * hA;
+    sumB += term * hB;
+    sumN += term * (n + 1);
+    // |remainder| ≤ the next term; the weighted sums' terms carry at most a factor n + 1 + |hA| + hB.
+    if (Math.abs(term) * ratio * (n + 2 - hA + hB) < HYP2F1_TOLERANCE * sum) {
+      const lnOneMinusZ = Math.log1p(-z);
+      const slopeW = sumN / (w * sum); // d ln S/dw
+      return {
+        z,
+        lnF: -b * lnOneMinusZ + Math.log(sum),
+        dA: sumA / sum,
+        dB: -lnOneMinusZ + sumB / sum,
+        slope: b / (1 - z) + slopeW / ((1 - z) * (1 - z)),
+        slopeA: Number.NaN,
+        slopeB: Number.NaN,
+      };
+    }
+  }
+  return undefined;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isCrmError } from '@crm/core';
+import { createRng, isCrmError } from '@crm/core';
 import { ParetoNbd, type ParetoNbdJson } from '@crm/scoring';
 import { cdnowSummary, relativeError } from './helpers.ts';
 
@@ -46,6 +46,29 @@ describe('ParetoNbd.fit on CDNOW', () => {
   it('fits weighted duplicates like the raw rows', () => {
     const doubled = ParetoNbd.fit(cdnow.map((c) => ({ frequency: c.frequency, recency: c.recency, T: c.T, weight: 3 })));
     for (const k of ['r', 'alpha', 's', 'beta'] as const) expect(relativeError(doubled.params[k], model.params[k])).toBeLessThan(1e-4);
+  });
+});
+
+describe('ParetoNbd.fit work is bounded', () => {
+  it('ParetoNbd.fit on a small cohort finishes and every gradient series is bounded', () => {
+    // Uniform recencies and frequencies: no heterogeneity to find, so the likelihood rises towards
+    // r, α → ∞ and s, β → ∞ (constant purchase and dropout rates), where z = |α−β|/(max + T) → 1 and
+    // the plain ₂F₁ series needed hundreds of thousands of terms per customer and evaluation.
+    const rng = createRng(5);
+    const data = Array.from({ length: 60 }, () => {
+      const T = 20 + rng.int(0, 30);
+      const frequency = rng.int(0, 6);
+      const recency = frequency === 0 ? 0 : Math.round(rng.uniform() * T * 100) / 100;
+      return { frequency, recency, T };
+    });
+    const fit = ParetoNbd.fit(data);
+    // scipy 1.17 (Nelder–Mead on the constant-rate limit, dropout times integrated by quad):
+    // supremum −501.3054 at purchase rate 0.12354 and dropout rate 0.035707 per period.
+    expect(Math.abs(fit.report.logLikelihood - -501.3054)).toBeLessThan(0.01);
+    expect(relativeError(fit.params.r / fit.params.alpha, 0.12354)).toBeLessThan(0.01);
+    expect(relativeError(fit.params.s / fit.params.beta, 0.035707)).toBeLessThan(0.01);
+    // The maximum is at the edge of the parameter space, which the report must not call converged.
+    expect(fit.report.converged).toBe(false);
   });
 });
 
