@@ -223,6 +223,13 @@ export class ParetoNbd implements PurchaseModel {
   /**
    * Fits the model to customer histories by maximum likelihood.
    *
+   * Cost: each evaluation of the likelihood and its gradient sums one ₂F₁ per distinct
+   * (frequency, recency) and (frequency, T) pair, each in at most a few thousand terms or 289
+   * quadrature nodes whatever the parameters; the optimizer stops after 500 BFGS iterations
+   * (twice at most, around one Nelder–Mead restart of at most 800 steps). When the likelihood rises towards the edge of the parameter space
+   * (constant purchase or dropout rates, r, α or s, β → ∞) the fit still ends, with
+   * `report.converged` false and a message saying so.
+   *
    * @example
    * ```ts
    * import { ParetoNbd } from '@crm/scoring';

