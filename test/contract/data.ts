@@ -1,5 +1,6 @@
 /** Small valid inputs for the contract suite: each builder returns fresh objects. */
 import { createRng } from '@crm/core';
+import { cdnowSummary } from '../../packages/scoring/test/helpers.ts';
 
 export const transactions = (): { customerId: string; time: string; amount: number; id: string }[] => {
   const rows: { customerId: string; time: string; amount: number; id: string }[] = [];
@@ -16,18 +17,14 @@ export const transactions = (): { customerId: string; time: string; amount: numb
 export const datedTransactions = (): { customerId: string; time: Date; amount: number; id: string }[] =>
   transactions().map((t) => ({ ...t, time: new Date(t.time) }));
 
-/** Purchase histories from a BG/NBD-like process, deterministic. */
-export const summaries = (n = 60): { frequency: number; recency: number; T: number; monetary: number }[] => {
-  const rng = createRng(5);
-  const out: { frequency: number; recency: number; T: number; monetary: number }[] = [];
-  for (let i = 0; i < n; i++) {
-    const T = 20 + rng.int(0, 30);
-    const frequency = rng.int(0, 6);
-    const recency = frequency === 0 ? 0 : Math.round(rng.uniform() * T * 100) / 100;
-    out.push({ frequency, recency, T, monetary: frequency === 0 ? 0 : 5 + rng.int(0, 40) });
-  }
-  return out;
-};
+/**
+ * Purchase histories of the first n CDNOW customers (weeks; the lifetimes fixture): a real cohort
+ * with the heterogeneity the purchase models need, so their fits have an interior optimum.
+ */
+export const summaries = (n = 150): { frequency: number; recency: number; T: number; monetary: number }[] =>
+  cdnowSummary()
+    .slice(0, n)
+    .map(({ frequency, recency, T, monetary }) => ({ frequency, recency, T, monetary }));
 
 /** Discrete-time histories for BG/BB: n = 6 opportunities. */
 export const discreteHistories = (): { frequency: number; recency: number; T: number; weight: number }[] => [

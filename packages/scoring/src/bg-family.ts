@@ -156,7 +156,9 @@ export function bgFamilyMeans(
   const A = r + x;
   const B = modified ? b + x + 1 : b + x;
   const C = modified ? a + b + x : a + b + x - 1;
-  if (!(C > 0) || a === 1) {
+  // C ≤ −1 cannot occur (a, b > 0); C = 0 (a + b = 1 for a new customer) and a = 1 are the
+  // formula's removable singularities, which are not evaluated.
+  if (!(C > -1) || C === 0 || a === 1) {
     throw new CrmError('invalid_argument', `the ${name} mean is not available in closed form for a = ${a}, b = ${b}`, ['params']);
   }
   const factor = (modified && newCustomer ? b : C) / (a - 1);
@@ -172,6 +174,7 @@ export function bgFamilyMeans(
     zs[i] = z;
   }
   const lnH = new Float64Array(n);
+  if (C < 0) return meansBelowZero(A, B, C, factor, age, times, zs, name, at);
   lnHyp2f1Path(A, B, C, zs, lnH);
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) {
@@ -184,6 +187,47 @@ export function bgFamilyMeans(
     const lnPart = -A * Math.log1p(t / age) + h;
     // The mean is ≥ 0; for t near 0 the two factors' rounding can leave a −1e-17.
     const v = Math.max(0, factor * -Math.expm1(lnPart));
+    out[i] = Number.isFinite(v) ? v : finiteResult(v, `the ${name} expected purchases at t = ${t}`, at(i));
+  }
+  return out;
+}
+
+/**
+ * The BG/NBD mean of a customer without repeat purchases when a + b < 1, so that c = a + b − 1 lies
+ * in (−1, 0) and the series of ₂F₁(A, B; c; z) has terms of both signs. Gauss's contiguous relation
+ * (DLMF 15.5.18) with c′ = c + 1 > 0 gives it from two all-positive functions:
+ * F(c′ − 1) = −[c′(c′ − 1 − (2c′ − A − B − 1)z)·F(c′) + (c′ − A)(c′ − B)z·F(c′ + 1)] / (c′(c′ − 1)(z − 1)).
+ */
+function meansBelowZero(
+  A: number,
+  B: number,
+  C: number,
+  factor: number,
+  age: number,
+  times: ArrayLike<number>,
+  zs: Float64Array,
+  name: string,
+  at: (i: number) => CrmPath,
+): Float64Array {
+  const n = times.length;
+  const c1 = C + 1;
+  const ln1 = new Float64Array(n);
+  const ln2 = new Float64Array(n);
+  lnHyp2f1Path(A, B, c1, zs, ln1);
+  lnHyp2f1Path(A, B, c1 + 1, zs, ln2);
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const t = times[i] as number;
+    if (t === 0) continue;
+    const z = zs[i] as number;
+    const h1 = ln1[i] as number;
+    const h2 = ln2[i] as number;
+    if (Number.isNaN(h1) || Number.isNaN(h2)) {
+      throw new CrmError('non_finite_result', `the hypergeometric function of the ${name} mean cannot be summed at t = ${t}`, at(i));
+    }
+    const g = -(c1 * (c1 - 1 - (2 * c1 - A - B - 1) * z) + (c1 - A) * (c1 - B) * z * Math.exp(h2 - h1)) / (c1 * (c1 - 1) * (z - 1));
+    const part = Math.exp(-A * Math.log1p(t / age) + h1) * g;
+    const v = Math.max(0, factor * (1 - part));
     out[i] = Number.isFinite(v) ? v : finiteResult(v, `the ${name} expected purchases at t = ${t}`, at(i));
   }
   return out;

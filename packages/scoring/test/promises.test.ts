@@ -518,3 +518,35 @@ describe('customerLifetimeValue with a BG/NBD at the edge of its range (a, b nea
     });
   });
 });
+
+describe('BG/NBD with a + b < 1 predicts for customers without repeat purchases', () => {
+  // The first 150 CDNOW customers fit a + b < 1, so c = a + b − 1 < 0 in the mean of a customer with
+  // x = 0. Reference: FHL (2005) eq. 10 with ₂F₁ summed here term by term with signs (c < 0 makes
+  // the first term negative), against the library's contiguous-relation route.
+  const params = { r: 0.25, alpha: 4.5, a: 0.2, b: 0.45 };
+  const signedMean = (t: number, T: number): number => {
+    const { r, alpha, a, b } = params;
+    const c = a + b - 1;
+    const z = t / (alpha + T + t);
+    let term = 1;
+    let sum = 1;
+    for (let k = 0; k < 100_000 && Math.abs(term) > 1e-17 * Math.abs(sum); k++) {
+      term *= (((r + k) * (b + k)) / ((c + k) * (k + 1))) * z;
+      sum += term;
+    }
+    return (c / (a - 1)) * (1 - Math.pow((alpha + T) / (alpha + T + t), r) * sum);
+  };
+  it('expectedPurchases(t) and expectedPurchases(t, { frequency: 0 }) equal the signed series', () => {
+    const model = BgNbd.fromJSON({
+      kind: 'crm.scoring.bg-nbd',
+      version: 1,
+      options: { penalizer: 0 },
+      params,
+      report: { converged: true, iterations: 1, logLikelihood: -1, message: 'test', method: 'bfgs', observations: 150, standardErrors: null },
+    });
+    for (const t of [1, 10, 39, 200]) {
+      expect(relativeError(model.expectedPurchases(t), signedMean(t, 0))).toBeLessThan(1e-10);
+      expect(relativeError(model.expectedPurchases(t, { frequency: 0, recency: 0, T: 30 }), signedMean(t, 30))).toBeLessThan(1e-10);
+    }
+  });
+});
