@@ -4,11 +4,12 @@ import { finiteResults } from './finite.ts';
 /**
  * Cholesky factor of a symmetric positive-definite `dim × dim` matrix (row-major): the lower
  * triangular `L` with `A + ridge · I = L Lᵀ`, or `undefined` when the matrix is not positive
- * definite (a pivot ≤ 0 or NaN). Only the lower triangle of `A` is read; `A` is not touched.
+ * definite (a pivot ≤ 0, or a non-finite entry on the way). Only the lower triangle of `A` is read; `A` is not touched.
  * O(dim³ / 3). The model packages use it for Newton steps and for standard errors from a Hessian.
  *
  * @throws {CrmError} `invalid_argument` when `dim` is not a positive integer (≤ 4096), `A` holds fewer than
- *   `dim²` numbers or a non-finite one, or `ridge` is negative or not finite.
+ *   `dim²` numbers or a non-number, or `ridge` is negative or not finite (NaN or ±Infinity in `A` fail the
+ *   pivot test and give `undefined`).
  * @example
  * ```ts
  * import { cholesky } from '@crm/core';
@@ -17,7 +18,7 @@ import { finiteResults } from './finite.ts';
  * ```
  */
 export function cholesky(A: ArrayLike<number>, dim: number, ridge: number = 0): Float64Array | undefined {
-  checkSystem(A, dim, dim * dim, 'A');
+  checkSystem(A, dim, dim * dim, 'A', false);
   if (typeof ridge !== 'number' || !(ridge >= 0) || !Number.isFinite(ridge)) {
     throw new CrmError('invalid_argument', `ridge must be a finite number ≥ 0, got ${String(ridge)}`, ['ridge']);
   }
@@ -27,10 +28,12 @@ export function cholesky(A: ArrayLike<number>, dim: number, ridge: number = 0): 
       let s = (A[i * dim + j] as number) + (i === j ? ridge : 0);
       for (let k = 0; k < j; k++) s -= (L[i * dim + k] as number) * (L[j * dim + k] as number);
       if (i === j) {
-        if (!(s > 0)) return undefined;
+        if (!(s > 0) || s === Number.POSITIVE_INFINITY) return undefined;
         L[i * dim + i] = Math.sqrt(s);
       } else {
-        L[i * dim + j] = s / (L[j * dim + j] as number);
+        const v = s / (L[j * dim + j] as number);
+        if (!Number.isFinite(v)) return undefined;
+        L[i * dim + j] = v;
       }
     }
   }
@@ -78,7 +81,8 @@ function solveInto(L: ArrayLike<number>, dim: number, b: ArrayLike<number>, out:
 /** Largest system size the helpers accept: 4096² doubles are 128 MB. */
 const MAX_DIM = 4096;
 
-function checkSystem(values: ArrayLike<number>, dim: number, length: number, name: string): void {
+/** Checks the shape, and with `finite` every value; cholesky leaves NaN to its pivot test (undefined). */
+function checkSystem(values: ArrayLike<number>, dim: number, length: number, name: string, finite = true): void {
   if (typeof dim !== 'number' || !Number.isInteger(dim) || dim < 1 || dim > MAX_DIM) {
     throw new CrmError('invalid_argument', `dim must be an integer in [1, ${MAX_DIM}], got ${String(dim)}`, ['dim']);
   }
@@ -87,7 +91,7 @@ function checkSystem(values: ArrayLike<number>, dim: number, length: number, nam
   }
   for (let i = 0; i < length; i++) {
     const v = values[i];
-    if (typeof v !== 'number' || !Number.isFinite(v)) {
+    if (typeof v !== 'number' || (finite && !Number.isFinite(v))) {
       throw new CrmError('invalid_argument', `${name}[${i}] must be a finite number, got ${String(v)}`, [name, i]);
     }
   }
