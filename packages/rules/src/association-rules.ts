@@ -340,7 +340,17 @@ export function associationRules<T extends Item>(
         const c: number[] = [];
         for (let j = 0; j < n; j++) (inConsequent[j] === 1 ? c : a).push(codes[j] as number);
         if (!wantA.every((x) => a.includes(x)) || !wantC.every((x) => c.includes(x))) return;
-        const m = ruleMetrics(lookup(a.slice(), i), lookup(c.slice(), i), sAC);
+        const sA = lookup(a.slice(), i);
+        const sC = lookup(c.slice(), i);
+        // Support never grows with the itemset; given supports that do are not from one mining run.
+        if (sAC > sA || sAC > sC) {
+          throw new CrmError(
+            'invalid_input',
+            `itemset ${i} has support ${sAC}, more than one of its subsets (${Math.min(sA, sC)}): supports must come from one mining run`,
+            ['itemsets', i, 'support'],
+          );
+        }
+        const m = ruleMetrics(sA, sC, sAC);
         for (const [name, bound] of bounds.lower) if (!atLeast(m[name], bound)) return;
         for (const [name, bound] of bounds.upper) if (!atMost(m[name], bound)) return;
         if (rules.length >= maxRules) {

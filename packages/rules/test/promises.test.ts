@@ -116,3 +116,20 @@ describe('recommend hands back only rules whose metrics are numbers', () => {
     }
   });
 });
+
+describe('associationRules refuses supports that grow with the itemset', () => {
+  it('a superset with more support than its subset is invalid_input at its support', () => {
+    const itemsets = [
+      { items: ['a'], support: 5e-324 },
+      { items: ['b'], support: 0.5 },
+      { items: ['a', 'b'], support: 0.25 },
+    ];
+    try {
+      associationRules(itemsets, { metric: 'confidence', minThreshold: 0 });
+      expect.unreachable('inconsistent supports accepted');
+    } catch (e) {
+      expect(isCrmError(e) && e.code === 'invalid_input').toBe(true);
+      expect((e as { path: unknown }).path).toEqual(['itemsets', 2, 'support']);
+    }
+  });
+});
