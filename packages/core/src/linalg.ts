@@ -4,8 +4,8 @@ import { finiteResults } from './finite.ts';
 /**
  * Cholesky factor of a symmetric positive-definite `dim × dim` matrix (row-major): the lower
  * triangular `L` with `A + ridge · I = L Lᵀ`, or `undefined` when the matrix is not positive
- * definite (a pivot ≤ 0, or a non-finite entry on the way). Only the lower triangle of `A` is read; `A` is not touched.
- * O(dim³ / 3). The model packages use it for Newton steps and for standard errors from a Hessian.
+ * definite (a pivot ≤ 0, or a non-finite entry on the way). Only the lower triangle of `A` is
+ * read; `A` is not touched. O(dim³ / 3). The model packages use it for Newton steps and for standard errors from a Hessian.
  *
  * @throws {CrmError} `invalid_argument` when `dim` is not a positive integer (≤ 4096), `A` holds fewer than
  *   `dim²` numbers or a non-number, or `ridge` is negative or not finite (NaN or ±Infinity in `A` fail the
