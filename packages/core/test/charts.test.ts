@@ -470,3 +470,10 @@ describe('chart options go through the shared reader', () => {
     expectCrmError(() => rocChart({ fpr: [0, 1], tpr: [0, 1] }, { xLabel: 5 } as never), 'invalid_argument');
   });
 });
+
+describe('charts of a single tiny value', () => {
+  it('ruleScatterChart with every confidence at 5e-324 draws (the padding of a one-value axis never vanishes)', () => {
+    const chart = ruleScatterChart([{ support: 0.1, confidence: 5e-324, lift: 1 }]);
+    expect(chart.svg.startsWith('<svg')).toBe(true);
+  });
+});

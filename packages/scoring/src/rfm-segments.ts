@@ -293,6 +293,7 @@ export function rfmSegmentTable(customers: readonly RfmInput[], scores: readonly
   for (const s of map.segments) if (!acc.has(s.name)) acc.set(s.name, { count: 0, r: 0, f: 0, m: 0, revenue: 0 });
   let totalRevenue = 0;
   rows.forEach((c, i) => {
+    if (c === null || typeof c !== 'object') throw new CrmError('invalid_input', `customers[${i}] is not a customer record`, ['customers', i]);
     const a = acc.get(names[i] as string) as { count: number; r: number; f: number; m: number; revenue: number };
     const s = scores[i] as RfmScore;
     const revenue = typeof c.totalSpend === 'number' && Number.isFinite(c.totalSpend) ? c.totalSpend : c.monetary * c.frequency;

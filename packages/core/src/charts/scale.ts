@@ -29,8 +29,11 @@ export function ticks(lo: number, hi: number, count: number): number[] {
 /** [lo, hi] widened outward to nice tick values; a single value gets a unit-wide domain around it. */
 export function niceDomain(lo: number, hi: number, count: number): [number, number] {
   if (lo === hi) {
-    const pad = lo === 0 ? 1 : Math.abs(lo) * 0.1;
-    return niceDomain(lo - pad, hi + pad, count);
+    // A tenth of the value either side, or a unit where a tenth is lost to rounding (5e-324 · 0.1 is 0).
+    let pad = lo === 0 ? 1 : Math.abs(lo) * 0.1;
+    if (!(lo - pad < hi + pad)) pad = 1;
+    lo -= pad;
+    hi += pad;
   }
   const step = tickStep(lo, hi, count);
   return [Number((Math.floor(lo / step + 1e-9) * step).toPrecision(12)), Number((Math.ceil(hi / step - 1e-9) * step).toPrecision(12))];
