@@ -47,7 +47,9 @@ export function readOptions<K extends string>(
   if (!Array.isArray(known) || !allStrings(known) || typeof where !== 'string' || !Array.isArray(at)) {
     throw new CrmError('invalid_argument', 'readOptions(options, known, where, at): known must be an array of names, where a string and at a path', ['known']);
   }
-  const out = Object.create(null) as Record<string, unknown>;
+  const out = Object.create(null) as Record<string | symbol, unknown>;
+  // The typed readers report errors at [...at, key], so nested option objects need no re-pathing.
+  Object.defineProperty(out, BAG_PATH, { value: at });
   if (options === undefined) return out as OptionBag<K>;
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
     throw new CrmError('invalid_argument', `${where}: ${pathText(at)} must be an object, got ${describe(options)}`, at);
@@ -93,7 +95,7 @@ export interface NumberRange {
  * Reads a finite number option within `range`; `undefined` gives `fallback`.
  * NaN, ±Infinity, strings and values out of range are errors, never clamped.
  *
- * @throws {CrmError} `invalid_argument` at `['options', key]`.
+ * @throws {CrmError} `invalid_argument` at `[...at, key]` (`['options', key]` for a top-level bag).
  * @example
  * ```ts
  * import { numberOption, readOptions } from '@crm/core';
@@ -106,7 +108,7 @@ export function numberOption<K extends string>(options: OptionBag<K>, key: K, fa
   if (range === null || typeof range !== 'object') throw new CrmError('invalid_argument', 'range must be an object', ['range']);
   if (v === undefined) return fallback;
   if (typeof v !== 'number' || !Number.isFinite(v) || !inRange(v, range)) {
-    throw new CrmError('invalid_argument', `option ${key} must be ${rangeText(range)}, got ${describe(v)}`, ['options', key]);
+    throw new CrmError('invalid_argument', `option ${optionName(keyPath(options, key))} must be ${rangeText(range)}, got ${describe(v)}`, keyPath(options, key));
   }
   return v;
 }
@@ -114,7 +116,7 @@ export function numberOption<K extends string>(options: OptionBag<K>, key: K, fa
 /**
  * Reads an option that must be one of a few strings; `undefined` gives `fallback`.
  *
- * @throws {CrmError} `invalid_argument` at `['options', key]`.
+ * @throws {CrmError} `invalid_argument` at `[...at, key]` (`['options', key]` for a top-level bag).
  * @example
  * ```ts
  * import { enumOption, readOptions } from '@crm/core';
@@ -134,8 +136,8 @@ export function enumOption<K extends string, T extends string>(
   if (typeof v !== 'string' || !(allowed as readonly string[]).includes(v)) {
     throw new CrmError(
       'invalid_argument',
-      `option ${key} must be one of ${allowed.map((a) => `'${a}'`).join(', ')}, got ${describe(v)}`,
-      ['options', key],
+      `option ${optionName(keyPath(options, key))} must be one of ${allowed.map((a) => `'${a}'`).join(', ')}, got ${describe(v)}`,
+      keyPath(options, key),
     );
   }
   return v as T;
@@ -144,7 +146,7 @@ export function enumOption<K extends string, T extends string>(
 /**
  * Reads a boolean option; `undefined` gives `fallback`. Truthy non-booleans (`'false'`, `1`) are errors.
  *
- * @throws {CrmError} `invalid_argument` at `['options', key]`.
+ * @throws {CrmError} `invalid_argument` at `[...at, key]` (`['options', key]` for a top-level bag).
  * @example
  * ```ts
  * import { booleanOption, readOptions } from '@crm/core';
@@ -155,7 +157,7 @@ export function booleanOption<K extends string>(options: OptionBag<K>, key: K, f
   const v = bagValue(options, key);
   if (v === undefined) return fallback;
   if (typeof v !== 'boolean') {
-    throw new CrmError('invalid_argument', `option ${key} must be true or false, got ${describe(v)}`, ['options', key]);
+    throw new CrmError('invalid_argument', `option ${optionName(keyPath(options, key))} must be true or false, got ${describe(v)}`, keyPath(options, key));
   }
   return v;
 }
@@ -164,6 +166,15 @@ export function booleanOption<K extends string>(options: OptionBag<K>, key: K, f
 function allStrings(values: readonly unknown[]): boolean {
   for (let i = 0; i < values.length; i++) if (typeof values[i] !== 'string') return false;
   return true;
+}
+
+/** Where readOptions read a bag (a non-enumerable key, so spreading a bag does not copy it). */
+const BAG_PATH: unique symbol = /* @__PURE__ */ Symbol('crm.options.path');
+
+/** The path of `key` in a bag: `[...at, key]` for a bag from readOptions, `['options', key]` otherwise. */
+function keyPath(options: object, key: string): CrmPath {
+  const at = (options as { [BAG_PATH]?: CrmPath })[BAG_PATH];
+  return [...(at ?? ['options']), key];
 }
 
 /** The option's own value; a bag that is not an object is a programming error reported as such. */
@@ -189,6 +200,11 @@ function rangeText(r: NumberRange): string {
 }
 
 /** `['spec', 'columns', 2]` → `spec.columns[2]`. */
+/** `margin` for ['options', 'margin'], `weights.r` for ['options', 'weights', 'r']. */
+function optionName(path: CrmPath): string {
+  return pathText(path[0] === 'options' ? path.slice(1) : path);
+}
+
 function pathText(at: CrmPath): string {
   return at.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('') || 'options';
 }

@@ -149,3 +149,13 @@ describe('freezeModel: parts frozen shallowly by their maker are frozen all the 
     expect(Object.isFrozen(freezeModel(a))).toBe(true);
   });
 });
+
+describe('readOptions(…, at): a nested options object reports its own paths', () => {
+  it('unknown keys and bad values inside options.weights are errors at ["options", "weights", key]', () => {
+    const bag = readOptions({ r: 'x' }, ['r', 'f'], 'rfmScores options.weights', ['options', 'weights']);
+    const e = thrown(() => numberOption(bag, 'r', 1));
+    expect([e.code, e.path, e.message.startsWith('option weights.r ')]).toEqual(['invalid_argument', ['options', 'weights', 'r'], true]);
+    expect(thrown(() => readOptions({ q: 1 }, ['r'], 'w', ['options', 'weights'])).path).toEqual(['options', 'weights', 'q']);
+    expect(thrown(() => enumOption(readOptions({ m: 'z' }, ['m'], 'w', ['spec', 0]), 'm', 'a', ['a'])).path).toEqual(['spec', 0, 'm']);
+  });
+});

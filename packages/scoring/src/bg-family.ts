@@ -1,7 +1,7 @@
-import { CrmError, finiteResult, type CrmPath } from '@crm/core';
+import { CrmError, finiteResult, type CrmPath, type PurchaseHistory } from '@crm/core';
 import type { FitReport } from './fit.ts';
 import { fitLogParameters } from './fit.ts';
-import type { HistoryColumns } from './history.ts';
+import { checkHistory, type HistoryColumns } from './history.ts';
 import { digamma, lnHyp2f1Path, logGamma } from './special.ts';
 
 /** Parameter names of BG/NBD and MBG/NBD, in the order of the fitted vector. */
@@ -231,4 +231,26 @@ function meansBelowZero(
     out[i] = Number.isFinite(v) ? v : finiteResult(v, `the ${name} expected purchases at t = ${t}`, at(i));
   }
   return out;
+}
+
+/**
+ * Expected purchases of BG/NBD or MBG/NBD at each of the non-decreasing `times` (checked by the
+ * caller): the new-customer mean, or the mean given a history times P(alive). Both models'
+ * `expectedPurchases` and `cumulativePurchases` are this one computation.
+ */
+export function bgFamilyExpected(
+  params: { readonly r: number; readonly alpha: number; readonly a: number; readonly b: number },
+  modified: boolean,
+  times: ArrayLike<number>,
+  customer: PurchaseHistory | undefined,
+  probabilityAlive: (customer: PurchaseHistory) => number,
+  at: (i: number) => CrmPath,
+): number[] {
+  if (customer === undefined) return Array.from(bgFamilyMeans(params, 0, 0, times, modified, true, at));
+  const { x, T } = checkHistory(customer, ['customer']);
+  const alive = probabilityAlive(customer);
+  return Array.from(bgFamilyMeans(params, x, T, times, modified, false, at), (m, i) => {
+    const v = m * alive;
+    return Number.isFinite(v) ? v : finiteResult(v, 'the expected purchases', at(i));
+  });
 }

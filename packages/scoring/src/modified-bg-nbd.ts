@@ -1,8 +1,8 @@
-import { CrmError, finiteResult, freezeModel, readModelJson, type CrmPath, type PurchaseHistory } from '@crm/core';
+import { CrmError, finiteResult, freezeModel, readModelJson, type PurchaseHistory } from '@crm/core';
 import { penalizerOption, readFitReport, readParams, readPenalizerOption, type FitReport } from './fit.ts';
 import { checkHistory, checkHorizon, checkTimes, readHistories, requireRepeatPurchases, type WeightedHistory } from './history.ts';
 import type { PurchaseModel } from './roles.ts';
-import { BG_FAMILY_NAMES, bgFamilyLogLikelihood, bgFamilyMeans, fitBgFamily } from './bg-family.ts';
+import { BG_FAMILY_NAMES, bgFamilyExpected, bgFamilyLogLikelihood, fitBgFamily } from './bg-family.ts';
 import { checkCount, checkCountCost, negativeBinomialTail, type PurchaseCountOptions } from './counts.ts';
 import { logBeta, logGamma } from './special.ts';
 
@@ -179,10 +179,7 @@ export class ModifiedBgNbd implements PurchaseModel {
   expectedPurchases(t: number, customer?: PurchaseHistory): number {
     checkHorizon(t);
     if (t === 0) return 0;
-    if (customer === undefined) return bgFamilyMeans(this.params, 0, 0, [t], MODIFIED, true, () => ['t'])[0] as number;
-    const { x, T } = checkHistory(customer, ['customer']);
-    const mean = bgFamilyMeans(this.params, x, T, [t], MODIFIED, false, () => ['t'])[0] as number;
-    return finiteResult(mean * this.probabilityAlive(customer), 'the expected purchases', ['t']);
+    return bgFamilyExpected(this.params, MODIFIED, [t], customer, (c) => this.probabilityAlive(c), () => ['t'])[0] as number;
   }
 
   /**
@@ -205,15 +202,7 @@ export class ModifiedBgNbd implements PurchaseModel {
    * ```
    */
   cumulativePurchases(times: readonly number[], customer?: PurchaseHistory): number[] {
-    const ts = checkTimes(times);
-    const at = (i: number): CrmPath => ['times', i];
-    if (customer === undefined) return Array.from(bgFamilyMeans(this.params, 0, 0, ts, MODIFIED, true, at));
-    const { x, T } = checkHistory(customer, ['customer']);
-    const alive = this.probabilityAlive(customer);
-    return Array.from(bgFamilyMeans(this.params, x, T, ts, MODIFIED, false, at), (m, i) => {
-      const v = m * alive;
-      return Number.isFinite(v) ? v : finiteResult(v, 'the expected purchases', at(i));
-    });
+    return bgFamilyExpected(this.params, MODIFIED, checkTimes(times), customer, (c) => this.probabilityAlive(c), (i) => ['times', i]);
   }
 
   /**

@@ -1,4 +1,4 @@
-import { CrmError, enumOption, finiteResult, isCrmError, numberOption, readOptions, type OptionBag, type PurchaseHistory } from '@crm/core';
+import { CrmError, enumOption, finiteResult, numberOption, readOptions, type OptionBag, type PurchaseHistory } from '@crm/core';
 import { checkArray, checkHistory } from './history.ts';
 
 /**
@@ -133,27 +133,9 @@ function checkBreaks(value: unknown, bins: number, name: string): readonly numbe
   return value as number[];
 }
 
-/**
- * Reads a nested options object (`weights`, `breaks`) with the shared reader, so a misspelled
- * inner key is an error too; its path is `['options', name, key]`.
- */
+/** Reads a nested options object (`weights`, `breaks`): its keys and values report paths `['options', name, key]`. */
 function nestedOptions<K extends string>(value: unknown, known: readonly K[], name: string): OptionBag<K> {
-  try {
-    return readOptions(value, known, `rfmScores options.${name}`);
-  } catch (e) {
-    if (isCrmError(e)) throw new CrmError(e.code, e.message, ['options', name, ...e.path.slice(1)]);
-    throw e;
-  }
-}
-
-/** A finite number from a nested options object, with its full path in errors. */
-function nestedNumber<K extends string>(bag: OptionBag<K>, key: K, fallback: number, name: string): number {
-  try {
-    return numberOption(bag, key, fallback);
-  } catch (e) {
-    if (isCrmError(e)) throw new CrmError(e.code, `${name}.${e.message.replace(/^option /, '')}`, ['options', name, key]);
-    throw e;
-  }
+  return readOptions(value, known, `rfmScores options.${name}`, ['options', name]);
 }
 
 /**
@@ -187,9 +169,9 @@ export function rfmScores(customers: readonly RfmInput[], options?: RfmOptions):
     }
   }
   const weights = {
-    r: nestedNumber(w, 'r', 1 / 3, 'weights'),
-    f: nestedNumber(w, 'f', 1 / 3, 'weights'),
-    m: nestedNumber(w, 'm', 1 / 3, 'weights'),
+    r: numberOption(w, 'r', 1 / 3),
+    f: numberOption(w, 'f', 1 / 3),
+    m: numberOption(w, 'm', 1 / 3),
   };
   const breaks = nestedOptions(o.breaks, ['recency', 'frequency', 'monetary'], 'breaks');
   const rows = checkArray(customers, 'customers');

@@ -60,11 +60,7 @@ export function logGamma(x: number): number {
   if (x > 0 && x < TINY_GAMMA_ARGUMENT) return -Math.log(x) - EULER_GAMMA * x;
   if (x >= STIRLING_FROM) {
     if (x === Number.POSITIVE_INFINITY) outside('logGamma', 'x', x, 'is not finite');
-    const inv = 1 / x;
-    const inv2 = inv * inv;
-    const series =
-      inv * (1 / 12 - inv2 * (1 / 360 - inv2 * (1 / 1260 - inv2 * (1 / 1680 - inv2 * (1 / 1188)))));
-    const v = (x - 0.5) * Math.log(x) - x + HALF_LOG_TWO_PI + series;
+    const v = (x - 0.5) * Math.log(x) - x + HALF_LOG_TWO_PI + stirlingSeries(x);
     if (v === Number.POSITIVE_INFINITY) {
       throw new CrmError('non_finite_result', `logGamma: ln Γ(${x}) exceeds the largest double`, ['x']);
     }
@@ -148,7 +144,7 @@ export function logBeta(a: number, b: number): number {
   numeric('logBeta', 'b', b);
   if (!(a > 0) || a === Number.POSITIVE_INFINITY) outside('logBeta', 'a', a, 'must be a finite number > 0');
   if (!(b > 0) || b === Number.POSITIVE_INFINITY) outside('logBeta', 'b', b, 'must be a finite number > 0');
-  return lnBetaChecked(a, b);
+  return lnBetaStable(a, b);
 }
 
 /**
@@ -164,8 +160,8 @@ function stirlingSeries(x: number): number {
   return inv * (1 / 12 - inv2 * (1 / 360 - inv2 * (1 / 1260 - inv2 * (1 / 1680 - inv2 * (1 / 1188)))));
 }
 
-/** ln B(a, b) for finite a, b > 0, finite whenever the true value is a double. */
-function lnBetaChecked(a: number, b: number): number {
+/** ln B(a, b) for finite a, b > 0 (checked by the caller), finite whenever the true value is a double. */
+function lnBetaStable(a: number, b: number): number {
   const big = a > b ? a : b;
   const small = a > b ? b : a;
   if (big < BETA_ASYMPTOTIC_FROM) return logGamma(a) + logGamma(b) - logGamma(a + b);

@@ -1,4 +1,4 @@
-import { CrmError, isCrmError, numberOption, toBinaryLabels, toDenseMatrix, type DenseMatrix, type NumberRange, type OptionBag } from '@crm/core';
+import { CrmError, numberOption, toBinaryLabels, toDenseMatrix, type DenseMatrix, type NumberRange, type OptionBag } from '@crm/core';
 import { portableExp } from '@crm/core';
 
 /**
@@ -144,19 +144,6 @@ export function unboundedOption<K extends string>(options: OptionBag<K>, key: K,
   const v = options[key];
   if (v === Infinity || v === null) return Infinity;
   return numberOption(options, key, fallback, range);
-}
-
-/**
- * Runs `read` on a nested options object (`options.values`) and puts `key` into the path of any
- * error it raises, so `{ values: { tq: 1 } }` fails at `['options', 'values', 'tq']`.
- */
-export function nestedOption(key: string, read: () => void): void {
-  try {
-    read();
-  } catch (e) {
-    if (!isCrmError(e) || e.path[0] !== 'options') throw e;
-    throw new CrmError(e.code, e.message.replace(/^option /, `option ${key}.`), ['options', key, ...e.path.slice(1)]);
-  }
 }
 
 /** Checks a prediction threshold. */

@@ -1,5 +1,5 @@
 import { CrmError, enumOption, numberOption, readOptions } from '@crm/core';
-import { labelsAndScores, nestedOption } from '../internal/checks.ts';
+import { labelsAndScores } from '../internal/checks.ts';
 import { thresholdCounts } from '../internal/order.ts';
 import { confusionFromCounts, type ConfusionMatrix } from './confusion-matrix.ts';
 
@@ -94,11 +94,9 @@ export function bestThreshold(
     if (given === null || typeof given !== 'object' || Array.isArray(given)) {
       throw new CrmError('invalid_argument', "by: 'value' needs values: { tp, fp, tn, fn }", ['options', 'values']);
     }
-    nestedOption('values', () => {
-      const values = readOptions(given, ['tp', 'fp', 'tn', 'fn'], 'bestThreshold options.values');
-      // Bounded so that the total over every row stays finite.
-      for (const k of ['tp', 'fp', 'tn', 'fn'] as const) v[k] = numberOption(values, k, 0, { min: -MAX_VALUE, max: MAX_VALUE });
-    });
+    const values = readOptions(given, ['tp', 'fp', 'tn', 'fn'], 'bestThreshold options.values', ['options', 'values']);
+    // Bounded so that the total over every row stays finite.
+    for (const k of ['tp', 'fp', 'tn', 'fn'] as const) v[k] = numberOption(values, k, 0, { min: -MAX_VALUE, max: MAX_VALUE });
   } else if (o.values !== undefined) {
     throw new CrmError('invalid_argument', "values are only used with by: 'value'", ['options', 'values']);
   }
