@@ -1,17 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { isCrmError } from '@crm/core';
 import { apriori, associationRules, fpGrowth, recommend, recommendMany, type AssociationRule } from '@crm/rules';
+import { crmError } from '../../../test/crm-error.ts';
 
-/** The CrmError `f` throws, or a failure when it throws anything else or nothing. */
-function crmError(f: () => unknown): { code: string; path: readonly (string | number)[]; message: string } {
-  try {
-    f();
-  } catch (e) {
-    expect(isCrmError(e), String(e)).toBe(true);
-    return e as { code: string; path: readonly (string | number)[]; message: string };
-  }
-  throw new Error('expected a CrmError, nothing was thrown');
-}
 
 const baskets = [['bread', 'milk'], ['bread', 'butter'], ['bread', 'milk', 'butter'], ['milk']];
 const rules = associationRules(fpGrowth(baskets, { minCount: 2 }), { minThreshold: 0.5 });

@@ -25,6 +25,7 @@ import {
   type PurchaseModel,
 } from '@crm/scoring';
 import { cdnowSummary, readCsv, relativeError } from './helpers.ts';
+import { crmError } from '../../../test/crm-error.ts';
 
 const cdnow = Object.freeze(cdnowSummary().map((c) => Object.freeze(c)));
 const donations = Object.freeze(
@@ -32,16 +33,6 @@ const donations = Object.freeze(
 );
 const sbgSurvivors = [1000, 869, 743, 653, 593, 551, 517, 491];
 
-/** Calls f and returns its CrmError (failing the test when it returns or throws something else). */
-function crmError(f: () => unknown): { code: string; path: readonly (string | number)[]; message: string } {
-  try {
-    f();
-  } catch (e) {
-    if (isCrmError(e)) return e;
-    throw e;
-  }
-  throw new Error('expected a CrmError, but the call returned');
-}
 
 /** Every value reachable from the model's own properties: none may be a typed array. */
 function reachesTypedArray(value: unknown, seen = new Set<unknown>()): boolean {

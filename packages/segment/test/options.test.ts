@@ -12,6 +12,7 @@ import {
   profileSegments,
   silhouette,
 } from '@crm/segment';
+import { crmError } from '../../../test/crm-error.ts';
 
 // One options reader (core's readOptions): a misspelled option is an error naming the nearest
 // known key, never silently ignored, in every segment function that takes options.
@@ -32,20 +33,11 @@ const CALLS: readonly { name: string; call: (options: unknown) => unknown; typo:
   { name: 'profileSegments', call: (o) => profileSegments(X, labels, o as never), typo: 'treshold', meant: 'threshold' },
 ];
 
-function thrown(fn: () => unknown): { code: string; path: readonly (string | number)[]; message: string } {
-  try {
-    fn();
-  } catch (e) {
-    if (isCrmError(e)) return { code: e.code, path: e.path, message: e.message };
-    throw e;
-  }
-  throw new Error('expected a CrmError');
-}
 
 describe('segment options are read strictly', () => {
   for (const { name, call, typo, meant } of CALLS) {
     it(`${name} rejects the misspelled option '${typo}' at ['options', '${typo}'] and suggests '${meant}'`, () => {
-      const e = thrown(() => call({ [typo]: 3 }));
+      const e = crmError(() => call({ [typo]: 3 }));
       expect(e.code).toBe('invalid_argument');
       expect(e.path).toEqual(['options', typo]);
       expect(e.message).toContain(`did you mean '${meant}'`);
@@ -55,7 +47,7 @@ describe('segment options are read strictly', () => {
   for (const { name, call } of CALLS.filter((c) => !['KMeans.fit', 'Dbscan.fit', 'Agglomerative.labels'].includes(c.name))) {
     it(`${name} rejects options that are not an object at ['options']`, () => {
       for (const bad of [null, 5, 'k', [1]]) {
-        const e = thrown(() => call(bad));
+        const e = crmError(() => call(bad));
         expect(e.code).toBe('invalid_argument');
         expect(e.path).toEqual(['options']);
       }
@@ -64,9 +56,9 @@ describe('segment options are read strictly', () => {
 
   it('KMeans.fit, Dbscan.fit and Agglomerative.labels reject options that are not an object at [\'options\']', () => {
     for (const bad of [null, 5, 'k', [1]]) {
-      expect(thrown(() => KMeans.fit(X, bad as never)).path).toEqual(['options']);
-      expect(thrown(() => Dbscan.fit(X, bad as never)).path).toEqual(['options']);
-      expect(thrown(() => tree.labels(bad as never)).path).toEqual(['options']);
+      expect(crmError(() => KMeans.fit(X, bad as never)).path).toEqual(['options']);
+      expect(crmError(() => Dbscan.fit(X, bad as never)).path).toEqual(['options']);
+      expect(crmError(() => tree.labels(bad as never)).path).toEqual(['options']);
     }
   });
 
@@ -96,7 +88,7 @@ describe('segment options are read strictly', () => {
       ['k', () => tree.labels({ k: 10 })],
     ];
     for (const [key, fn] of cases) {
-      const e = thrown(fn);
+      const e = crmError(fn);
       expect(e.code, key).toBe('invalid_argument');
       expect(e.path, key).toEqual(['options', key]);
     }
