@@ -14,6 +14,7 @@ export default defineConfig({
       { find: /^@crm\/segment$/, replacement: src('segment') },
       { find: /^@crm\/rules$/, replacement: src('rules') },
       { find: /^@crm\/churn$/, replacement: src('churn') },
+      { find: /^@crm\/sql$/, replacement: src('sql') },
     ],
   },
   test: {

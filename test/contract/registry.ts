@@ -8,6 +8,7 @@ import * as scoring from '@crm/scoring';
 import * as segment from '@crm/segment';
 import * as rules from '@crm/rules';
 import * as churn from '@crm/churn';
+import * as sql from '@crm/sql';
 import type { Contract } from './harness.ts';
 import * as d from './data.ts';
 
@@ -219,6 +220,8 @@ export const contracts: Readonly<Record<string, Readonly<Record<string, Contract
     crossValidate: fn(() => [learner(), d.rows(), d.labels(), { folds: 3, seed: 1 }], { optionsArg: 3, budgetMs: 5000 }),
     permutationImportance: fn(() => [churn.LogisticRegression.fit(d.rows(), d.labels()), d.rows(), d.labels(), { repeats: 2, seed: 1 }], { optionsArg: 3, budgetMs: 5000 }),
   },
+  '@crm/sql': {
+  },
 };
 
 export const modules: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {
@@ -228,4 +231,5 @@ export const modules: Readonly<Record<string, Readonly<Record<string, unknown>>>
   '@crm/segment': segment,
   '@crm/rules': rules,
   '@crm/churn': churn,
+  '@crm/sql': sql,
 };

@@ -1,0 +1,3 @@
+import { runContracts } from './suite.ts';
+
+runContracts('@crm/sql');
