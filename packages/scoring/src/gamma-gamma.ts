@@ -179,21 +179,28 @@ export class GammaGamma implements SpendModel {
   static fit(customers: readonly WeightedSpend[], options?: GammaGammaOptions): GammaGamma {
     const penalizer = penalizerOption(options, 'GammaGamma.fit');
     const rows = checkArray(customers, 'customers');
-    const xs: number[] = [];
-    const logMs: number[] = [];
-    const ms: number[] = [];
-    const ws: number[] = [];
-    let total = 0;
-    let spend = 0;
+    // Identical (frequency, monetary) rows merge (weights summed) into one canonical order, and sums
+    // run in that order: the fit does not depend on row order, and the spend groups with counts a
+    // database computes give the same fit as the full rows, bit for bit.
+    const merged = new Map<string, { x: number; m: number; w: number }>();
     for (let i = 0; i < rows.length; i++) {
       const { x, m, w } = checkSpend(rows[i], [i], true);
       if (x === 0 || w === 0) continue;
-      xs.push(x);
-      ms.push(m);
-      logMs.push(Math.log(m));
-      ws.push(w);
-      total += w;
-      spend += w * m;
+      const key = `${x},${m}`;
+      const at = merged.get(key);
+      if (at === undefined) merged.set(key, { x, m, w });
+      else at.w += w;
+    }
+    const groups = [...merged.values()].sort((a, b) => a.x - b.x || a.m - b.m);
+    const xs = groups.map((g) => g.x);
+    const ms = groups.map((g) => g.m);
+    const logMs = ms.map((m) => Math.log(m));
+    const ws = groups.map((g) => g.w);
+    let total = 0;
+    let spend = 0;
+    for (const g of groups) {
+      total += g.w;
+      spend += g.w * g.m;
     }
     if (xs.length === 0) {
       throw new CrmError('degenerate_data', 'Gamma-Gamma needs repeat buyers (frequency > 0 with positive monetary); there are none', ['customers']);

@@ -146,15 +146,23 @@ export function readHistories(customers: unknown, discrete = false): HistoryColu
     }
   }
   if (!(total > 0)) throw new CrmError('invalid_input', 'the weights of the customers sum to 0: nothing to fit', ['customers']);
-  return {
-    x: Float64Array.from(x),
-    tx: Float64Array.from(tx),
-    T: Float64Array.from(T),
-    w: Float64Array.from(w),
-    total,
-    repeatPurchases,
-    maxT,
+  // Patterns in one canonical order (frequency, recency, T) and sums taken in that order, so a fit
+  // does not depend on the order of the rows: the full summaries, the same rows shuffled, and the
+  // distinct patterns with counts (as a database computes them) give the same fit, bit for bit.
+  const order = Array.from(x, (_, i) => i).sort((i, j) => x[i]! - x[j]! || tx[i]! - tx[j]! || T[i]! - T[j]!);
+  const cols = {
+    x: Float64Array.from(order, (i) => x[i]!),
+    tx: Float64Array.from(order, (i) => tx[i]!),
+    T: Float64Array.from(order, (i) => T[i]!),
+    w: Float64Array.from(order, (i) => w[i]!),
   };
+  total = 0;
+  repeatPurchases = 0;
+  for (let i = 0; i < order.length; i++) {
+    total += cols.w[i]!;
+    repeatPurchases += cols.w[i]! * cols.x[i]!;
+  }
+  return { ...cols, total, repeatPurchases, maxT };
 }
 
 /** Checks a prediction horizon t ≥ 0. */
