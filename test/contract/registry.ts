@@ -221,6 +221,11 @@ export const contracts: Readonly<Record<string, Readonly<Record<string, Contract
     permutationImportance: fn(() => [churn.LogisticRegression.fit(d.rows(), d.labels()), d.rows(), d.labels(), { repeats: 2, seed: 1 }], { optionsArg: 3, budgetMs: 5000 }),
   },
   '@crm/sql': {
+    summarizeCustomersSql: fn(() => [{ table: 'orders', columns: { time: 'ordered_at' } }, { observationEnd: '1997-09-30', period: 'week' }], { optionsArg: 1 }),
+    calibrationHoldoutSql: fn(() => [{ table: 'orders' }, { calibrationEnd: '1997-09-30', observationEnd: '1998-06-30' }], { optionsArg: 1 }),
+    churnLabelsSql: fn(() => [{ query: 'SELECT * FROM orders' }, { calibrationEnd: '1997-09-30', holdoutEnd: '1998-06-30' }], { optionsArg: 1 }),
+    purchasePatternsSql: fn(() => [{ table: 'summaries' }, { dialect: 'postgres' }], { optionsArg: 1 }),
+    spendGroupsSql: fn(() => [{ table: ['analytics', 'summaries'] }, {}], { optionsArg: 1 }),
   },
 };
 

@@ -69,9 +69,6 @@ export function timeTypeOf(sqlType: string): TimeType | undefined {
 /** Checks a {@link TransactionSource}; internal. */
 export function readSource(value: unknown, path: CrmPath = ['source']): ReadSource {
   const o = readOptions(value, ['table', 'query', 'columns', 'timeType', 'schema'], 'transaction source', path);
-  if ((o.table === undefined) === (o.query === undefined)) {
-    throw new CrmError('invalid_argument', 'a source names exactly one of table or query', path);
-  }
   const c = readOptions(o.columns, ['customerId', 'time', 'amount'], 'source columns', [...path, 'columns']);
   const customerId = checkIdentifier(c.customerId ?? 'customer_id', [...path, 'columns', 'customerId']);
   const time = checkIdentifier(c.time ?? 'time', [...path, 'columns', 'time']);
@@ -108,18 +105,8 @@ export function readSource(value: unknown, path: CrmPath = ['source']): ReadSour
       throw new CrmError('invalid_input', `column ${JSON.stringify(amount)} has type ${at}, not a number`, [...path, 'columns', 'amount']);
     }
   }
-  const table = o.table;
-  const query = o.query;
-  let parts: string[] | undefined;
-  if (table !== undefined) {
-    const tpath = [...path, 'table'];
-    if (typeof table === 'string') parts = table.split('.');
-    else if (Array.isArray(table) && table.length > 0) parts = [...(table as unknown[])] as string[];
-    else throw new CrmError('invalid_argument', 'table must be a name or a non-empty array of name parts', tpath);
-    parts.forEach((p, i) => checkIdentifier(p, typeof table === 'string' ? tpath : [...tpath, i]));
-  }
   return {
-    from: (w) => (parts !== undefined ? parts.map((p) => w.d.quote(p)).join('.') : subquery(w, query, [...path, 'query'])),
+    from: relation(o.table, o.query, path),
     customerId,
     time,
     amount,
@@ -190,3 +177,26 @@ export function excludedRows(w: SqlWriter, s: ReadSource): string {
 
 /** Result columns of every `excluded` query. */
 export const EXCLUDED_COLUMNS: readonly string[] = ['rows', 'excluded', 'nullCustomerId', 'nullTime', 'nullAmount', 'nonFiniteTime', 'nonFiniteAmount'];
+
+/**
+ * The FROM item of a table name (dots separate schema parts; an array gives the parts) or a
+ * subquery: exactly one of the two. Checked now, written later. Internal.
+ */
+export function relation(table: unknown, query: unknown, path: CrmPath): (w: SqlWriter) => string {
+  if ((table === undefined) === (query === undefined)) {
+    throw new CrmError('invalid_argument', 'a source names exactly one of table or query', path);
+  }
+  if (query !== undefined) {
+    if (typeof query !== 'string' && (query === null || typeof query !== 'object')) {
+      throw new CrmError('invalid_argument', 'query must be SQL text or a query built by @crm/sql', [...path, 'query']);
+    }
+    return (w) => subquery(w, query, [...path, 'query']);
+  }
+  const tpath = [...path, 'table'];
+  let parts: string[];
+  if (typeof table === 'string') parts = table.split('.');
+  else if (Array.isArray(table) && table.length > 0) parts = [...(table as unknown[])] as string[];
+  else throw new CrmError('invalid_argument', 'table must be a name or a non-empty array of name parts', tpath);
+  parts.forEach((p, i) => checkIdentifier(p, typeof table === 'string' ? tpath : [...tpath, i]));
+  return (w) => parts.map((p) => w.d.quote(p)).join('.');
+}
