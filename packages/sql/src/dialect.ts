@@ -42,6 +42,8 @@ export interface DialectSpec {
   readonly epochMs: (expr: string, type: TimeType) => string;
   /** Whether `x IS NULL OR x <> x` is needed to catch NaN (engines whose doubles hold NaN). */
   readonly hasNaN: boolean;
+  /** Aggregate: the value of `x` on the row where `key` is smallest (rows with a NULL key ignored; keys unique). */
+  readonly valueAtMin: (x: string, key: string) => string;
 }
 
 const ansiQuote = (name: string): string => `"${name.replaceAll('"', '""')}"`;
@@ -65,6 +67,7 @@ const DIALECTS: { readonly [D in Dialect]: DialectSpec } = {
           ? `CAST(epoch_ms(CAST(${x} AS TIMESTAMP)) AS DOUBLE)`
           : `CAST(epoch_ms(${x}) AS DOUBLE)`,
     hasNaN: true,
+    valueAtMin: (x, key) => `arg_min(${x}, ${key})`,
   },
   postgres: {
     name: 'postgres',
@@ -80,6 +83,7 @@ const DIALECTS: { readonly [D in Dialect]: DialectSpec } = {
         ? `CAST(${x} AS DOUBLE PRECISION)`
         : `CAST(FLOOR(EXTRACT(EPOCH FROM ${type === 'date' ? `CAST(${x} AS TIMESTAMP)` : x}) * 1000) AS DOUBLE PRECISION)`,
     hasNaN: true,
+    valueAtMin: (x, key) => `(ARRAY_AGG(${x} ORDER BY ${key}) FILTER (WHERE ${key} IS NOT NULL))[1]`,
   },
   spark: {
     name: 'spark',
@@ -92,6 +96,7 @@ const DIALECTS: { readonly [D in Dialect]: DialectSpec } = {
     // Spark reads TIMESTAMP in the session time zone: set spark.sql.session.timeZone to UTC.
     epochMs: (x, type) => (type === 'epochMs' ? `CAST(${x} AS DOUBLE)` : `CAST(unix_millis(CAST(${x} AS TIMESTAMP)) AS DOUBLE)`),
     hasNaN: true,
+    valueAtMin: (x, key) => `min_by(${x}, ${key})`,
   },
   bigquery: {
     name: 'bigquery',
@@ -103,6 +108,7 @@ const DIALECTS: { readonly [D in Dialect]: DialectSpec } = {
     text: 'STRING',
     epochMs: (x, type) => (type === 'epochMs' ? `CAST(${x} AS FLOAT64)` : `CAST(UNIX_MILLIS(TIMESTAMP(${x})) AS FLOAT64)`),
     hasNaN: true,
+    valueAtMin: (x, key) => `ARRAY_AGG(IF(${key} IS NULL, NULL, ${x}) IGNORE NULLS ORDER BY ${key} LIMIT 1)[SAFE_OFFSET(0)]`,
   },
   snowflake: {
     name: 'snowflake',
@@ -117,6 +123,7 @@ const DIALECTS: { readonly [D in Dialect]: DialectSpec } = {
         ? `CAST(${x} AS DOUBLE)`
         : `CAST(DATE_PART(EPOCH_MILLISECOND, ${type === 'date' ? `CAST(${x} AS TIMESTAMP_NTZ)` : x}) AS DOUBLE)`,
     hasNaN: true,
+    valueAtMin: (x, key) => `MIN_BY(${x}, ${key})`,
   },
 };
 

@@ -132,27 +132,31 @@ export function tickedRows(w: SqlWriter, s: ReadSource, p: PeriodSpec, endParam:
  * periods), `orders`, `total`, `repeat_total` (amounts after the first tick), `first_ms`,
  * `last_ms`, `last_day`. With `holdoutAfter` (a parameter), rows after it form the holdout: the
  * aggregates above cover the calibration rows only, `holdout_ticks` and `holdout_total` the
- * holdout rows, and customers without calibration rows are left out. One pass, no join. Internal.
+ * holdout rows, and customers without calibration rows are left out.
+ *
+ * Two groupings and no join or window: per (customer, period, part) first, then per customer,
+ * where the first period's spend is the dialect's value-at-minimum aggregate (`arg_min`,
+ * `min_by`, …) and the repeat spend is the total minus it. Internal.
  */
 export function customerAggregates(w: SqlWriter, rows: string, holdoutAfter?: string): string {
   const big = w.d.bigint;
   const part = holdoutAfter === undefined ? '0' : `CASE WHEN ms > ${holdoutAfter} THEN 1 ELSE 0 END`;
   const perTick =
-    `SELECT customer_id, tick, part, SUM(amount) AS amount, CAST(COUNT(*) AS ${big}) AS n, MIN(ms) AS first_ms, MAX(ms) AS last_ms, MAX(day) AS last_day, ` +
-    `MIN(CASE WHEN part = 0 THEN tick END) OVER (PARTITION BY customer_id) AS first_tick ` +
+    `SELECT customer_id, tick, part, SUM(amount) AS amount, COUNT(*) AS n, MIN(ms) AS first_ms, MAX(ms) AS last_ms, MAX(day) AS last_day ` +
     `FROM (SELECT r.*, ${part} AS part FROM (${rows}) AS r) AS r GROUP BY customer_id, tick, part`;
   const cal = (x: string, otherwise = 'NULL'): string => (holdoutAfter === undefined ? x : `CASE WHEN part = 0 THEN ${x} ELSE ${otherwise} END`);
-  const holdout = holdoutAfter === undefined
-    ? ''
-    : `, CAST(SUM(CASE WHEN part = 1 THEN 1 ELSE 0 END) AS ${big}) AS holdout_ticks, SUM(CASE WHEN part = 1 THEN amount ELSE 0 END) AS holdout_total`;
-  return (
+  const holdout =
+    holdoutAfter === undefined
+      ? ''
+      : `, CAST(SUM(CASE WHEN part = 1 THEN 1 ELSE 0 END) AS ${big}) AS holdout_ticks, SUM(CASE WHEN part = 1 THEN amount ELSE 0 END) AS holdout_total`;
+  const perCustomer =
     `SELECT customer_id, MIN(${cal('tick')}) AS first_tick, MAX(${cal('tick')}) AS last_tick, CAST(SUM(${cal('1', '0')}) AS ${big}) AS ticks, ` +
     `CAST(SUM(${cal('n', '0')}) AS ${big}) AS orders, SUM(${cal('amount', '0')}) AS total, ` +
-    `SUM(CASE WHEN part = 0 AND tick > first_tick THEN amount ELSE 0 END) AS repeat_total, ` +
+    `${w.d.valueAtMin('amount', cal('tick'))} AS first_total, ` +
     `MIN(${cal('first_ms')}) AS first_ms, MAX(${cal('last_ms')}) AS last_ms, MAX(${cal('last_day')}) AS last_day${holdout} ` +
     `FROM (${perTick}) AS t GROUP BY customer_id` +
-    (holdoutAfter === undefined ? '' : ' HAVING SUM(CASE WHEN part = 0 THEN 1 ELSE 0 END) > 0')
-  );
+    (holdoutAfter === undefined ? '' : ` HAVING SUM(${cal('1', '0')}) > 0`);
+  return `SELECT a.*, CASE WHEN a.ticks > 1 THEN a.total - a.first_total ELSE CAST(0 AS ${w.d.double}) END AS repeat_total FROM (${perCustomer}) AS a`;
 }
 
 /** The summary SELECT over customer aggregates. Internal. */
@@ -162,7 +166,7 @@ export function summarySelect(w: SqlWriter, aggregates: string, p: PeriodSpec, e
   const scale = numberLiteral(p.scale);
   const div = (x: string): string => (p.scale === 1 ? `CAST(${x} AS ${dbl})` : `CAST(${x} AS ${dbl}) / CAST(${scale} AS ${dbl})`);
   return (
-    `SELECT customer_id AS ${q('customerId')}, CAST(ticks - 1 AS ${w.d.bigint}) AS ${q('frequency')}, ` +
+    `SELECT CAST(customer_id AS ${w.d.text}) AS ${q('customerId')}, CAST(ticks - 1 AS ${w.d.bigint}) AS ${q('frequency')}, ` +
     `${div('last_tick - first_tick')} AS ${q('recency')}, ${div(`${endTick} - first_tick`)} AS ${q('T')}, ` +
     `CASE WHEN ticks > 1 THEN repeat_total / CAST(ticks - 1 AS ${dbl}) ELSE CAST(0 AS ${dbl}) END AS ${q('monetary')}, ` +
     `CAST(${endDay} - last_day AS ${w.d.bigint}) AS ${q('daysSinceLastPurchase')}, orders AS ${q('orders')}, total AS ${q('totalSpend')}, ` +
@@ -345,7 +349,7 @@ export function churnLabelsSql(source: TransactionSource, options: ChurnLabelsSq
   const obs = w.param(obsEnd, 'double');
   const activeCond = since === undefined ? `ms <= ${cal}` : `ms <= ${cal} AND ms >= ${w.param(since, 'double')}`;
   const text =
-    `SELECT customer_id AS ${q('customerId')}, CAST(CASE WHEN SUM(CASE WHEN ms > ${cal} THEN 1 ELSE 0 END) > 0 THEN 0 ELSE 1 END AS ${d.bigint}) AS ${q('churned')} ` +
+    `SELECT CAST(customer_id AS ${d.text}) AS ${q('customerId')}, CAST(CASE WHEN SUM(CASE WHEN ms > ${cal} THEN 1 ELSE 0 END) > 0 THEN 0 ELSE 1 END AS ${d.bigint}) AS ${q('churned')} ` +
     `FROM (${cleanRows(w, s)}) AS c WHERE ms <= ${obs} GROUP BY customer_id ` +
     `HAVING SUM(CASE WHEN ${activeCond} THEN 1 ELSE 0 END) > 0`;
   return withExcluded(w.finish(text, ['customerId', 'churned']), excludedQuery(d, s));
