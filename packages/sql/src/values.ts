@@ -110,6 +110,8 @@ export function describe(v: unknown): string {
 
 const DECIMAL_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 const INTEGER_TEXT = /^[+-]?\d+$/;
+/** The widest DuckDB DECIMAL, in digits. */
+const MAX_DECIMAL_WIDTH = 38;
 /** The largest epoch millisecond a JavaScript Date holds (±100 000 000 days). */
 const MAX_DATE_MS = 8.64e15;
 
@@ -117,7 +119,7 @@ const MAX_DATE_MS = 8.64e15;
 function duckDecimalText(v: { value: bigint; scale: number }): string {
   const negative = v.value < 0n;
   const digits = (negative ? -v.value : v.value).toString();
-  if (v.scale <= 0) return `${negative ? '-' : ''}${digits}`;
+  if (v.scale === 0) return `${negative ? '-' : ''}${digits}`;
   const padded = digits.padStart(v.scale + 1, '0');
   return `${negative ? '-' : ''}${padded.slice(0, -v.scale)}.${padded.slice(-v.scale)}`;
 }
@@ -159,7 +161,8 @@ function toNumber(v: unknown, integer: boolean): number {
   if (typeof v === 'string') return fromText(v, integer);
   if (v !== null && typeof v === 'object') {
     const o = v as { value?: unknown; scale?: unknown; width?: unknown };
-    if (typeof o.value === 'bigint' && typeof o.scale === 'number' && typeof o.width === 'number' && Number.isInteger(o.scale)) {
+    // DuckDB decimals have a width of 1 to 38 digits and a scale of 0 to width.
+    if (typeof o.value === 'bigint' && typeof o.scale === 'number' && typeof o.width === 'number' && Number.isInteger(o.scale) && o.scale >= 0 && o.scale <= MAX_DECIMAL_WIDTH) {
       return fromText(duckDecimalText(o as { value: bigint; scale: number }), integer);
     }
     if (ArrayBuffer.isView(v)) {
