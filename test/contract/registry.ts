@@ -226,6 +226,16 @@ export const contracts: Readonly<Record<string, Readonly<Record<string, Contract
     churnLabelsSql: fn(() => [{ query: 'SELECT * FROM orders' }, { calibrationEnd: '1997-09-30', holdoutEnd: '1998-06-30' }], { optionsArg: 1 }),
     purchasePatternsSql: fn(() => [{ table: 'summaries' }, { dialect: 'postgres' }], { optionsArg: 1 }),
     spendGroupsSql: fn(() => [{ table: ['analytics', 'summaries'] }, {}], { optionsArg: 1 }),
+    readSummaries: fn(() => [[
+      { customerId: 'A', frequency: '1', recency: 2, T: 4, monetary: 20, daysSinceLastPurchase: 14n, orders: 2n, totalSpend: 30, firstPurchase: 1704067200000, lastPurchase: 1705276800000 },
+      { customerId: 'B', frequency: 0n, recency: 0, T: 3, monetary: 0, daysSinceLastPurchase: '21', orders: '1', totalSpend: 5.5, firstPurchase: new Date(1704153600000), lastPurchase: { micros: 1704153600000000n } },
+    ]]),
+    readPatterns: fn(() => [[{ frequency: 2n, recency: 30, T: 38, weight: 155n }, { frequency: '0', recency: 0, T: 38, weight: '12' }]]),
+    readSpendGroups: fn(() => [[{ frequency: '3', monetary: 24.5, weight: '4' }, { frequency: 1n, monetary: { value: 1250n, width: 10, scale: 2 }, weight: 2n }]]),
+    readExcluded: fn(() => [[{ rows: '1000', excluded: '2', nullCustomerId: '1', nullTime: '0', nullAmount: '1', nonFiniteTime: 0n, nonFiniteAmount: 0 }]]),
+    readNumbers: fn(() => [[{ p: 0.25 }, { p: '0.5' }, { p: 1n }], 'p', { integer: false }], { optionsArg: 2 }),
+    describeSql: fn(() => [{ table: 'sales.orders', columns: { time: 'ordered_at' } }, { dialect: 'postgres' }], { optionsArg: 1 }),
+    readSchema: fn(() => [[{ name: 'customer_id', type: 'VARCHAR' }, { name: 'ts', type: 'TIMESTAMP' }, { name: 'amount', type: 'DOUBLE' }]]),
   },
 };
 

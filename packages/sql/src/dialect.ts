@@ -1,4 +1,5 @@
 import { CrmError } from '@crm/core';
+import type { SqlWriter } from './query.ts';
 
 /**
  * The SQL engines @crm/sql writes for. `duckdb` and `postgres` are executed in the tests; `spark`,
@@ -44,6 +45,56 @@ export interface DialectSpec {
   readonly hasNaN: boolean;
   /** Aggregate: the value of `x` on the row where `key` is smallest (rows with a NULL key ignored; keys unique). */
   readonly valueAtMin: (x: string, key: string) => string;
+  /**
+   * Writes a query whose rows are (`name`, `type`) of the columns of a relation: a table given by
+   * its name parts, or a subquery (`from`) of which `columns` are needed. Absent where
+   * {@link describeSql} is not supported.
+   */
+  readonly describe?: (w: SqlWriter, target: DescribeTarget) => string;
+}
+
+/** What {@link DialectSpec.describe} describes. Internal. */
+export interface DescribeTarget {
+  /** The name parts of a table or view, or undefined for a subquery. */
+  readonly parts: readonly string[] | undefined;
+  /** The FROM item (quoted table name or parenthesised subquery). */
+  readonly from: string;
+  /** The columns the caller needs (a subquery on PostgreSQL can only be asked about these). */
+  readonly columns: readonly string[];
+}
+
+// DuckDB describes any query, tables and subqueries alike, and DESCRIBE can be a subquery itself.
+function describeDuckDb(w: SqlWriter, t: DescribeTarget): string {
+  return `SELECT column_name AS ${w.d.quote('name')}, column_type AS ${w.d.quote('type')} FROM (DESCRIBE SELECT * FROM ${t.from})`;
+}
+
+// PostgreSQL: a table or view from information_schema (names bound as parameters; an unqualified
+// name is looked up along the search path, first schema that has it); a subquery has no catalogue
+// entry, so the type of each needed column is asked with pg_typeof on a NULL-padded row, which
+// works on an empty result too.
+function describePostgres(w: SqlWriter, t: DescribeTarget): string {
+  const name = w.d.quote('name');
+  const type = w.d.quote('type');
+  if (t.parts === undefined) {
+    const typeOf = t.columns.map((c, i) => `CAST(pg_typeof(s.${w.d.quote(c)}) AS TEXT) AS t${i}`).join(', ');
+    const values = t.columns.map((c, i) => `(${w.param(c, 'text')}, k.t${i})`).join(', ');
+    return (
+      `SELECT v.${name}, v.${type} FROM (SELECT ${typeOf} FROM (SELECT 1) AS one LEFT JOIN (SELECT * FROM ${t.from} AS s0 LIMIT 1) AS s ON TRUE) AS k ` +
+      `CROSS JOIN LATERAL (VALUES ${values}) AS v(${name}, ${type})`
+    );
+  }
+  const table = t.parts[t.parts.length - 1]!;
+  const tableParam = w.param(table, 'text');
+  let where = `c.table_name = ${tableParam}`;
+  if (t.parts.length === 1) {
+    where +=
+      ` AND c.table_schema = (SELECT p.s FROM unnest(current_schemas(TRUE)) WITH ORDINALITY AS p(s, i) ` +
+      `WHERE EXISTS (SELECT 1 FROM information_schema.columns AS e WHERE e.table_schema = p.s AND e.table_name = ${tableParam}) ORDER BY p.i LIMIT 1)`;
+  } else {
+    where += ` AND c.table_schema = ${w.param(t.parts[t.parts.length - 2]!, 'text')}`;
+    if (t.parts.length === 3) where += ` AND c.table_catalog = ${w.param(t.parts[0]!, 'text')}`;
+  }
+  return `SELECT CAST(c.column_name AS TEXT) AS ${name}, CAST(c.data_type AS TEXT) AS ${type} FROM information_schema.columns AS c WHERE ${where} ORDER BY c.ordinal_position`;
 }
 
 const ansiQuote = (name: string): string => `"${name.replaceAll('"', '""')}"`;
@@ -68,6 +119,7 @@ const DIALECTS: { readonly [D in Dialect]: DialectSpec } = {
           : `CAST(epoch_ms(${x}) AS DOUBLE)`,
     hasNaN: true,
     valueAtMin: (x, key) => `arg_min(${x}, ${key})`,
+    describe: describeDuckDb,
   },
   postgres: {
     name: 'postgres',
@@ -84,6 +136,7 @@ const DIALECTS: { readonly [D in Dialect]: DialectSpec } = {
         : `CAST(FLOOR(EXTRACT(EPOCH FROM ${type === 'date' ? `CAST(${x} AS TIMESTAMP)` : x}) * 1000) AS DOUBLE PRECISION)`,
     hasNaN: true,
     valueAtMin: (x, key) => `(ARRAY_AGG(${x} ORDER BY ${key}) FILTER (WHERE ${key} IS NOT NULL))[1]`,
+    describe: describePostgres,
   },
   spark: {
     name: 'spark',

@@ -5,3 +5,7 @@ export { summarizeCustomersSql, calibrationHoldoutSql, churnLabelsSql } from './
 export type { TransactionsQuery, SummarySqlOptions, CalibrationHoldoutSqlOptions, ChurnLabelsSqlOptions } from './summaries.ts';
 export { purchasePatternsSql, spendGroupsSql } from './patterns.ts';
 export type { SummarySource, PatternSqlOptions } from './patterns.ts';
+export { readSummaries, readPatterns, readSpendGroups, readExcluded, readNumbers } from './read.ts';
+export type { PurchasePattern, SpendGroup, ExcludedRows, ReadNumbersOptions } from './read.ts';
+export { describeSql, readSchema } from './schema.ts';
+export type { DescribeSqlOptions } from './schema.ts';
