@@ -42,6 +42,8 @@ export interface DialectSpec {
   readonly epochMs: (expr: string, type: TimeType) => string;
   /** Whether `x IS NULL OR x <> x` is needed to catch NaN (engines whose doubles hold NaN). */
   readonly hasNaN: boolean;
+  /** True when a double expression is NaN (PostgreSQL, DuckDB and Snowflake hold NaN equal to itself; BigQuery does not). */
+  readonly isNaN: (expr: string) => string;
 }
 
 const ansiQuote = (name: string): string => `"${name.replaceAll('"', '""')}"`;
@@ -65,6 +67,7 @@ const DIALECTS: { readonly [D in Dialect]: DialectSpec } = {
           ? `CAST(epoch_ms(CAST(${x} AS TIMESTAMP)) AS DOUBLE)`
           : `CAST(epoch_ms(${x}) AS DOUBLE)`,
     hasNaN: true,
+    isNaN: (x) => `isnan(${x})`,
   },
   postgres: {
     name: 'postgres',
@@ -80,6 +83,7 @@ const DIALECTS: { readonly [D in Dialect]: DialectSpec } = {
         ? `CAST(${x} AS DOUBLE PRECISION)`
         : `CAST(FLOOR(EXTRACT(EPOCH FROM ${type === 'date' ? `CAST(${x} AS TIMESTAMP)` : x}) * 1000) AS DOUBLE PRECISION)`,
     hasNaN: true,
+    isNaN: (x) => `${x} = CAST('NaN' AS DOUBLE PRECISION)`,
   },
   spark: {
     name: 'spark',
@@ -92,6 +96,7 @@ const DIALECTS: { readonly [D in Dialect]: DialectSpec } = {
     // Spark reads TIMESTAMP in the session time zone: set spark.sql.session.timeZone to UTC.
     epochMs: (x, type) => (type === 'epochMs' ? `CAST(${x} AS DOUBLE)` : `CAST(unix_millis(CAST(${x} AS TIMESTAMP)) AS DOUBLE)`),
     hasNaN: true,
+    isNaN: (x) => `isnan(${x})`,
   },
   bigquery: {
     name: 'bigquery',
@@ -103,6 +108,7 @@ const DIALECTS: { readonly [D in Dialect]: DialectSpec } = {
     text: 'STRING',
     epochMs: (x, type) => (type === 'epochMs' ? `CAST(${x} AS FLOAT64)` : `CAST(UNIX_MILLIS(TIMESTAMP(${x})) AS FLOAT64)`),
     hasNaN: true,
+    isNaN: (x) => `IS_NAN(${x})`,
   },
   snowflake: {
     name: 'snowflake',
@@ -117,6 +123,7 @@ const DIALECTS: { readonly [D in Dialect]: DialectSpec } = {
         ? `CAST(${x} AS DOUBLE)`
         : `CAST(DATE_PART(EPOCH_MILLISECOND, ${type === 'date' ? `CAST(${x} AS TIMESTAMP_NTZ)` : x}) AS DOUBLE)`,
     hasNaN: true,
+    isNaN: (x) => `${x} = CAST('NaN' AS DOUBLE)`,
   },
 };
 
