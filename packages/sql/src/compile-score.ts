@@ -64,7 +64,7 @@ export interface ScoreSqlOptions {
   readonly as?: string | undefined;
   /** SQL dialect (default `'duckdb'`). */
   readonly dialect?: Dialect | undefined;
-  /** Trees: most nodes compiled (default 250,000); see {@link TreeSqlOptions}. */
+  /** Trees: most nodes compiled (default 100,000); see {@link TreeSqlOptions}. */
   readonly maxNodes?: number | undefined;
   /** Trees: deepest tree compiled (default 500); see {@link TreeSqlOptions}. */
   readonly maxDepth?: number | undefined;
@@ -143,11 +143,11 @@ export function scoreSql(source: ScoreSource, options: ScoreSqlOptions): SqlQuer
     ...keep.map((name, i) => `${src(name, ['options', 'keep', i])} AS ${keptAs[i]!}`),
     ...featureTexts.map((t, j) => `${t} AS crm_f${j}`),
   ];
-  const features = `(SELECT ${inner.join(', ')} FROM ${from(w)} AS src) AS s`;
+  const features = `(SELECT ${inner.join(', ')} FROM ${from(w)} AS src${w.d.fence}) AS s`;
   const outKept = (alias: string): string[] => keep.map((name, i) => `${alias}.${keptAs[i]!} AS ${w.d.quote(name)}`);
   let text: string;
   if (model.logistic !== undefined) {
-    const z = `(SELECT ${[...keptAs.map((k) => `s.${k}`), `${guardFinite(inputs, logisticLinear(model.logistic, inputs))} AS crm_z`].join(', ')} FROM ${features}) AS z`;
+    const z = `(SELECT ${[...keptAs.map((k) => `s.${k}`), `${guardFinite(inputs, logisticLinear(model.logistic, inputs))} AS crm_z`].join(', ')} FROM ${features}${w.d.fence}) AS z`;
     text = `SELECT ${[...outKept('z'), `${stableSigmoid(w, 'z.crm_z')} AS ${w.d.quote(as)}`].join(', ')} FROM ${z}`;
   } else {
     const p = model.single ? treeCase(w, model.trees[0]!, inputs) : forestMean(w, model.trees, inputs);

@@ -117,7 +117,7 @@ function scaledFill(fill: number, center: number, scale: number): number | undef
  * } as const;
  * const features = featureTransformerSql(tf, { dialect: 'postgres' });
  * features.map((f) => f.name); // → ['plan=basic', 'plan=pro']
- * features[0]!.params;          // → ['basic', 'pro']
+ * features[1]!.params;          // → ['pro'] (each level a bound parameter)
  * ```
  * @throws {CrmError} `invalid_json` (with a path) for anything that is not a valid serialized
  * transformer; `invalid_argument` for bad options.

@@ -63,7 +63,7 @@ export interface TreeSqlOptions {
   /** SQL dialect (default `'duckdb'`). */
   readonly dialect?: Dialect | undefined;
   /**
-   * Most tree nodes compiled, over all trees (default 250,000: about 10 MB of SQL). A larger
+   * Most tree nodes compiled, over all trees (default 100,000: about 3 MB of SQL). A larger
    * model stops with `limit_exceeded` before any SQL is written.
    */
   readonly maxNodes?: number | undefined;

@@ -44,6 +44,11 @@ export interface DialectSpec {
   readonly hasNaN: boolean;
   /** True when a double expression is NaN (PostgreSQL, DuckDB and Snowflake hold NaN equal to itself; BigQuery does not). */
   readonly isNaN: (expr: string) => string;
+  /**
+   * Appended to a subquery whose columns must be computed once per row rather than inlined into
+   * every reference by the planner (PostgreSQL pulls subqueries up; `OFFSET 0` stops it).
+   */
+  readonly fence: string;
 }
 
 const ansiQuote = (name: string): string => `"${name.replaceAll('"', '""')}"`;
@@ -68,6 +73,7 @@ const DIALECTS: { readonly [D in Dialect]: DialectSpec } = {
           : `CAST(epoch_ms(${x}) AS DOUBLE)`,
     hasNaN: true,
     isNaN: (x) => `isnan(${x})`,
+    fence: '',
   },
   postgres: {
     name: 'postgres',
@@ -84,6 +90,7 @@ const DIALECTS: { readonly [D in Dialect]: DialectSpec } = {
         : `CAST(FLOOR(EXTRACT(EPOCH FROM ${type === 'date' ? `CAST(${x} AS TIMESTAMP)` : x}) * 1000) AS DOUBLE PRECISION)`,
     hasNaN: true,
     isNaN: (x) => `${x} = CAST('NaN' AS DOUBLE PRECISION)`,
+    fence: ' OFFSET 0',
   },
   spark: {
     name: 'spark',
@@ -97,6 +104,7 @@ const DIALECTS: { readonly [D in Dialect]: DialectSpec } = {
     epochMs: (x, type) => (type === 'epochMs' ? `CAST(${x} AS DOUBLE)` : `CAST(unix_millis(CAST(${x} AS TIMESTAMP)) AS DOUBLE)`),
     hasNaN: true,
     isNaN: (x) => `isnan(${x})`,
+    fence: '',
   },
   bigquery: {
     name: 'bigquery',
@@ -109,6 +117,7 @@ const DIALECTS: { readonly [D in Dialect]: DialectSpec } = {
     epochMs: (x, type) => (type === 'epochMs' ? `CAST(${x} AS FLOAT64)` : `CAST(UNIX_MILLIS(TIMESTAMP(${x})) AS FLOAT64)`),
     hasNaN: true,
     isNaN: (x) => `IS_NAN(${x})`,
+    fence: '',
   },
   snowflake: {
     name: 'snowflake',
@@ -124,6 +133,7 @@ const DIALECTS: { readonly [D in Dialect]: DialectSpec } = {
         : `CAST(DATE_PART(EPOCH_MILLISECOND, ${type === 'date' ? `CAST(${x} AS TIMESTAMP_NTZ)` : x}) AS DOUBLE)`,
     hasNaN: true,
     isNaN: (x) => `${x} = CAST('NaN' AS DOUBLE)`,
+    fence: '',
   },
 };
 
