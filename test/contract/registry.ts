@@ -236,6 +236,24 @@ export const contracts: Readonly<Record<string, Readonly<Record<string, Contract
     readNumbers: fn(() => [[{ p: 0.25 }, { p: '0.5' }, { p: 1n }], 'p', { integer: false }], { optionsArg: 2 }),
     describeSql: fn(() => [{ table: 'sales.orders', columns: { time: 'ordered_at' } }, { dialect: 'postgres' }], { optionsArg: 1 }),
     readSchema: fn(() => [[{ name: 'customer_id', type: 'VARCHAR' }, { name: 'ts', type: 'TIMESTAMP' }, { name: 'amount', type: 'DOUBLE' }]]),
+    logisticRegressionSql: fn(() => [churn.LogisticRegression.fit(d.rows(), d.labels()).toJSON(), { features: ['a', 'b', 'c'], dialect: 'postgres' }], { optionsArg: 1 }),
+    decisionTreeSql: fn(() => [churn.DecisionTree.fit(d.rows(), d.labels(), { maxDepth: 3 }).toJSON(), { features: ['a', 'b', 'c'], maxNodes: 1000 }], { optionsArg: 1 }),
+    randomForestSql: fn(() => [churn.RandomForest.fit(d.rows(), d.labels(), { trees: 3, maxDepth: 2, seed: 1 }).toJSON(), { features: ['a', 'b', 'c'], dialect: 'spark' }], {
+      optionsArg: 1,
+    }),
+    featureTransformerSql: fn(() => [core.FeatureTransformer.fit(d.records(), d.featureSpec()).toJSON(), { dialect: 'bigquery' }], { optionsArg: 1 }),
+    scoreSql: fn(
+      () => [
+        { table: 'customers' },
+        {
+          model: churn.LogisticRegression.fit(core.FeatureTransformer.fit(d.records(), d.featureSpec()).transform(d.records()), d.labels()).toJSON(),
+          transformer: core.FeatureTransformer.fit(d.records(), d.featureSpec()).toJSON(),
+          keep: ['customer_id'],
+          dialect: 'snowflake',
+        },
+      ],
+      { optionsArg: 1 },
+    ),
   },
 };
 

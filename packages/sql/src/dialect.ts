@@ -51,7 +51,15 @@ export interface DialectSpec {
    * {@link describeSql} is not supported.
    */
   readonly describe?: (w: SqlWriter, target: DescribeTarget) => string;
+  /** True when a double expression is NaN (PostgreSQL, DuckDB and Snowflake hold NaN equal to itself; BigQuery does not). */
+  readonly isNaN: (expr: string) => string;
+  /**
+   * Appended to a subquery whose columns must be computed once per row rather than inlined into
+   * every reference by the planner (PostgreSQL pulls subqueries up; `OFFSET 0` stops it).
+   */
+  readonly fence: string;
 }
+
 
 /** What {@link DialectSpec.describe} describes. Internal. */
 export interface DescribeTarget {
@@ -120,6 +128,8 @@ const DIALECTS: { readonly [D in Dialect]: DialectSpec } = {
     hasNaN: true,
     valueAtMin: (x, key) => `arg_min(${x}, ${key})`,
     describe: describeDuckDb,
+    isNaN: (x) => `isnan(${x})`,
+    fence: '',
   },
   postgres: {
     name: 'postgres',
@@ -137,6 +147,8 @@ const DIALECTS: { readonly [D in Dialect]: DialectSpec } = {
     hasNaN: true,
     valueAtMin: (x, key) => `(ARRAY_AGG(${x} ORDER BY ${key}) FILTER (WHERE ${key} IS NOT NULL))[1]`,
     describe: describePostgres,
+    isNaN: (x) => `${x} = CAST('NaN' AS DOUBLE PRECISION)`,
+    fence: ' OFFSET 0',
   },
   spark: {
     name: 'spark',
@@ -150,6 +162,8 @@ const DIALECTS: { readonly [D in Dialect]: DialectSpec } = {
     epochMs: (x, type) => (type === 'epochMs' ? `CAST(${x} AS DOUBLE)` : `CAST(unix_millis(CAST(${x} AS TIMESTAMP)) AS DOUBLE)`),
     hasNaN: true,
     valueAtMin: (x, key) => `min_by(${x}, ${key})`,
+    isNaN: (x) => `isnan(${x})`,
+    fence: '',
   },
   bigquery: {
     name: 'bigquery',
@@ -162,6 +176,8 @@ const DIALECTS: { readonly [D in Dialect]: DialectSpec } = {
     epochMs: (x, type) => (type === 'epochMs' ? `CAST(${x} AS FLOAT64)` : `CAST(UNIX_MILLIS(TIMESTAMP(${x})) AS FLOAT64)`),
     hasNaN: true,
     valueAtMin: (x, key) => `ARRAY_AGG(IF(${key} IS NULL, NULL, ${x}) IGNORE NULLS ORDER BY ${key} LIMIT 1)[SAFE_OFFSET(0)]`,
+    isNaN: (x) => `IS_NAN(${x})`,
+    fence: '',
   },
   snowflake: {
     name: 'snowflake',
@@ -177,6 +193,8 @@ const DIALECTS: { readonly [D in Dialect]: DialectSpec } = {
         : `CAST(DATE_PART(EPOCH_MILLISECOND, ${type === 'date' ? `CAST(${x} AS TIMESTAMP_NTZ)` : x}) AS DOUBLE)`,
     hasNaN: true,
     valueAtMin: (x, key) => `MIN_BY(${x}, ${key})`,
+    isNaN: (x) => `${x} = CAST('NaN' AS DOUBLE)`,
+    fence: '',
   },
 };
 

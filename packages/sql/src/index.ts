@@ -9,3 +9,15 @@ export { readSummaries, readPatterns, readSpendGroups, readExcluded, readNumbers
 export type { PurchasePattern, SpendGroup, ExcludedRows, ReadNumbersOptions } from './read.ts';
 export { describeSql, readSchema } from './schema.ts';
 export type { DescribeSqlOptions } from './schema.ts';
+export type { SqlExpression } from './compile-common.ts';
+export type { ModelInput } from './model-json.ts';
+export { logisticRegressionSql } from './compile-logistic.ts';
+export type { LogisticRegressionJsonLike, LogisticRegressionSqlOptions } from './compile-logistic.ts';
+export { decisionTreeSql } from './compile-tree.ts';
+export type { DecisionTreeJsonLike, TreeJsonLike, TreeSqlOptions } from './compile-tree.ts';
+export { randomForestSql } from './compile-forest.ts';
+export type { RandomForestJsonLike } from './compile-forest.ts';
+export { featureTransformerSql } from './compile-transformer.ts';
+export type { FeatureTransformerJsonLike, FeatureTransformerSqlOptions, SqlFeature } from './compile-transformer.ts';
+export { scoreSql } from './compile-score.ts';
+export type { ScoreModel, ScoreSource, ScoreSqlOptions } from './compile-score.ts';
