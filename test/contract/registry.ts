@@ -254,6 +254,22 @@ export const contracts: Readonly<Record<string, Readonly<Record<string, Contract
       ],
       { optionsArg: 1 },
     ),
+    rfmScoresSql: fn(() => [{ table: 'customer_summaries', columns: { customerId: 'id' } }, { bins: 4, ties: 'shared', weights: { r: 0.5, f: 0.3, m: 0.2 }, breaks: { monetary: [10, 20, 30] }, dialect: 'postgres' }], { optionsArg: 1 }),
+    rfmSegmentsSql: fn(() => [{ query: sql.rfmScoresSql({ table: 'customer_summaries' }) }, JSON.parse(JSON.stringify(scoring.R_FM_SEGMENTS)), { dialect: 'duckdb' }], { optionsArg: 2 }),
+    purchaseScoreTableSql: fn(() => [bg(), d.summaries().slice(0, 20), { t: 10, clv: clvOptions(), table: 'pattern_scores', maxParams: 60 }], { optionsArg: 2 }),
+    spendScoreTableSql: fn(() => [gg(), d.summaries().slice(0, 20), { table: 'spend_scores', dialect: 'postgres' }], { optionsArg: 2 }),
+    customerScoresSql: fn(
+      () => [
+        { table: 'customer_summaries' },
+        {
+          purchase: sql.purchaseScoreTableSql(bg(), d.summaries().slice(0, 5), { t: 10, clv: clvOptions() as sql.ClvSqlOptions }),
+          spend: sql.spendScoreTableSql(gg(), d.summaries().slice(0, 5)),
+        },
+      ],
+      { optionsArg: 1 },
+    ),
+    bgNbdProbabilityAliveSql: fn(() => [bg().toJSON(), { table: 'customer_summaries' }, { dialect: 'snowflake' }], { optionsArg: 2 }),
+    gammaGammaSpendSql: fn(() => [gg().toJSON(), { table: 'customer_summaries' }, { dialect: 'bigquery' }], { optionsArg: 2 }),
   },
 };
 
