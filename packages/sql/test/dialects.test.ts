@@ -11,13 +11,26 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
+  bgNbdProbabilityAliveSql,
   calibrationHoldoutSql,
   churnLabelsSql,
+  customerScoresSql,
+  decisionTreeSql,
   describeSql,
+  featureTransformerSql,
+  gammaGammaSpendSql,
+  logisticRegressionSql,
   purchasePatternsSql,
+  purchaseScoreTableSql,
+  randomForestSql,
+  rfmScoresSql,
+  rfmSegmentsSql,
+  scoreSql,
   spendGroupsSql,
+  spendScoreTableSql,
   summarizeCustomersSql,
   type Dialect,
+  type SqlExpression,
   type SqlQuery,
   type TimeType,
   type TransactionSource,
@@ -52,6 +65,50 @@ interface Builder {
 }
 
 const PERIODS = ['day', 'week', 'month', 30] as const;
+
+// Models for the compiled classifiers and score tables: small, but with every construct the
+// compilers write (several features, a categorical level bound as a parameter, trees of depth 2).
+const LOGISTIC = { kind: 'crm.churn.logistic-regression', version: 1, coefficients: [0.08, -0.3, 1.5], intercept: -1.2 } as const;
+const TREE = { feature: [0, 1, -1, -1, -1], threshold: [1.5, 20, 0, 0, 0], left: [1, 2, -1, -1, -1], right: [4, 3, -1, -1, -1], value: [0.5, 0.2, 0, 1, 0.7] };
+const DECISION_TREE = { kind: 'crm.churn.decision-tree', version: 1, nFeatures: 3, tree: TREE } as const;
+const FOREST = { kind: 'crm.churn.random-forest', version: 1, nFeatures: 3, trees: [TREE, TREE] } as const;
+const TRANSFORMER = {
+  kind: 'crm.core.feature-transformer',
+  version: 1,
+  columns: [
+    { name: 'tenure', type: 'numeric', center: 32, scale: 24, fill: 30 },
+    { name: 'monthly charges', type: 'numeric', center: 0, scale: 1, fill: null },
+    { name: 'plan', type: 'categorical', levels: ['basic'], unseen: 'ignore', fill: null },
+  ],
+} as const;
+const FEATURES = ['tenure', 'monthly charges', 'select'];
+const BG_NBD = { kind: 'crm.scoring.bg-nbd', params: { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 } } as const;
+const GAMMA_GAMMA = { kind: 'crm.scoring.gamma-gamma', params: { p: 6.25, q: 3.74, gamma: 15.44 } } as const;
+const PURCHASE_MODEL = { expectedPurchases: (t: number) => t / 10, probabilityAlive: () => 0.9 };
+const PATTERNS = [{ frequency: 0, recency: 0, T: 38 }, { frequency: 2, recency: 30.43, T: 38.86 }];
+const CLV = { dataPeriod: 'week', period: 'month', horizon: 3, discountRate: 0.01, margin: 0.3 } as const;
+const SPEND_GROUPS = [{ frequency: 1, monetary: 20 }, { frequency: 3, monetary: 41.5 }];
+const SEGMENT_MAP = { bins: 5, axes: 'rf', segments: [{ name: 'active', cells: ['[3-5][1-5]'] }, { name: 'lapsed', cells: ['[1-2][1-5]'] }] } as const;
+
+/** A compiled expression in the statement a user writes around it. */
+function selectExpression(dialect: Dialect, e: SqlExpression | readonly SqlExpression[]): SqlQuery {
+  const list = Array.isArray(e) ? (e as readonly SqlExpression[]) : [e as SqlExpression];
+  return { dialect, text: `SELECT ${list.map((x, i) => `${x.text} AS p${i}`).join(', ')} FROM customers`, params: list.flatMap((x) => x.params), columns: list.map((_, i) => `p${i}`) };
+}
+
+const RENAMED = { customerId: 'client id', frequency: 'select', recency: 'r', T: 'T weeks', monetary: 'avg €' } as const;
+
+/**
+ * Summary sources the scoring builders read: a table, a qualified table with renamed columns (only
+ * the roles the builder reads: the closed forms refuse columns they do not use), a composed query.
+ */
+function summarySources(dialect: Dialect, roles: readonly (keyof typeof RENAMED)[] = ['customerId', 'frequency', 'recency', 'T', 'monetary']) {
+  return [
+    ['table', { table: 'summaries' }],
+    ['renamed', { table: ['analytics', 'customer summaries'], columns: Object.fromEntries(roles.map((r) => [r, RENAMED[r]])) }],
+    ['composed', { query: summarizeCustomersSql({ table: 'orders' }, { observationEnd: '1997-09-30', period: 'week', dialect }) }],
+  ] as const;
+}
 
 /** Every builder of @crm/sql with representative options: one entry per builder. */
 const BUILDERS: Readonly<Record<string, Builder>> = {
@@ -101,6 +158,82 @@ const BUILDERS: Readonly<Record<string, Builder>> = {
       ['catalog.schema.table', describeSql({ table: ['db', 'sales', 'orders'] }, { dialect })],
       ['subquery', describeSql({ query: 'SELECT * FROM orders', columns: { time: 'ts' } }, { dialect })],
     ],
+  },
+  logisticRegressionSql: {
+    dialects: ALL,
+    statements: (dialect) => [['expression', selectExpression(dialect, logisticRegressionSql(LOGISTIC, { features: FEATURES, dialect }))]],
+  },
+  decisionTreeSql: {
+    dialects: ALL,
+    statements: (dialect) => [['expression', selectExpression(dialect, decisionTreeSql(DECISION_TREE, { features: FEATURES, dialect }))]],
+  },
+  randomForestSql: {
+    dialects: ALL,
+    statements: (dialect) => [['expression', selectExpression(dialect, randomForestSql(FOREST, { features: FEATURES, dialect }))]],
+  },
+  featureTransformerSql: {
+    dialects: ALL,
+    statements: (dialect) => [['expressions', selectExpression(dialect, featureTransformerSql(TRANSFORMER, { dialect }))]],
+  },
+  scoreSql: {
+    dialects: ALL,
+    statements: (dialect) =>
+      [['logistic', LOGISTIC], ['tree', DECISION_TREE], ['forest', FOREST]].flatMap(([what, model]) => [
+        [`${what}, features`, scoreSql({ table: ['crm', 'customers'] }, { model: model as typeof LOGISTIC, features: FEATURES, keep: ['customer id'], as: 'churn', dialect })],
+        [`${what}, transformer`, scoreSql({ query: 'SELECT * FROM customers' }, { model: model as typeof LOGISTIC, transformer: TRANSFORMER, keep: ['customer_id'], dialect })],
+      ] as const),
+  },
+  rfmScoresSql: {
+    dialects: ALL,
+    statements: (dialect) =>
+      summarySources(dialect).flatMap(([what, source]) => [
+        [`${what}, defaults`, rfmScoresSql(source, { dialect })],
+        [`${what}, shared ties, weights`, rfmScoresSql(source, { bins: 4, ties: 'shared', weights: { r: 0.5, f: 0.3, m: 0.2 }, dialect })],
+      ] as const),
+  },
+  rfmSegmentsSql: {
+    dialects: ALL,
+    statements: (dialect) => [
+      ['table', rfmSegmentsSql({ table: 'rfm', columns: { customerId: 'client id' } }, SEGMENT_MAP, { dialect })],
+      ['composed', rfmSegmentsSql({ query: rfmScoresSql({ table: 'summaries' }, { dialect }) }, SEGMENT_MAP, { dialect })],
+    ],
+  },
+  purchaseScoreTableSql: {
+    dialects: ALL,
+    statements: (dialect) => {
+      const plain = purchaseScoreTableSql(PURCHASE_MODEL, PATTERNS, { t: 52, dialect });
+      const clv = purchaseScoreTableSql(PURCHASE_MODEL, PATTERNS, { t: 52, clv: CLV, table: 'analytics.pattern scores', replace: true, maxParams: 10, dialect });
+      return [
+        ...plain.statements.map((q, i) => [`plain, statement ${i}`, q] as const),
+        ...clv.statements.map((q, i) => [`clv, statement ${i}`, q] as const),
+      ];
+    },
+  },
+  spendScoreTableSql: {
+    dialects: ALL,
+    statements: (dialect) =>
+      spendScoreTableSql({ expectedSpend: (c) => (c && c.frequency > 0 ? c.monetary : 20) }, SPEND_GROUPS, { table: ['analytics', 'spend'], replace: true, maxParams: 10, dialect }).statements.map(
+        (q, i) => [`statement ${i}`, q] as const,
+      ),
+  },
+  customerScoresSql: {
+    dialects: ALL,
+    statements: (dialect) => {
+      const purchase = purchaseScoreTableSql(PURCHASE_MODEL, PATTERNS, { t: 52, clv: CLV, dialect });
+      const spend = spendScoreTableSql({ expectedSpend: () => 25 }, SPEND_GROUPS, { dialect });
+      return summarySources(dialect).flatMap(([what, source]) => [
+        [`${what}, purchase`, customerScoresSql(source, { purchase, dialect })],
+        [`${what}, purchase and spend`, customerScoresSql(source, { purchase, spend, dialect })],
+      ] as const);
+    },
+  },
+  bgNbdProbabilityAliveSql: {
+    dialects: ALL,
+    statements: (dialect) => summarySources(dialect, ['customerId', 'frequency', 'recency', 'T']).map(([what, source]) => [what, bgNbdProbabilityAliveSql(BG_NBD, source, { dialect })] as const),
+  },
+  gammaGammaSpendSql: {
+    dialects: ALL,
+    statements: (dialect) => summarySources(dialect, ['customerId', 'frequency', 'monetary']).map(([what, source]) => [what, gammaGammaSpendSql(GAMMA_GAMMA, source, { dialect })] as const),
   },
 };
 
