@@ -14,7 +14,9 @@
 // - A block that must not run says so in its info string (```ts no-run); EXPECTED_NO_RUN lists them.
 //   Other languages are shell commands (```sh) only; anything else fails the first test.
 // Paths the blocks read (examples/data/…, packages/*/test/fixtures/…) are relative to the
-// repository root, where vitest runs.
+// repository root, where vitest runs. A page's imports outside @crm resolve from its package
+// (packages/x/README.md and docs/x.md belong to packages/x; other pages to core), so a page can
+// use the drivers its package tests with (@crm/sql's pages run on a real DuckDB).
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Console } from 'node:console';
 import { tmpdir } from 'node:os';
@@ -33,7 +35,10 @@ const NO_RUN = 'no-run';
  * Blocks that show code but must not run, by page and first line of the block. Keep it short:
  * adding one here is a decision someone can see in review.
  */
-const EXPECTED_NO_RUN: readonly string[] = [];
+const EXPECTED_NO_RUN: readonly string[] = [
+  // needs a PostgreSQL server (the same builders run on one in packages/sql/test)
+  "docs/sql.md:import pg from 'pg';",
+];
 
 interface Block {
   readonly file: string; // relative to ROOT
@@ -350,7 +355,7 @@ function typeCheck(programs: ReadonlyMap<string, readonly Block[]>): string[] {
   for (const [name, blocks] of programs) {
     const js = blocks.every((b) => b.lang === 'js' || b.lang === 'javascript');
     // beside the page's package tests, so '@crm/…' paths and @types/node resolve as for them
-    virtual.set(join(ROOT, 'packages/core/test', `__doc__${name.replace(/[^\w]+/g, '_')}.${js ? 'js' : 'ts'}`), buildProgram(blocks, false));
+    virtual.set(join(ROOT, 'packages', packageOf(name), 'test', `__doc__${name.replace(/[^\w]+/g, '_')}.${js ? 'js' : 'ts'}`), buildProgram(blocks, false));
   }
   const options: ts.CompilerOptions = { ...config.options, noEmit: true, allowJs: true, checkJs: true, noUnusedLocals: false };
   const host = ts.createCompilerHost(options);
@@ -383,6 +388,28 @@ const runnable = new Map(
 );
 const tmp = mkdtempSync(join(tmpdir(), 'crm-docs-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+/** The package a page belongs to, whose dependencies its imports resolve from. */
+function packageOf(file: string): string {
+  const m = /^packages\/([^/]+)\/README\.md/.exec(file) ?? /^docs\/([^/.]+)\.md/.exec(file);
+  return m && existsSync(join(ROOT, 'packages', m[1], 'package.json')) ? m[1] : 'core';
+}
+
+/** Where a page's module is written: inside its package's test folder, so bare imports resolve as a test's do. */
+const pageDirs = new Map<string, string>();
+function pageDir(file: string): string {
+  const pkg = packageOf(file);
+  if (pkg === 'core') return tmp;
+  let dir = pageDirs.get(pkg);
+  if (dir === undefined) {
+    dir = mkdtempSync(join(ROOT, 'packages', pkg, 'test', '.docs-'));
+    pageDirs.set(pkg, dir);
+  }
+  return dir;
+}
+afterAll(() => {
+  for (const dir of pageDirs.values()) rmSync(dir, { recursive: true, force: true });
+});
 
 describe('how a page shows values', () => {
   it('numbers match at the precision the page prints them, and only there', () => {
@@ -439,7 +466,7 @@ describe('code in the READMEs and docs/', () => {
   for (const [file, blocks] of runnable) {
     if (blocks.length === 0) continue;
     it(`${file}: every block runs as written and shows what it produces (${blocks.length} blocks)`, async () => {
-      const failures = await runPage(file, blocks, tmp);
+      const failures = await runPage(file, blocks, pageDir(file));
       expect(failures, failures.join('\n\n')).toEqual([]);
     });
   }
