@@ -142,17 +142,36 @@ export function gammaGammaSpendSql(model: GammaGammaParamsData, summaries: Custo
   if (!(qParam > 1)) {
     throw new CrmError('degenerate_data', `q = ${qParam} ≤ 1: the fitted spend distribution has no finite mean; refit with a penalizer`, ['model', 'params', 'q']);
   }
-  const mean = (p * gamma) / (qParam - 1);
-  if (!Number.isFinite(mean)) throw new CrmError('non_finite_result', 'the population mean spend is not finite', ['model', 'params']);
   const s = readColumnsSource(summaries, ['customerId', 'frequency', 'monetary'] as const, 'summary source', ['summaries']);
   const w = new SqlWriter(d);
   const q = (n: string): string => d.quote(n);
-  const lit = (x: number): string => `CAST(${numberLiteral(x)} AS ${d.double})`;
   const col = (n: string): string => `CAST(src.${q(n)} AS ${d.double})`;
   const inner = `SELECT src.${q(s.columns.customerId)} AS cid, ${col(s.columns.frequency)} AS x, ${col(s.columns.monetary)} AS m FROM ${s.from(w)} AS src`;
-  const value =
-    `CASE WHEN NOT (${finiteSql('x')}) OR x < 0 OR x <> FLOOR(x) THEN NULL WHEN x = 0 THEN ${lit(mean)} ` +
-    `WHEN NOT (${finiteSql('m')}) OR m < 0 THEN NULL ` +
-    `ELSE (${lit(gamma)} / x + m) / (${lit(1)} + ${lit(qParam - 1)} / (${lit(p)} * x)) END`;
+  const value = gammaGammaSpendExpression(d.double, { p, q: qParam, gamma }, 'x', 'm');
   return w.finish(`SELECT cid AS ${q('customerId')}, ${value} AS ${q('expectedSpend')} FROM (${inner}) AS c`, ['customerId', 'expectedSpend']);
+}
+
+/** Reads a Gamma-Gamma model or its JSON for the closed form; internal. */
+export function readGammaGamma(model: unknown): { p: number; q: number; gamma: number } {
+  const params = readParams(model, 'crm.scoring.gamma-gamma', ['p', 'q', 'gamma'] as const, 'GammaGamma');
+  if (!(params.q > 1)) {
+    throw new CrmError('degenerate_data', `q = ${params.q} ≤ 1: the fitted spend distribution has no finite mean; refit with a penalizer`, ['model', 'params', 'q']);
+  }
+  return params;
+}
+
+/**
+ * The Gamma-Gamma expected spend of double expressions `x` (frequency) and `m` (monetary), step for
+ * step as `GammaGamma.expectedSpend`; NULL where it would refuse. Internal.
+ */
+export function gammaGammaSpendExpression(double: string, params: { p: number; q: number; gamma: number }, x: string, m: string): string {
+  const { p, q, gamma } = params;
+  const mean = (p * gamma) / (q - 1);
+  if (!Number.isFinite(mean)) throw new CrmError('non_finite_result', 'the population mean spend is not finite', ['model', 'params']);
+  const lit = (v: number): string => `CAST(${numberLiteral(v)} AS ${double})`;
+  return (
+    `CASE WHEN NOT (${finiteSql(x)}) OR ${x} < 0 OR ${x} <> FLOOR(${x}) THEN NULL WHEN ${x} = 0 THEN ${lit(mean)} ` +
+    `WHEN NOT (${finiteSql(m)}) OR ${m} < 0 THEN NULL ` +
+    `ELSE (${lit(gamma)} / ${x} + ${m}) / (${lit(1)} + ${lit(q - 1)} / (${lit(p)} * ${x})) END`
+  );
 }

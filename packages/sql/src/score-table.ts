@@ -1,4 +1,5 @@
-import { checkCost, CrmError, finiteResult, numberOption, readOptions, type CrmPath } from '@crm/core';
+import { checkCost, CrmError, finiteResult, isCrmError, numberOption, readOptions, type CrmPath } from '@crm/core';
+import { gammaGammaSpendExpression, readGammaGamma, type GammaGammaParamsData } from './closed-forms.ts';
 import { dialectSpec, type Dialect } from './dialect.ts';
 import { readColumnsSource, tableParts, type CustomerSummarySource } from './columns-source.ts';
 import { SqlWriter, numberLiteral, type SqlParam, type SqlQuery } from './query.ts';
@@ -439,8 +440,14 @@ export function spendScoreTableSql(model: SpendScorer, spendGroups: readonly { r
 export interface CustomerScoresSqlOptions {
   /** The purchase score table ({@link purchaseScoreTableSql}), already materialised. */
   readonly purchase?: ScoreTable | undefined;
-  /** The spend score table ({@link spendScoreTableSql}), already materialised. */
-  readonly spend?: ScoreTable | undefined;
+  /**
+   * The spend score table ({@link spendScoreTableSql}), already materialised; or a fitted
+   * Gamma-Gamma model (or its JSON), whose expected spend is then written in closed form (the
+   * arithmetic of `expectedSpend`, so the same doubles), with no table and no join on monetary.
+   * Prefer the model: a spend table is joined on exact monetary values, which match only when the
+   * summaries are a stored table (two runs of a summary query may sum in different orders).
+   */
+  readonly spend?: ScoreTable | GammaGammaParamsData | undefined;
   /** SQL dialect (default: the tables' dialect, else `'duckdb'`). */
   readonly dialect?: Dialect | undefined;
 }
@@ -489,8 +496,11 @@ export function customerScoresSql(summaries: CustomerSummarySource, options: Cus
   if (options === null || options === undefined) throw new CrmError('invalid_argument', 'options { purchase, spend } are required', ['options']);
   const o = readOptions(options, ['purchase', 'spend', 'dialect'], 'customerScoresSql');
   const purchase = readScoreTable(o.purchase, 'crm.sql.purchase-scores', 'purchase');
-  const spend = readScoreTable(o.spend, 'crm.sql.spend-scores', 'spend');
-  if (purchase === undefined && spend === undefined) throw new CrmError('invalid_argument', 'give a purchase score table, a spend score table, or both', ['options']);
+  // A Gamma-Gamma model (or its JSON) gives every customer its expected spend by the closed form:
+  // no table, and no join on a monetary value that must match to the last bit.
+  const spendModel = isGammaGamma(o.spend) ? atPath(['options', 'spend'], () => readGammaGamma(o.spend)) : undefined;
+  const spend = spendModel === undefined ? readScoreTable(o.spend, 'crm.sql.spend-scores', 'spend') : undefined;
+  if (purchase === undefined && spend === undefined && spendModel === undefined) throw new CrmError('invalid_argument', 'give a purchase score table, a spend score table, or both', ['options']);
   const d = dialectSpec(o.dialect ?? purchase?.dialect ?? spend?.dialect);
   for (const [name, t] of [['purchase', purchase], ['spend', spend]] as const) {
     if (t !== undefined && t.dialect !== d.name) {
@@ -523,10 +533,30 @@ export function customerScoresSql(summaries: CustomerSummarySource, options: Cus
         `AND g.${q('monetary')} = CASE WHEN ${frequency} = 0 THEN ${asDouble('0')} ELSE ${asDouble(src('monetary'))} END`,
     );
   }
-  if (purchase !== undefined && spend !== undefined && purchase.columns.includes('discountedPurchases')) {
+  let spendValue = spend === undefined ? undefined : `g.${q('expectedSpend')}`;
+  if (spendModel !== undefined) {
+    spendValue = `(${gammaGammaSpendExpression(d.double, spendModel, asDouble(src('frequency')), asDouble(src('monetary')))})`;
+    select.push(`${spendValue} AS ${q('expectedSpend')}`);
+    columns.push('expectedSpend');
+  }
+  if (purchase !== undefined && spendValue !== undefined && purchase.columns.includes('discountedPurchases')) {
     // margin · spend · Σ…, left to right as in customerLifetimeValue.
-    select.push(`${asDouble(numberLiteral(purchase.margin ?? 1))} * g.${q('expectedSpend')} * p.${q('discountedPurchases')} AS ${q('clv')}`);
+    select.push(`${asDouble(numberLiteral(purchase.margin ?? 1))} * ${spendValue} * p.${q('discountedPurchases')} AS ${q('clv')}`);
     columns.push('clv');
   }
   return w.finish(`SELECT ${select.join(', ')} FROM ${s.from(w)} AS s ${joins.join(' ')}`, columns);
+}
+
+function isGammaGamma(value: unknown): boolean {
+  return value !== null && typeof value === 'object' && (value as { kind?: unknown }).kind === 'crm.scoring.gamma-gamma';
+}
+
+/** Runs `fn`, moving the path of a CrmError it throws under `at`. */
+function atPath<T>(at: readonly (string | number)[], fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (isCrmError(e)) throw new CrmError(e.code, e.message, [...at, ...e.path.filter((p, i) => !(i === 0 && p === 'model'))]);
+    throw e;
+  }
 }

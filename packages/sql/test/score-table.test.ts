@@ -110,6 +110,25 @@ describe('score tables joined to the summaries give every customer the TypeScrip
     });
   }
 
+  it('with the Gamma-Gamma model instead of a spend table: the closed-form spend and CLV of every customer, exactly', async () => {
+    const [name, model] = models[0]!;
+    const clv = customerLifetimeValue(model, gg, summaries, CLV);
+    for (const e of engines) {
+      const { patterns } = await compressed(e);
+      const purchase = purchaseScoreTableSql(model, patterns, { t: T_AHEAD, clv: CLV, table: `scores ${name} gg`, replace: true, dialect: e.dialect });
+      await materialise(e, purchase);
+      // The model's JSON, as a service would load it; its kind selects the closed form.
+      const q = customerScoresSql({ table: 'summaries' }, { purchase, spend: JSON.parse(JSON.stringify(gg.toJSON())) });
+      expect(q.columns).toEqual(['customerId', 'expectedPurchases', 'probabilityAlive', 'expectedSpend', 'clv']);
+      const got = byCustomer(await e.run(q));
+      summaries.forEach((c, i) => {
+        const g = got.get(c.customerId)!;
+        expect([g.expectedSpend, g.clv], c.customerId).toEqual([gg.expectedSpend(c), clv[i]]);
+      });
+    }
+    expect(() => customerScoresSql({ table: 's' }, { spend: { kind: 'crm.scoring.gamma-gamma', params: { p: 1, q: 0.5, gamma: 1 } } as never })).toThrow(/no finite mean/);
+  });
+
   it('doubles written back compare equal with the ones the patterns came from (no customer left without scores)', async () => {
     for (const e of engines) {
       const { patterns } = await compressed(e);
