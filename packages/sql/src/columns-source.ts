@@ -50,7 +50,14 @@ export function readColumnsSource<K extends string>(value: unknown, roles: reado
   const c = readOptions(o.columns, roles, `${what} columns`, [...path, 'columns']);
   const columns = {} as { [P in K]: string };
   for (const role of roles) columns[role] = checkIdentifier(c[role] ?? role, [...path, 'columns', role]);
-  const { table, query } = o;
+  return { from: relation(o.table, o.query, path), columns };
+}
+
+/**
+ * The FROM item of a table name (dots separate schema parts; an array gives the parts) or a
+ * subquery: exactly one of the two. Checked now, written later. Internal.
+ */
+export function relation(table: unknown, query: unknown, path: CrmPath): (w: SqlWriter) => string {
   if ((table === undefined) === (query === undefined)) {
     throw new CrmError('invalid_argument', 'a source names exactly one of table or query', path);
   }
@@ -58,10 +65,10 @@ export function readColumnsSource<K extends string>(value: unknown, roles: reado
     if (typeof query !== 'string' && (query === null || typeof query !== 'object')) {
       throw new CrmError('invalid_argument', 'query must be SQL text or a query built by @crm/sql', [...path, 'query']);
     }
-    return { from: (w) => subquery(w, query, [...path, 'query']), columns };
+    return (w) => subquery(w, query, [...path, 'query']);
   }
   const parts = tableParts(table, [...path, 'table']);
-  return { from: (w) => parts.map((p) => w.d.quote(p)).join('.'), columns };
+  return (w) => parts.map((p) => w.d.quote(p)).join('.');
 }
 
 /** A table name as checked name parts (`'a.b'` or `['a', 'b']`). Internal. */

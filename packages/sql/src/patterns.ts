@@ -1,7 +1,7 @@
-import { readOptions, type CrmPath } from '@crm/core';
+import { readOptions } from '@crm/core';
 import { dialectSpec, type Dialect } from './dialect.ts';
-import { SqlWriter, checkIdentifier, type SqlQuery } from './query.ts';
-import { relation } from './source.ts';
+import { readColumnsSource } from './columns-source.ts';
+import { SqlWriter, type SqlQuery } from './query.ts';
 
 /**
  * A table or subquery of per-customer summaries, such as the result of
@@ -48,19 +48,9 @@ export interface PatternSqlOptions {
   readonly dialect?: Dialect | undefined;
 }
 
-interface ReadSummarySource {
-  readonly from: (w: SqlWriter) => string;
-  readonly frequency: string;
-  readonly recency: string;
-  readonly T: string;
-  readonly monetary: string;
-}
-
-function readSummarySource(value: unknown, path: CrmPath = ['summaries']): ReadSummarySource {
-  const o = readOptions(value, ['table', 'query', 'columns'], 'summary source', path);
-  const c = readOptions(o.columns, ['frequency', 'recency', 'T', 'monetary'], 'summary source columns', [...path, 'columns']);
-  const name = (key: 'frequency' | 'recency' | 'T' | 'monetary'): string => checkIdentifier(c[key] ?? key, [...path, 'columns', key]);
-  return { from: relation(o.table, o.query, path), frequency: name('frequency'), recency: name('recency'), T: name('T'), monetary: name('monetary') };
+function readSummarySource(value: unknown): { from: (w: SqlWriter) => string; frequency: string; recency: string; T: string; monetary: string } {
+  const s = readColumnsSource(value, ['frequency', 'recency', 'T', 'monetary'] as const, 'summary source', ['summaries']);
+  return { from: s.from, ...s.columns };
 }
 
 /**

@@ -1,6 +1,7 @@
 import { CrmError, readOptions, type CrmPath } from '@crm/core';
 import type { TimeType } from './dialect.ts';
-import { checkIdentifier, subquery, type SqlQuery, type SqlWriter } from './query.ts';
+import { finiteSql, relation } from './columns-source.ts';
+import { checkIdentifier, type SqlQuery, type SqlWriter } from './query.ts';
 
 /**
  * Where transactions live: a table (or view) or a subquery, with the names of its three columns.
@@ -137,8 +138,6 @@ export function cleanRows(w: SqlWriter, s: ReadSource): string {
   return `SELECT ${id} AS customer_id, ${ms} AS ms, ${amount} AS amount FROM ${s.from(w)} AS src WHERE ${validWhere(w, s)}`;
 }
 
-const MAX_DOUBLE = '1.7976931348623157e308';
-
 function rawColumns(w: SqlWriter, s: ReadSource): { id: string; ms: string; amount: string } {
   const q = (n: string): string => `src.${w.d.quote(n)}`;
   return {
@@ -149,9 +148,7 @@ function rawColumns(w: SqlWriter, s: ReadSource): { id: string; ms: string; amou
 }
 
 // BETWEEN the finite extremes is false for NULL, NaN (NaN sorts above every number in these engines) and ±Infinity.
-function finite(x: string): string {
-  return `${x} BETWEEN -${MAX_DOUBLE} AND ${MAX_DOUBLE}`;
-}
+const finite = finiteSql;
 
 function validWhere(w: SqlWriter, s: ReadSource): string {
   const { ms, amount } = rawColumns(w, s);
@@ -179,25 +176,3 @@ export function excludedRows(w: SqlWriter, s: ReadSource): string {
 /** Result columns of every `excluded` query. */
 export const EXCLUDED_COLUMNS: readonly string[] = ['rows', 'excluded', 'nullCustomerId', 'nullTime', 'nullAmount', 'nonFiniteTime', 'nonFiniteAmount'];
 
-/**
- * The FROM item of a table name (dots separate schema parts; an array gives the parts) or a
- * subquery: exactly one of the two. Checked now, written later. Internal.
- */
-export function relation(table: unknown, query: unknown, path: CrmPath): (w: SqlWriter) => string {
-  if ((table === undefined) === (query === undefined)) {
-    throw new CrmError('invalid_argument', 'a source names exactly one of table or query', path);
-  }
-  if (query !== undefined) {
-    if (typeof query !== 'string' && (query === null || typeof query !== 'object')) {
-      throw new CrmError('invalid_argument', 'query must be SQL text or a query built by @crm/sql', [...path, 'query']);
-    }
-    return (w) => subquery(w, query, [...path, 'query']);
-  }
-  const tpath = [...path, 'table'];
-  let parts: string[];
-  if (typeof table === 'string') parts = table.split('.');
-  else if (Array.isArray(table) && table.length > 0) parts = [...(table as unknown[])] as string[];
-  else throw new CrmError('invalid_argument', 'table must be a name or a non-empty array of name parts', tpath);
-  parts.forEach((p, i) => checkIdentifier(p, typeof table === 'string' ? tpath : [...tpath, i]));
-  return (w) => parts.map((p) => w.d.quote(p)).join('.');
-}
