@@ -1,7 +1,7 @@
 import { CrmError, readOptions, type CrmPath } from '@crm/core';
 import { dialectSpec, type Dialect } from './dialect.ts';
-import { finiteSql, readColumnsSource, type CustomerSummarySource } from './columns-source.ts';
-import { SqlWriter, numberLiteral, type SqlQuery } from './query.ts';
+import { readColumnsSource, type CustomerSummarySource } from './columns-source.ts';
+import { finiteSql, SqlWriter, numberLiteral, type SqlQuery } from './query.ts';
 
 /**
  * A fitted BG/NBD model as plain data: `BgNbd` itself, or its `toJSON()` (only `kind` and `params`

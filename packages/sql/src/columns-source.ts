@@ -81,9 +81,3 @@ export function tableParts(table: unknown, path: CrmPath): string[] {
   return parts;
 }
 
-const MAX_DOUBLE = '1.7976931348623157e308';
-
-/** True in SQL for a finite double: BETWEEN the extremes is false for NULL, NaN and ±Infinity. Internal. */
-export function finiteSql(x: string): string {
-  return `${x} BETWEEN -${MAX_DOUBLE} AND ${MAX_DOUBLE}`;
-}

@@ -1,6 +1,6 @@
 import { CrmError, numberOption, readOptions, type CrmPath, type OptionBag } from '@crm/core';
 import { dialectSpec, type Dialect } from './dialect.ts';
-import { SqlWriter, type SqlParam } from './query.ts';
+import { finiteSql, SqlWriter, type SqlParam } from './query.ts';
 
 /**
  * One SQL scalar expression for one dialect, with its bound parameters in the dialect's
@@ -28,9 +28,6 @@ export interface SqlExpression {
   readonly params: readonly SqlParam[];
 }
 
-/** Largest finite double, for the finite-value tests (`BETWEEN` is false for NULL, NaN and ±Infinity). */
-export const MAX_DOUBLE = '1.7976931348623157e308';
-
 /**
  * Default of `maxNodes`: tree nodes (over all trees) a compiled expression may hold. Each node is
  * about 30 characters of SQL, so the default is about 3 MB of text. Measured on a loaded 2-core
@@ -57,10 +54,6 @@ export function finishExpression(w: SqlWriter, marked: string): SqlExpression {
   return Object.freeze({ dialect: q.dialect, text: q.text, params: q.params });
 }
 
-/** `x` is a finite double: false for NULL, NaN and ±Infinity on every dialect. Internal. */
-export function finiteSql(x: string): string {
-  return `${x} BETWEEN -${MAX_DOUBLE} AND ${MAX_DOUBLE}`;
-}
 
 /**
  * `expr` when every input is finite, else NULL. predictProba refuses rows with non-finite or

@@ -1,7 +1,7 @@
 import { FeatureTransformer, readOptions, type CrmPath, type FeatureTransformerJson, type FittedColumn } from '@crm/core';
-import { finishExpression, finiteSql, writerFor, type SqlExpression } from './compile-common.ts';
+import { finishExpression, writerFor, type SqlExpression } from './compile-common.ts';
 import { modelJson, readKind, underPath, type ModelInput } from './model-json.ts';
-import { numberLiteral, type SqlWriter } from './query.ts';
+import { finiteSql, numberLiteral, type SqlWriter } from './query.ts';
 import type { Dialect } from './dialect.ts';
 
 /**

@@ -41,8 +41,6 @@ export interface DialectSpec {
   readonly text: string;
   /** Epoch milliseconds (a double) of a time expression of the given type. */
   readonly epochMs: (expr: string, type: TimeType) => string;
-  /** Whether `x IS NULL OR x <> x` is needed to catch NaN (engines whose doubles hold NaN). */
-  readonly hasNaN: boolean;
   /** Aggregate: the value of `x` on the row where `key` is smallest (rows with a NULL key ignored; keys unique). */
   readonly valueAtMin: (x: string, key: string) => string;
   /**
@@ -125,7 +123,6 @@ const DIALECTS: { readonly [D in Dialect]: DialectSpec } = {
         : type === 'date'
           ? `CAST(epoch_ms(CAST(${x} AS TIMESTAMP)) AS DOUBLE)`
           : `CAST(epoch_ms(${x}) AS DOUBLE)`,
-    hasNaN: true,
     valueAtMin: (x, key) => `arg_min(${x}, ${key})`,
     describe: describeDuckDb,
     isNaN: (x) => `isnan(${x})`,
@@ -144,7 +141,6 @@ const DIALECTS: { readonly [D in Dialect]: DialectSpec } = {
       type === 'epochMs'
         ? `CAST(${x} AS DOUBLE PRECISION)`
         : `CAST(FLOOR(EXTRACT(EPOCH FROM ${type === 'date' ? `CAST(${x} AS TIMESTAMP)` : x}) * 1000) AS DOUBLE PRECISION)`,
-    hasNaN: true,
     valueAtMin: (x, key) => `(ARRAY_AGG(${x} ORDER BY ${key}) FILTER (WHERE ${key} IS NOT NULL))[1]`,
     describe: describePostgres,
     isNaN: (x) => `${x} = CAST('NaN' AS DOUBLE PRECISION)`,
@@ -160,7 +156,6 @@ const DIALECTS: { readonly [D in Dialect]: DialectSpec } = {
     text: 'STRING',
     // Spark reads TIMESTAMP in the session time zone: set spark.sql.session.timeZone to UTC.
     epochMs: (x, type) => (type === 'epochMs' ? `CAST(${x} AS DOUBLE)` : `CAST(unix_millis(CAST(${x} AS TIMESTAMP)) AS DOUBLE)`),
-    hasNaN: true,
     valueAtMin: (x, key) => `min_by(${x}, ${key})`,
     isNaN: (x) => `isnan(${x})`,
     fence: '',
@@ -174,7 +169,6 @@ const DIALECTS: { readonly [D in Dialect]: DialectSpec } = {
     bigint: 'INT64',
     text: 'STRING',
     epochMs: (x, type) => (type === 'epochMs' ? `CAST(${x} AS FLOAT64)` : `CAST(UNIX_MILLIS(TIMESTAMP(${x})) AS FLOAT64)`),
-    hasNaN: true,
     valueAtMin: (x, key) => `ARRAY_AGG(IF(${key} IS NULL, NULL, ${x}) IGNORE NULLS ORDER BY ${key} LIMIT 1)[SAFE_OFFSET(0)]`,
     isNaN: (x) => `IS_NAN(${x})`,
     fence: '',
@@ -191,7 +185,6 @@ const DIALECTS: { readonly [D in Dialect]: DialectSpec } = {
       type === 'epochMs'
         ? `CAST(${x} AS DOUBLE)`
         : `CAST(DATE_PART(EPOCH_MILLISECOND, ${type === 'date' ? `CAST(${x} AS TIMESTAMP_NTZ)` : x}) AS DOUBLE)`,
-    hasNaN: true,
     valueAtMin: (x, key) => `MIN_BY(${x}, ${key})`,
     isNaN: (x) => `${x} = CAST('NaN' AS DOUBLE)`,
     fence: '',

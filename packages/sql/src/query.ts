@@ -85,8 +85,8 @@ export class SqlWriter {
     return inner.marked.replace(/\u0001(\d+)\u0001/g, (_, i: string) => `${MARK}${Number(i) + offset}${MARK}`);
   }
 
-  /** Finishes the statement: numbers the placeholders in text order. */
-  finish(marked: string, columns: readonly string[]): SqlQuery {
+  /** Finishes the statement: numbers the placeholders in text order; `extra` fields join the frozen query. */
+  finish(marked: string, columns: readonly string[], extra: Readonly<Record<string, unknown>> = {}): SqlQuery {
     const params: SqlParam[] = [];
     const numberOf = new Map<number, number>();
     const dollar = this.d.placeholder(1) === '$1';
@@ -104,7 +104,7 @@ export class SqlWriter {
       params.push(this.values[index]!);
       return this.d.placeholder(params.length);
     });
-    const query: SqlQuery = { dialect: this.d.name, text, params: Object.freeze(params), columns: Object.freeze([...columns]) };
+    const query: SqlQuery = { dialect: this.d.name, text, params: Object.freeze(params), columns: Object.freeze([...columns]), ...extra };
     Object.defineProperty(query, COMPOSE, { value: Object.freeze({ marked, values: Object.freeze([...this.values]) }) });
     return Object.freeze(query);
   }
@@ -156,4 +156,9 @@ export function numberLiteral(value: number): string {
   if (Number.isInteger(value) && Math.abs(value) < 2 ** 31) return value < 0 ? `(${value})` : String(value);
   const s = value.toExponential();
   return value < 0 ? `(${s})` : s;
+}
+
+/** True in SQL for a finite double: `BETWEEN` the extremes is false for NULL, NaN (which sorts above every number in these engines) and ±Infinity. Internal. */
+export function finiteSql(x: string): string {
+  return `${x} BETWEEN -1.7976931348623157e308 AND 1.7976931348623157e308`;
 }

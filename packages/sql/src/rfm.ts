@@ -1,7 +1,7 @@
 import { CrmError, enumOption, numberOption, readOptions, type CrmPath, type OptionBag } from '@crm/core';
 import { dialectSpec, type Dialect } from './dialect.ts';
-import { finiteSql, readColumnsSource, type CustomerSummarySource } from './columns-source.ts';
-import { SqlWriter, checkIdentifier, numberLiteral, type SqlQuery } from './query.ts';
+import { readColumnsSource, type CustomerSummarySource } from './columns-source.ts';
+import { finiteSql, SqlWriter, checkIdentifier, numberLiteral, type SqlQuery } from './query.ts';
 
 /**
  * Options of {@link rfmScoresSql}: those of `rfmScores` from @crm/scoring (`bins`, `ties`,

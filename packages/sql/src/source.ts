@@ -1,7 +1,7 @@
 import { CrmError, readOptions, type CrmPath } from '@crm/core';
 import type { TimeType } from './dialect.ts';
-import { finiteSql, relation } from './columns-source.ts';
-import { checkIdentifier, type SqlQuery, type SqlWriter } from './query.ts';
+import { relation } from './columns-source.ts';
+import { checkIdentifier, finiteSql, type SqlQuery, type SqlWriter } from './query.ts';
 
 /**
  * Where transactions live: a table (or view) or a subquery, with the names of its three columns.
@@ -147,12 +147,10 @@ function rawColumns(w: SqlWriter, s: ReadSource): { id: string; ms: string; amou
   };
 }
 
-// BETWEEN the finite extremes is false for NULL, NaN (NaN sorts above every number in these engines) and ±Infinity.
-const finite = finiteSql;
 
 function validWhere(w: SqlWriter, s: ReadSource): string {
   const { ms, amount } = rawColumns(w, s);
-  return `src.${w.d.quote(s.customerId)} IS NOT NULL AND ${finite(ms)} AND ${finite(amount)}`;
+  return `src.${w.d.quote(s.customerId)} IS NOT NULL AND ${finiteSql(ms)} AND ${finiteSql(amount)}`;
 }
 
 /** The `excluded` query of a source: how many rows were left out, and why. Internal. */
@@ -167,8 +165,8 @@ export function excludedRows(w: SqlWriter, s: ReadSource): string {
     `CAST(${count(`${q(s.customerId)} IS NULL`)} AS ${big}) AS ${w.d.quote('nullCustomerId')}, ` +
     `CAST(${count(`${q(s.time)} IS NULL`)} AS ${big}) AS ${w.d.quote('nullTime')}, ` +
     `CAST(${count(`${q(s.amount)} IS NULL`)} AS ${big}) AS ${w.d.quote('nullAmount')}, ` +
-    `CAST(${count(`${q(s.time)} IS NOT NULL AND NOT (${finite(ms)})`)} AS ${big}) AS ${w.d.quote('nonFiniteTime')}, ` +
-    `CAST(${count(`${q(s.amount)} IS NOT NULL AND NOT (${finite(amount)})`)} AS ${big}) AS ${w.d.quote('nonFiniteAmount')} ` +
+    `CAST(${count(`${q(s.time)} IS NOT NULL AND NOT (${finiteSql(ms)})`)} AS ${big}) AS ${w.d.quote('nonFiniteTime')}, ` +
+    `CAST(${count(`${q(s.amount)} IS NOT NULL AND NOT (${finiteSql(amount)})`)} AS ${big}) AS ${w.d.quote('nonFiniteAmount')} ` +
     `FROM ${s.from(w)} AS src`
   );
 }

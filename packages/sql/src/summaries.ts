@@ -95,19 +95,6 @@ function tickOf(ms: number, p: PeriodSpec): number {
   return p.unit === 'month' ? utcMonth(ms) : Math.floor(ms / MS_PER_DAY);
 }
 
-/**
- * The calendar month (months since 1970-01) of an epoch-day expression, by integer civil-calendar
- * arithmetic (H. Hinnant's days_from_civil inverse) in doubles: no time-zone or date functions, so
- * every dialect computes the same UTC month. Floors of quotients of integers below 2^31 are exact
- * in doubles.
- */
-function monthTickColumns(day: string): string[] {
-  return [
-    `${day} + 719468 AS z`,
-    `FLOOR((${day} + 719468) / 146097) AS era`,
-  ];
-}
-
 /** The rows of a source kept for a summary: clean, at or before `end`, with their tick. Internal. */
 export function tickedRows(w: SqlWriter, s: ReadSource, p: PeriodSpec, endParam: string): string {
   const day = 'FLOOR(ms / 86400000)';
@@ -115,7 +102,10 @@ export function tickedRows(w: SqlWriter, s: ReadSource, p: PeriodSpec, endParam:
     return `SELECT customer_id, ms, amount, ${day} AS day, ${day} AS tick FROM (${cleanRows(w, s)}) AS c WHERE ms <= ${endParam}`;
   }
   // z, era → day of era → year of era → day of year → month (March-based) → calendar month.
-  const inner = `SELECT customer_id, ms, amount, day, ${monthTickColumns('day').join(', ')} FROM (SELECT customer_id, ms, amount, ${day} AS day FROM (${cleanRows(w, s)}) AS c WHERE ms <= ${endParam}) AS d`;
+  // Calendar month by integer civil-calendar arithmetic (the inverse of H. Hinnant's days_from_civil)
+  // in doubles: no time-zone or date functions, so every dialect computes the same UTC month; floors
+  // of quotients of integers below 2^31 are exact in doubles.
+  const inner = `SELECT customer_id, ms, amount, day, day + 719468 AS z, FLOOR((day + 719468) / 146097) AS era FROM (SELECT customer_id, ms, amount, ${day} AS day FROM (${cleanRows(w, s)}) AS c WHERE ms <= ${endParam}) AS d`;
   const doe = `(z - era * 146097)`;
   const yoe = `FLOOR((${doe} - FLOOR(${doe} / 1460) + FLOOR(${doe} / 36524) - FLOOR(${doe} / 146096)) / 365)`;
   const withYoe = `SELECT customer_id, ms, amount, day, era, ${doe} AS doe, ${yoe} AS yoe FROM (${inner}) AS e`;
@@ -179,15 +169,6 @@ function excludedQuery(d: ReturnType<typeof dialectSpec>, s: ReadSource): SqlQue
   return w.finish(excludedRows(w, s), EXCLUDED_COLUMNS);
 }
 
-/** Attaches the `excluded` companion to a finished query. Internal. */
-export function withExcluded(query: SqlQuery, excluded: SqlQuery): TransactionsQuery {
-  const out = Object.create(null) as Record<string, unknown>;
-  for (const k of Object.getOwnPropertySymbols(query)) Object.defineProperty(out, k, Object.getOwnPropertyDescriptor(query, k)!);
-  Object.assign(out, query, { excluded });
-  Object.setPrototypeOf(out, Object.prototype);
-  return Object.freeze(out) as unknown as TransactionsQuery;
-}
-
 /**
  * The per-customer summary of core's `summarizeCustomers` as one SQL query, for data that stays in
  * the database: the probabilistic CLV view (`frequency` = repeat purchase periods, `recency` and `T`
@@ -227,7 +208,7 @@ export function summarizeCustomersSql(source: TransactionSource, options: Summar
   const endParam = w.param(end, 'double');
   const rows = tickedRows(w, s, p, endParam);
   const text = summarySelect(w, customerAggregates(w, rows), p, numberLiteral(tickOf(end, p)), numberLiteral(Math.floor(end / MS_PER_DAY)));
-  return withExcluded(w.finish(text, SUMMARY_COLUMNS), excludedQuery(d, s));
+  return w.finish(text, SUMMARY_COLUMNS, { excluded: excludedQuery(d, s) }) as TransactionsQuery;
 }
 
 /**
@@ -294,7 +275,7 @@ export function calibrationHoldoutSql(source: TransactionSource, options: Calibr
     `CAST(${numberLiteral((tickOf(obsEnd, p) - tickOf(calEnd, p)) / p.scale)} AS ${d.double}) AS ${q('durationHoldout')}`,
   ]);
   const text = summary;
-  return withExcluded(w.finish(text, [...SUMMARY_COLUMNS, 'frequencyHoldout', 'monetaryHoldout', 'durationHoldout']), excludedQuery(d, s));
+  return w.finish(text, [...SUMMARY_COLUMNS, 'frequencyHoldout', 'monetaryHoldout', 'durationHoldout'], { excluded: excludedQuery(d, s) }) as TransactionsQuery;
 }
 
 /**
@@ -352,5 +333,5 @@ export function churnLabelsSql(source: TransactionSource, options: ChurnLabelsSq
     `SELECT CAST(customer_id AS ${d.text}) AS ${q('customerId')}, CAST(CASE WHEN SUM(CASE WHEN ms > ${cal} THEN 1 ELSE 0 END) > 0 THEN 0 ELSE 1 END AS ${d.bigint}) AS ${q('churned')} ` +
     `FROM (${cleanRows(w, s)}) AS c WHERE ms <= ${obs} GROUP BY customer_id ` +
     `HAVING SUM(CASE WHEN ${activeCond} THEN 1 ELSE 0 END) > 0`;
-  return withExcluded(w.finish(text, ['customerId', 'churned']), excludedQuery(d, s));
+  return w.finish(text, ['customerId', 'churned'], { excluded: excludedQuery(d, s) }) as TransactionsQuery;
 }

@@ -210,7 +210,8 @@ describe('compressed statistics', () => {
     const sqlRows = (await e.run('SELECT * FROM cdnow_summaries')).map((r) => ({ frequency: num(r.frequency), monetary: num(r.monetary) }));
     expect(GammaGamma.fit(fromTable).params).toEqual(GammaGamma.fit(sqlRows.filter((r) => r.frequency > 0)).params);
     // Against the TypeScript summaries the mean spends differ in the last bits (amounts are summed in
-    // another order), and the fit moves by a relative 1e-7 at most: the likelihood is flat along p·q.
+    // another order), and the fit moves within the optimizer's stopping tolerance: observed from 1e-9
+    // to 8e-8 relative across runs (the likelihood is flat along p·q), so the bound is 1e-7.
     const ggTs = GammaGamma.fit(repeat);
     for (const k of ['p', 'q', 'gamma'] as const) expect(Math.abs(ggCompressed.params[k] / ggTs.params[k] - 1)).toBeLessThan(1e-7);
   }));
