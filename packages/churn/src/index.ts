@@ -33,3 +33,5 @@ export { rocCurve } from './metrics/roc-curve.ts';
 export type { RocCurve } from './metrics/roc-curve.ts';
 export { precisionRecallCurve } from './metrics/precision-recall-curve.ts';
 export type { PrecisionRecallCurve } from './metrics/precision-recall-curve.ts';
+export type { SurvivalData } from './survival/survival-data.ts';
+export type { Explanation } from './explanation.ts';
