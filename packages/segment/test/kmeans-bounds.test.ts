@@ -24,7 +24,7 @@ function plainSeeding(x: Float64Array, n: number, d: number, k: number, rng: Rng
   const trials = 2 + Math.floor(Math.log(k));
   const first = rng.int(0, n);
   centers.set(x.subarray(first * d, first * d + d), 0);
-  let closest = Float64Array.from({ length: n }, (_, i) => sq(x, i, centers, 0, d));
+  let closest: Float64Array = Float64Array.from({ length: n }, (_, i) => sq(x, i, centers, 0, d));
   let pot = closest.reduce((a, b) => a + b, 0);
   for (let c = 1; c < k; c++) {
     const cumulative = new Float64Array(n);
