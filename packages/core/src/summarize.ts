@@ -83,8 +83,14 @@ interface Gathered {
   readonly kept: number;
 }
 
+/** Customer indexes in order of first appearance, and the ids as strings. */
+interface IdIndex {
+  readonly ids: string[];
+  of(id: string | number): number;
+}
+
 /** Assigns customer indexes; consecutive rows of one customer (the usual export order) skip the lookup. */
-class CustomerIndex {
+class CustomerIndex implements IdIndex {
   readonly ids: string[] = [];
   readonly #index = new Map<string | number, number>();
   #last: string | number | undefined = undefined;
@@ -108,6 +114,45 @@ class CustomerIndex {
     this.#lastIndex = c;
     return c;
   }
+}
+
+/**
+ * Ids that are small non-negative integers in a typed array (the surrogate keys of a database)
+ * index a table directly instead of a hash map: the table has one slot per possible id, so it is
+ * used only while that stays within a few slots per row.
+ */
+class DenseIndex implements IdIndex {
+  readonly ids: string[] = [];
+  readonly #slot: Int32Array;
+
+  constructor(size: number) {
+    this.#slot = new Int32Array(size).fill(-1);
+  }
+
+  of(id: string | number): number {
+    const k = id as number;
+    let c = this.#slot[k] as number;
+    if (c < 0) {
+      c = this.ids.length;
+      this.ids.push(String(k));
+      this.#slot[k] = c;
+    }
+    return c;
+  }
+}
+
+function denseIndex(ids: ArrayLike<string | number>): DenseIndex | undefined {
+  if (!ArrayBuffer.isView(ids) || ids instanceof DataView || ids instanceof BigInt64Array || ids instanceof BigUint64Array) return undefined;
+  const column = ids as unknown as ArrayLike<number>;
+  const n = column.length;
+  let max = 0;
+  for (let i = 0; i < n; i++) {
+    const v = column[i] as number;
+    // Fractional, negative or non-finite ids (and NaN, which fails both tests) take the general path.
+    if (!(v >= 0 && v === Math.floor(v))) return undefined;
+    if (v > max) max = v;
+  }
+  return max < Math.max(1 << 20, 4 * n) ? new DenseIndex(max + 1) : undefined;
 }
 
 /** Epoch ms of a transaction time, or the CrmError that names the problem. */
@@ -143,8 +188,8 @@ function gatherRows(transactions: readonly TransactionInput[], until: number): G
       throw new CrmError('invalid_input', `transactions[${i}].amount is ${String(amount)}: validate the rows first (validateTransactions)`, [i, 'amount']);
     }
     const id = t.customerId;
-    if (typeof id !== 'string' && typeof id !== 'number') {
-      throw new CrmError('invalid_input', `transactions[${i}].customerId is missing: validate the rows first (validateTransactions)`, [i, 'customerId']);
+    if (typeof id !== 'string' && !(typeof id === 'number' && Number.isFinite(id))) {
+      throw new CrmError('invalid_input', `transactions[${i}].customerId is ${id === undefined ? 'missing' : String(id)}: validate the rows first (validateTransactions)`, [i, 'customerId']);
     }
     if (ms > until) continue;
     cust[kept] = index.of(id);
@@ -175,7 +220,7 @@ function gatherColumns(columns: TransactionColumns, until: number): Gathered {
       ['transactions', timeCol.length !== n ? 'time' : 'amount'],
     );
   }
-  const index = new CustomerIndex();
+  const index: IdIndex = denseIndex(idCol) ?? new CustomerIndex();
   const cust = new Int32Array(n);
   const rowOf = new Int32Array(n);
   const times = new Float64Array(n);
@@ -188,8 +233,8 @@ function gatherColumns(columns: TransactionColumns, until: number): Gathered {
       throw new CrmError('invalid_input', `transactions.amount[${i}] is ${String(amount)}: amounts must be finite numbers`, ['amount', i]);
     }
     const id = idCol[i];
-    if (typeof id !== 'string' && typeof id !== 'number') {
-      throw new CrmError('invalid_input', `transactions.customerId[${i}] is ${String(id)}: ids must be strings or numbers`, ['customerId', i]);
+    if (typeof id !== 'string' && !(typeof id === 'number' && Number.isFinite(id))) {
+      throw new CrmError('invalid_input', `transactions.customerId[${i}] is ${String(id)}: ids must be strings or finite numbers`, ['customerId', i]);
     }
     if (ms > until) continue;
     cust[kept] = index.of(id);

@@ -37,6 +37,17 @@ describe('transactions as columns', () => {
     expect(churnLabels(columns, labels)).toEqual(churnLabels(rows, labels));
   });
 
+  it('gives the same customers for integer ids in a typed array (dense or sparse) as for the same ids as strings', () => {
+    const options = { observationEnd: '1997-09-30' };
+    const numeric = { ...columns, customerId: Int32Array.from(rows, (t) => Number(t.customerId)) };
+    expect(summarizeCustomers(numeric, options)).toEqual(summarizeCustomers(columns, options));
+    // Ids far beyond the row count take the hash map instead of a table of one slot per id.
+    const sparse = { ...columns, customerId: Float64Array.from(rows, (t) => Number(t.customerId) * 1e9) };
+    const viaMap = summarizeCustomers(sparse, options);
+    expect(viaMap.map((s) => s.customerId)).toEqual(summarizeCustomers(columns, options).map((s) => String(Number(s.customerId) * 1e9)));
+    expect(viaMap.map((s) => s.frequency)).toEqual(summarizeCustomers(columns, options).map((s) => s.frequency));
+  });
+
   it('accepts plain arrays, ISO strings, Dates and numeric ids (7 and "7" are one customer)', () => {
     const mixed: TransactionColumns = {
       customerId: [7, '7', 'B', 7],
@@ -80,6 +91,8 @@ describe('transactions as columns', () => {
     expect(crmCode(() => summarizeCustomers({ ...base, time: [Date.UTC(2020, 0, 1), 19970101] }, end))).toEqual({ code: 'invalid_input', path: ['time', 1] });
     expect(crmCode(() => summarizeCustomers({ ...base, time: ['2020-01-01', 'soon'] }, end))).toEqual({ code: 'invalid_input', path: ['time', 1] });
     expect(crmCode(() => summarizeCustomers({ ...base, customerId: ['a', null as never] }, end))).toEqual({ code: 'invalid_input', path: ['customerId', 1] });
+    expect(crmCode(() => summarizeCustomers({ ...base, customerId: Float64Array.from([1, Number.NaN]) }, end))).toEqual({ code: 'invalid_input', path: ['customerId', 1] });
+    expect(crmCode(() => summarizeCustomers({ ...base, customerId: Int32Array.from([1, -3]), amount: [1, Infinity] }, end))).toEqual({ code: 'invalid_input', path: ['amount', 1] });
     expect(crmCode(() => summarizeCustomers({ ...base, amount: [1] }, end))).toEqual({ code: 'invalid_input', path: ['transactions', 'amount'] });
     expect(crmCode(() => summarizeCustomers({ ...base, time: 5 as never }, end))).toEqual({ code: 'invalid_argument', path: ['transactions', 'time'] });
     expect(crmCode(() => summarizeCustomers('a,b' as never, end))).toEqual({ code: 'invalid_argument', path: ['transactions'] });
