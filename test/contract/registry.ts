@@ -179,6 +179,8 @@ export const contracts: Readonly<Record<string, Readonly<Record<string, Contract
     inertia: fn(() => [d.rows(), d.clusterLabels()]),
     chooseK: fn(() => [d.rows(), { kRange: [2, 4], seed: 1 }], { optionsArg: 1, budgetMs: 5000 }),
     profileSegments: fn(() => [d.rows(), d.clusterLabels(), { featureNames: ['a', 'b', 'c'] }], { optionsArg: 2 }),
+    RuleSegments: { kind: 'model', factory: 'define', fitArgs: () => [d.segmentRules()], methods: { apply: () => [d.segmentRecords()] } },
+    crossSegments: fn(() => [['Champions', 'At Risk', null, 'Champions'], { labels: [0, 1, 1, -1], legend: ['A', 'B'] }, { separator: ' × ' }], { optionsArg: 2 }),
   },
   '@crm/rules': {
     apriori: fn(() => [d.baskets(), { minSupport: 0.25 }], { optionsArg: 1, infiniteKeys: ['maxLength'] }),
