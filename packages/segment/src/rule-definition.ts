@@ -53,8 +53,8 @@ export interface BandRule {
    * only, so `[18, 24]` and `[25, 34]` leave none, and a non-integer value is reported. Default false.
    */
   readonly integer?: boolean | undefined;
-  /** Label for records without a value (absent, `null` or blank); by default they are reported. */
-  readonly missing?: string | undefined;
+  /** Label for records without a value (absent, `null` or blank); by default (or `null`) they are reported. */
+  readonly missing?: string | null | undefined;
 }
 
 /**
@@ -80,10 +80,10 @@ export interface MapRule {
   readonly field: string | readonly string[];
   /** Value → label. Keys are read as own properties only (a `__proto__` key is an ordinary value). */
   readonly map: Readonly<Record<string, string>>;
-  /** Label for values the map does not hold; by default they are reported. */
-  readonly otherwise?: string | undefined;
-  /** Label for records without a value (absent, `null` or blank); by default they are reported. */
-  readonly missing?: string | undefined;
+  /** Label for values the map does not hold; by default (or `null`) they are reported. */
+  readonly otherwise?: string | null | undefined;
+  /** Label for records without a value (absent, `null` or blank); by default (or `null`) they are reported. */
+  readonly missing?: string | null | undefined;
 }
 
 /**
