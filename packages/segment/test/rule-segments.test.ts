@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { isCrmError } from '@crm/core';
-import { RuleSegments, profileSegments, type RuleSegmentsDefinition } from '@crm/segment';
+import { RuleSegments, profileSegments, type BandRule, type MapRule, type RuleSegmentsDefinition } from '@crm/segment';
 import { crmCode } from './helpers.ts';
 
-const power = (): RuleSegmentsDefinition['rules'][number] => ({
+const power = (): BandRule => ({
   key: 'power',
   type: 'bands',
   field: 'income',
   bands: [{ label: 'C', max: 40 }, { label: 'B', min: 40, max: 70 }, { label: 'A', min: 70 }],
 });
-const region = (): RuleSegmentsDefinition['rules'][number] => ({
+const region = (): MapRule => ({
   key: 'region',
   type: 'map',
   field: 'city',
@@ -140,7 +140,7 @@ describe('RuleSegments.define(definition) checks bands when they are defined', (
 
   it('copies the definition: changing it afterwards changes nothing, and the rules are frozen', () => {
     const definition = { rules: [power(), region()] } as { rules: { bands?: { label: string; max?: number }[]; map?: Record<string, string> }[] };
-    const rules = RuleSegments.define(definition as RuleSegmentsDefinition);
+    const rules = RuleSegments.define(definition as unknown as RuleSegmentsDefinition);
     definition.rules[0]!.bands![0]!.max = 1000;
     definition.rules[1]!.map!['Brest'] = 'West';
     expect(rules.apply([{ income: 45, city: 'Brest' }]).byRule).toEqual([['B'], [null]]);
