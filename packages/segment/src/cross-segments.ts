@@ -1,6 +1,5 @@
 import { CrmError, ownValue, readOptions, type CrmPath } from '@crm/core';
-import { DEFAULT_SEPARATOR } from './rule-definition.ts';
-import { combineColumns, type SegmentLabels } from './segment-labels.ts';
+import { DEFAULT_SEPARATOR, combineColumns, type SegmentLabels } from './segment-labels.ts';
 
 /**
  * One side of {@link crossSegments}: a name or number per record (`null` for a record without a

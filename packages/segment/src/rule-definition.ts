@@ -1,4 +1,5 @@
 import { CrmError, ownValue, readOptions, type CrmPath } from '@crm/core';
+import { DEFAULT_SEPARATOR } from './segment-labels.ts';
 
 /**
  * One band of a {@link BandRule}: the values from `min` to `max`. A bound left out (or `null`) is
@@ -192,7 +193,6 @@ export interface MapRuleSettings {
  */
 export type SegmentRuleSettings = BandRuleSettings | MapRuleSettings;
 
-export const DEFAULT_SEPARATOR = ' / ';
 /** How many gaps or overlaps an error message lists before "…". */
 const LISTED = 10;
 

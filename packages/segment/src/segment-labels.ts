@@ -30,6 +30,9 @@ export interface SegmentLabels {
   readonly unassigned: number;
 }
 
+/** Between the parts of a combined segment name, unless the caller chooses another. */
+export const DEFAULT_SEPARATOR = ' / ';
+
 /**
  * Combines per-column label indices (−1 = unassigned) into one segmentation: a record's segment is
  * the tuple of its indices; tuples present are listed in lexicographic order of the indices, so the
