@@ -44,6 +44,7 @@ export interface Band {
 export interface BandRule {
   /** Name of the segmentation (`'power'`), unique within a definition. */
   readonly key: string;
+  /** Says this is a band rule. */
   readonly type: 'bands';
   /** The record's field: a name, or a path into nested objects (`['attributes', 'income']`). */
   readonly field: string | readonly string[];
@@ -76,6 +77,7 @@ export interface BandRule {
 export interface MapRule {
   /** Name of the segmentation (`'region'`), unique within a definition. */
   readonly key: string;
+  /** Says this is a map rule. */
   readonly type: 'map';
   /** The record's field: a name, or a path into nested objects (`['attributes', 'city']`). */
   readonly field: string | readonly string[];
@@ -134,10 +136,15 @@ export interface RuleSegmentsDefinition {
  * ```
  */
 export interface BandSettings {
+  /** Segment label of the band. */
   readonly label: string;
+  /** Lower bound, `null` for none. */
   readonly min: number | null;
+  /** Upper bound, `null` for none. */
   readonly max: number | null;
+  /** Whether `min` itself is in the band (`false` without a `min`). */
   readonly minInclusive: boolean;
+  /** Whether `max` itself is in the band (`false` without a `max`). */
   readonly maxInclusive: boolean;
 }
 
@@ -153,11 +160,17 @@ export interface BandSettings {
  * ```
  */
 export interface BandRuleSettings {
+  /** Name of the segmentation. */
   readonly key: string;
+  /** Says this is a band rule. */
   readonly type: 'bands';
+  /** The record's field, as defined. */
   readonly field: string | readonly string[];
+  /** The bands, in definition order. */
   readonly bands: readonly BandSettings[];
+  /** Whether the field holds whole numbers. */
   readonly integer: boolean;
+  /** Label for missing values, `null` to report them. */
   readonly missing: string | null;
 }
 
@@ -173,11 +186,17 @@ export interface BandRuleSettings {
  * ```
  */
 export interface MapRuleSettings {
+  /** Name of the segmentation. */
   readonly key: string;
+  /** Says this is a map rule. */
   readonly type: 'map';
+  /** The record's field, as defined. */
   readonly field: string | readonly string[];
+  /** Value → label, without a prototype. */
   readonly map: Readonly<Record<string, string>>;
+  /** Label for values the map does not hold, `null` to report them. */
   readonly otherwise: string | null;
+  /** Label for missing values, `null` to report them. */
   readonly missing: string | null;
 }
 

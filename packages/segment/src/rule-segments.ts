@@ -47,11 +47,15 @@ export type RuleSegmentIssueCode =
  * ```
  */
 export interface RuleSegmentIssue {
+  /** Index of the record in the input. */
   readonly row: number;
+  /** Path to the value: the record's index, then the field (`[3, 'attributes', 'city']`). */
   readonly path: CrmPath;
   /** Key of the rule, `null` when the record itself is not an object. */
   readonly rule: string | null;
+  /** Why the value could not be labelled. */
   readonly code: RuleSegmentIssueCode;
+  /** What is wrong and what to do, for a person. */
   readonly message: string;
 }
 
@@ -90,9 +94,13 @@ export interface RuleSegmentResult extends SegmentLabels {
  * ```
  */
 export interface RuleSegmentsJson {
+  /** Always `'crm.segment.rule-segments'`. */
   readonly kind: 'crm.segment.rule-segments';
+  /** Format version, 1. */
   readonly version: 1;
+  /** Between the labels of a combined segment name. */
   readonly separator: string;
+  /** The rules, every setting explicit. */
   readonly rules: readonly SegmentRuleSettings[];
 }
 
