@@ -3,7 +3,7 @@ import { DEFAULT_SEPARATOR, combineColumns, type SegmentLabels } from './segment
 
 /**
  * One side of {@link crossSegments}: a name or number per record (`null` for a record without a
- * segment), such as `rfmSegments` names or cluster labels; or a labelled segmentation (`labels`
+ * segment), such as `rfmSegments` names or cluster labels (a typed array of labels too); or a labelled segmentation (`labels`
  * as codes into `legend`, −1 for none), such as the result of {@link RuleSegments.apply} or of an
  * earlier `crossSegments`.
  *
@@ -17,6 +17,8 @@ import { DEFAULT_SEPARATOR, combineColumns, type SegmentLabels } from './segment
  */
 export type SegmentInput =
   | readonly (string | number | null)[]
+  | Int32Array
+  | Float64Array
   | { readonly labels: ArrayLike<number>; readonly legend: readonly string[] };
 
 /**
@@ -72,6 +74,7 @@ export function crossSegments(a: SegmentInput, b: SegmentInput, options?: CrossS
 /** One side as codes (−1 = none) into an ordered list of names. */
 function readSide(side: unknown, name: 'a' | 'b'): { codes: Int32Array; names: string[] } {
   if (Array.isArray(side)) return readValues(side, name);
+  if (side instanceof Int32Array || side instanceof Float64Array) return readValues(Array.from(side), name);
   if (side !== null && typeof side === 'object' && !ArrayBuffer.isView(side)) return readCoded(side as Record<string, unknown>, name);
   throw new CrmError('invalid_labels', `${name} must be an array of segment names or labels, or { labels, legend }`, [name]);
 }

@@ -123,7 +123,11 @@ interface Compiled {
 const isBlank = (v: unknown): boolean => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
 
 const show = (v: unknown): string => {
-  const s = typeof v === 'string' ? JSON.stringify(v) : typeof v === 'object' ? (Array.isArray(v) ? 'an array' : 'an object') : String(v);
+  const s =
+    typeof v === 'string' ? JSON.stringify(v)
+    : typeof v === 'function' ? 'a function'
+    : v !== null && typeof v === 'object' ? (Array.isArray(v) ? 'an array' : 'an object')
+    : String(v);
   return s.length > 40 ? `${s.slice(0, 37)}…` : s;
 };
 

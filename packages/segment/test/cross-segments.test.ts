@@ -60,6 +60,7 @@ describe('crossSegments(a, b) crosses two segmentations of the same records', ()
     const crossed = crossSegments([2, -1, 10, 2], ['b', 'B', 'a', 'a']);
     expect(crossed.legend).toEqual(['-1 / B', '2 / a', '2 / b', '10 / a']);
     expect(crossed.labels).toEqual([2, 0, 3, 1]);
+    expect(crossSegments(Int32Array.from([2, -1, 10, 2]), ['b', 'B', 'a', 'a'])).toEqual(crossed);
   });
 
   it('refuses what it cannot cross, with the path of the entry', () => {
