@@ -18,7 +18,7 @@ import {
 import type { Rows } from '../internal/checks.ts';
 import { readBoolean, readJsonOptions } from '../internal/checks.ts';
 import { readSurvival, type SurvivalData } from './survival-data.ts';
-import { choleskyPivots, CoxWork, evaluate, inverseFromFactor, newton, PIVOT_TOLERANCE, solveFactor, sortData, type SortedData, type ZphSums } from './cox-fit.ts';
+import { choleskyPivots, evaluate, inverseFromFactor, newton, PIVOT_TOLERANCE, solveFactor, sortData, type ZphSums } from './cox-fit.ts';
 import { baselineHazard, concordance, kmTransform } from './cox-statistics.ts';
 import { normalQuantile } from './normal-quantile.ts';
 
@@ -98,11 +98,11 @@ export interface CoxCoefficient {
   readonly coefficient: number;
   /** Standard error of β, from the inverse information matrix (R's `se(coef)`). */
   readonly standardError: number;
-  /** exp(β): the factor on the hazard per unit of the covariate. */
+  /** exp(β): the factor on the hazard per unit of the covariate (Infinity only when exp(β) overflows: see `report.warning`). */
   readonly hazardRatio: number;
-  /** Lower end of the confidence interval of the hazard ratio, exp(β − z·se). */
+  /** Lower end of the confidence interval of the hazard ratio, exp(β − z·se) (Infinity when it overflows). */
   readonly lower: number;
-  /** Upper end of the confidence interval of the hazard ratio, exp(β + z·se). */
+  /** Upper end of the confidence interval of the hazard ratio, exp(β + z·se): Infinity when it overflows, as for a possibly infinite coefficient. */
   readonly upper: number;
   /** Wald z = β / se. */
   readonly z: number;
@@ -190,7 +190,7 @@ export interface CoxPhReport {
   readonly iterations: number;
   /** `'tolerance'` (converged), `'maxIterations'`, or `'noImprovement'` (no step could raise the likelihood in floating point). */
   readonly reason: 'tolerance' | 'maxIterations' | 'noImprovement';
-  /** The Newton decrement at the solution. */
+  /** The Newton decrement GᵀH⁻¹G that met the tolerance (before the one Newton step taken after it), or the last one. */
   readonly decrement: number;
   /** What may make the fit unreliable (possibly infinite coefficients, collinear columns with l2, no convergence); empty when nothing. */
   readonly warning: string;
@@ -403,9 +403,10 @@ export class CoxPh {
         feature: state.featureNames[j] as string,
         coefficient: b,
         standardError: se,
-        hazardRatio: finiteResult(portableExp(b), `the hazard ratio of ${state.featureNames[j] as string}`, ['coefficients', j]),
-        lower: finiteResult(portableExp(b - z * se), 'a confidence bound of a hazard ratio', ['coefficients', j]),
-        upper: finiteResult(portableExp(b + z * se), 'a confidence bound of a hazard ratio', ['coefficients', j]),
+        // exp overflows only for a coefficient the report flags as possibly infinite: Infinity is then the truth.
+        hazardRatio: portableExp(b),
+        lower: portableExp(b - z * se),
+        upper: portableExp(b + z * se),
         z: zj,
         p: chiSquareP(zj * zj, 1),
       };
@@ -471,7 +472,10 @@ export class CoxPh {
     const reference = referenceVector(m.data, n, p);
     const d = sortData(m.data, n, p, time, event);
     const efron = opts.ties === 'efron';
-    const { result, work } = newton(d, efron, opts.l2, opts.maxIterations, opts.tolerance, (j) => names[j] as string);
+    // The sums of the proportional-hazards check ride along every information evaluation, so the
+    // last one (at β̂) costs nothing extra.
+    const zph: ZphSums = { g: kmTransform(d), u: new Float64Array(p), i12: new Float64Array(p * p), i22: new Float64Array(p * p) };
+    const { result, work } = newton(d, efron, opts.l2, opts.maxIterations, opts.tolerance, (j) => names[j] as string, zph);
     const beta = result.beta;
     finiteResults(beta, 'the fitted coefficients', ['X']);
     finiteResult(result.logLikelihood, 'the partial log-likelihood', ['X']);
@@ -498,7 +502,7 @@ export class CoxPh {
     finiteResults(base.hazard, 'the baseline cumulative hazard', ['durations']);
 
     const counts = concordance(d, work.eta);
-    const ph = zphTests(d, beta, efron, opts.l2);
+    const ph = zphTests(zph, work.info, p, opts.l2);
     const report = reportOf(result, names);
     return new CoxPh({
       options: opts,
@@ -919,12 +923,8 @@ function reportOf(result: ReturnType<typeof newton>['result'], names: readonly s
  * interaction with time given β). The penalty is added to both diagonal blocks, as R does. Null
  * when S is singular (all events at one time, so g is constant).
  */
-function zphTests(d: SortedData, beta: Float64Array, efron: boolean, l2: number): CoxState['proportionalHazards'] {
-  const { p, n } = d;
-  const sums: ZphSums = { g: kmTransform(d), u: new Float64Array(p), i12: new Float64Array(p * p), i22: new Float64Array(p * p) };
-  const work = new CoxWork(n, p);
-  evaluate(d, beta, efron, work, true, sums);
-  const I11 = work.info.slice();
+function zphTests(sums: ZphSums, info: Float64Array, p: number, l2: number): CoxState['proportionalHazards'] {
+  const I11 = info.slice();
   const I22 = sums.i22.slice();
   for (let j = 0; j < p; j++) {
     I11[j * p + j] = (I11[j * p + j] as number) + l2;
