@@ -178,3 +178,21 @@ describe('CoxPh JSON', () => {
     expectCrmError(() => CoxPh.fromJSON({ ...json, featureNames: ['a'] }), 'invalid_json', ['featureNames']);
   });
 });
+
+describe('CoxPh TSDoc examples print what their comments say', () => {
+  it('the class example: hazard ratio ≈ 3.09, C ≈ 0.881, medians [8, null], no warning', () => {
+    const Xd = [[7, 0], [2, 1], [8, 0], [5, 0], [9, 0], [3, 1], [6, 0], [4, 1], [6, 1], [3, 0]];
+    const telco = { durations: [2, 60, 5, 30, 1, 72, 12, 8, 20, 40], events: [1, 0, 1, 1, 1, 0, 1, 1, 1, 0] };
+    const model = CoxPh.fit(Xd, telco, { featureNames: ['charge', 'twoYear'] });
+    expect(model.summary[0]?.hazardRatio).toBeCloseTo(3.09, 2);
+    expect(model.concordance.value).toBeCloseTo(0.881, 3);
+    expect(model.medianTime([[7, 0], [2, 1]])).toEqual([8, null]);
+    expect(model.report.warning).toBe('');
+  });
+  it('the small example of the methods fits without warning, Efron by default', () => {
+    const m = CoxPh.fit([[2], [0], [1], [3], [0], [1]], { durations: [2, 5, 3, 1, 4, 6], events: [1, 1, 0, 1, 1, 0] });
+    expect(m.options.ties).toBe('efron');
+    expect(m.report).toMatchObject({ converged: true, warning: '' });
+    expect(chiSquareSurvival(3.841458820694124, 1)).toBeCloseTo(0.05, 14);
+  });
+});

@@ -7,6 +7,7 @@ import {
   finiteResults,
   freezeModel,
   numberOption,
+  ownValue,
   portableExp,
   readModelJson,
   readNumber,
@@ -62,7 +63,7 @@ export interface CoxPhOptions {
  * @example
  * ```ts
  * import { CoxPh } from '@crm/churn';
- * CoxPh.fit([[1], [0], [1], [0]], { durations: [2, 5, 3, 4], events: [1, 1, 0, 1] }).options.ties; // 'efron'
+ * CoxPh.fit([[2], [0], [1], [3], [0], [1]], { durations: [2, 5, 3, 1, 4, 6], events: [1, 1, 0, 1, 1, 0] }).options.ties; // 'efron'
  * ```
  */
 export interface CoxPhResolvedOptions {
@@ -88,7 +89,7 @@ export interface CoxPhResolvedOptions {
  * @example
  * ```ts
  * import { CoxPh, type CoxCoefficient } from '@crm/churn';
- * const row: CoxCoefficient = CoxPh.fit([[1], [0], [1], [0], [1]], { durations: [2, 5, 3, 4, 1], events: [1, 1, 0, 1, 1] }).summary[0]!;
+ * const row: CoxCoefficient = CoxPh.fit([[2], [0], [1], [3], [0], [1]], { durations: [2, 5, 3, 1, 4, 6], events: [1, 1, 0, 1, 1, 0] }).summary[0]!;
  * ```
  */
 export interface CoxCoefficient {
@@ -134,7 +135,7 @@ export interface ChiSquareTest {
  * @example
  * ```ts
  * import { CoxPh } from '@crm/churn';
- * const c = CoxPh.fit([[1], [0], [1], [0], [1]], { durations: [2, 5, 3, 4, 1], events: [1, 1, 0, 1, 1] }).concordance;
+ * const c = CoxPh.fit([[2], [0], [1], [3], [0], [1]], { durations: [2, 5, 3, 1, 4, 6], events: [1, 1, 0, 1, 1, 0] }).concordance;
  * c.value; // (concordant + tiedRisk / 2) / (concordant + discordant + tiedRisk)
  * ```
  */
@@ -161,7 +162,7 @@ export interface CoxConcordance {
  * @example
  * ```ts
  * import { CoxPh } from '@crm/churn';
- * const zph = CoxPh.fit([[1], [0], [1], [0], [1]], { durations: [2, 5, 3, 4, 1], events: [1, 1, 0, 1, 1] }).proportionalHazards;
+ * const zph = CoxPh.fit([[2], [0], [1], [3], [0], [1]], { durations: [2, 5, 3, 1, 4, 6], events: [1, 1, 0, 1, 1, 0] }).proportionalHazards;
  * zph?.global.p;
  * ```
  */
@@ -180,7 +181,7 @@ export interface CoxProportionalHazards {
  * @example
  * ```ts
  * import { CoxPh } from '@crm/churn';
- * const { converged, iterations, reason } = CoxPh.fit([[1], [0], [1], [0], [1]], { durations: [2, 5, 3, 4, 1], events: [1, 1, 0, 1, 1] }).report;
+ * const { converged, iterations, reason } = CoxPh.fit([[2], [0], [1], [3], [0], [1]], { durations: [2, 5, 3, 1, 4, 6], events: [1, 1, 0, 1, 1, 0] }).report;
  * ```
  */
 export interface CoxPhReport {
@@ -202,7 +203,7 @@ export interface CoxPhReport {
  * @example
  * ```ts
  * import { CoxPh, type CoxPhJson } from '@crm/churn';
- * const json: CoxPhJson = CoxPh.fit([[1], [0], [1], [0], [1]], { durations: [2, 5, 3, 4, 1], events: [1, 1, 0, 1, 1] }).toJSON();
+ * const json: CoxPhJson = CoxPh.fit([[2], [0], [1], [3], [0], [1]], { durations: [2, 5, 3, 1, 4, 6], events: [1, 1, 0, 1, 1, 0] }).toJSON();
  * ```
  */
 export interface CoxPhJson {
@@ -325,13 +326,13 @@ interface CoxState {
  * ```ts
  * import { CoxPh } from '@crm/churn';
  * // Monthly charge (in tens) and a two-year contract flag; tenure in months, churned or not.
- * const X = [[7, 0], [2, 1], [8, 0], [5, 0], [9, 0], [3, 1], [6, 0], [4, 1]];
- * const telco = { durations: [2, 60, 5, 30, 1, 72, 12, 48], events: [1, 0, 1, 1, 1, 0, 1, 1] };
+ * const X = [[7, 0], [2, 1], [8, 0], [5, 0], [9, 0], [3, 1], [6, 0], [4, 1], [6, 1], [3, 0]];
+ * const telco = { durations: [2, 60, 5, 30, 1, 72, 12, 8, 20, 40], events: [1, 0, 1, 1, 1, 0, 1, 1, 1, 0] };
  * const model = CoxPh.fit(X, telco, { featureNames: ['charge', 'twoYear'] });
- * model.summary[0]?.hazardRatio;            // factor on the hazard per 10 of monthly charge
- * model.concordance.value;                  // Harrell's C
+ * model.summary[0]?.hazardRatio;            // ≈ 3.09: the hazard triples per 10 of monthly charge
+ * model.concordance.value;                  // ≈ 0.881 (Harrell's C)
  * model.survival([[7, 0]], [12, 24]);       // [Float64Array [S(12), S(24)]]
- * model.medianTime([[7, 0]]);               // [months] (null when S never reaches 0.5)
+ * model.medianTime([[7, 0], [2, 1]]);       // [8, null]: the second never falls to 0.5
  * ```
  * @throws {CrmError} `invalid_input` for an empty, ragged or non-finite X, bad durations or events,
  * or lengths that differ; `degenerate_data` when there is no event, a column is constant, or (without
@@ -438,7 +439,7 @@ export class CoxPh {
    * @example
    * ```ts
    * import { CoxPh } from '@crm/churn';
-   * const m = CoxPh.fit([[1], [0], [1], [0], [1]], { durations: [2, 5, 3, 4, 1], events: [1, 1, 0, 1, 1] }, { ties: 'breslow' });
+   * const m = CoxPh.fit([[2], [0], [1], [3], [0], [1]], { durations: [2, 5, 3, 1, 4, 6], events: [1, 1, 0, 1, 1, 0] }, { ties: 'breslow' });
    * ```
    */
   static fit(X: Rows, data: SurvivalData, options?: CoxPhOptions): CoxPh {
@@ -532,7 +533,7 @@ export class CoxPh {
    * @example
    * ```ts
    * import { CoxPh } from '@crm/churn';
-   * const m = CoxPh.fit([[1], [0], [1], [0], [1]], { durations: [2, 5, 3, 4, 1], events: [1, 1, 0, 1, 1] });
+   * const m = CoxPh.fit([[2], [0], [1], [3], [0], [1]], { durations: [2, 5, 3, 1, 4, 6], events: [1, 1, 0, 1, 1, 0] });
    * const copy = CoxPh.fromJSON(JSON.parse(JSON.stringify(m)));
    * ```
    */
@@ -547,8 +548,8 @@ export class CoxPh {
     if (options.featureNames !== null && options.featureNames.some((f, j) => f !== featureNames[j])) {
       throw new CrmError('invalid_json', 'featureNames differs from options.featureNames', ['featureNames']);
     }
-    const rawCov = obj['covariance'];
-    if (!Array.isArray(rawCov) || rawCov.length !== p || !Object.prototype.hasOwnProperty.call(obj, 'covariance')) {
+    const rawCov = ownValue(obj, 'covariance');
+    if (!Array.isArray(rawCov) || rawCov.length !== p) {
       throw new CrmError('invalid_json', `expected ${p} rows at covariance`, ['covariance']);
     }
     const covariance = rawCov.map((_, j) => readNumberArray(rawCov as unknown as Record<string, unknown>, String(j), ['covariance'], p));
@@ -559,7 +560,7 @@ export class CoxPh {
       }
     }
     const reference = readNumberArray(obj, 'reference', [], p);
-    const b = readObject(obj['baseline'], ['baseline']);
+    const b = readObject(ownValue(obj, 'baseline'), ['baseline']);
     const times = readNumberArray(b, 'times', ['baseline']);
     const cumulativeHazard = readNumberArray(b, 'cumulativeHazard', ['baseline'], times.length);
     if (times.length === 0) throw new CrmError('invalid_json', 'baseline.times is empty', ['baseline', 'times']);
@@ -575,9 +576,9 @@ export class CoxPh {
     }
     const nObservations = readNumber(obj, 'nObservations', [], { min: 2, integer: true });
     const lastEventTime = readNumber(obj, 'lastEventTime', [], { min: times[0] as number, max: times[times.length - 1] as number });
-    const c = readObject(obj['concordance'], ['concordance']);
+    const c = readObject(ownValue(obj, 'concordance'), ['concordance']);
     const count = (key: string): number => readNumber(c, key, ['concordance'], { min: 0, integer: true });
-    const rawPh = obj['proportionalHazards'];
+    const rawPh = ownValue(obj, 'proportionalHazards');
     let proportionalHazards: CoxState['proportionalHazards'] = null;
     if (rawPh !== null) {
       const ph = readObject(rawPh, ['proportionalHazards']);
@@ -587,10 +588,10 @@ export class CoxPh {
       });
       proportionalHazards = { covariates, global: readNumber(ph, 'global', ['proportionalHazards'], { min: 0 }) };
     }
-    const r = readObject(obj['report'], ['report']);
-    const warning = r['warning'];
+    const r = readObject(ownValue(obj, 'report'), ['report']);
+    const warning = ownValue(r, 'warning');
     if (typeof warning !== 'string') throw new CrmError('invalid_json', 'expected a string at report.warning', ['report', 'warning']);
-    const reason = r['reason'];
+    const reason = ownValue(r, 'reason');
     if (reason !== 'tolerance' && reason !== 'maxIterations' && reason !== 'noImprovement') {
       throw new CrmError('invalid_json', "report.reason must be 'tolerance', 'maxIterations' or 'noImprovement'", ['report', 'reason']);
     }
@@ -634,8 +635,8 @@ export class CoxPh {
    * @example
    * ```ts
    * import { CoxPh } from '@crm/churn';
-   * const m = CoxPh.fit([[1], [0], [1], [0], [1]], { durations: [2, 5, 3, 4, 1], events: [1, 1, 0, 1, 1] });
-   * m.predictLinear([[1], [0]]); // Float64Array [β·(1 − ref), β·(0 − ref)]
+   * const m = CoxPh.fit([[2], [0], [1], [3], [0], [1]], { durations: [2, 5, 3, 1, 4, 6], events: [1, 1, 0, 1, 1, 0] });
+   * m.predictLinear([[1], [0]]); // Float64Array [β·(1 − ref), β·(0 − ref)], ref = the mean 7/6
    * ```
    */
   predictLinear(X: Rows): Float64Array {
@@ -659,7 +660,7 @@ export class CoxPh {
    * @example
    * ```ts
    * import { CoxPh } from '@crm/churn';
-   * const m = CoxPh.fit([[1], [0], [1], [0], [1]], { durations: [2, 5, 3, 4, 1], events: [1, 1, 0, 1, 1] });
+   * const m = CoxPh.fit([[2], [0], [1], [3], [0], [1]], { durations: [2, 5, 3, 1, 4, 6], events: [1, 1, 0, 1, 1, 0] });
    * m.predictRisk([[1], [0]]);
    * ```
    */
@@ -680,7 +681,7 @@ export class CoxPh {
    * @example
    * ```ts
    * import { CoxPh } from '@crm/churn';
-   * const m = CoxPh.fit([[1], [0], [1], [0], [1]], { durations: [2, 5, 3, 4, 1], events: [1, 1, 0, 1, 1] });
+   * const m = CoxPh.fit([[2], [0], [1], [3], [0], [1]], { durations: [2, 5, 3, 1, 4, 6], events: [1, 1, 0, 1, 1, 0] });
    * const { times, cumulativeHazard } = m.baselineHazard();
    * ```
    */
@@ -704,7 +705,7 @@ export class CoxPh {
    * @example
    * ```ts
    * import { CoxPh } from '@crm/churn';
-   * const m = CoxPh.fit([[1], [0], [1], [0], [1]], { durations: [2, 5, 3, 4, 1], events: [1, 1, 0, 1, 1] });
+   * const m = CoxPh.fit([[2], [0], [1], [3], [0], [1]], { durations: [2, 5, 3, 1, 4, 6], events: [1, 1, 0, 1, 1, 0] });
    * m.survival([[1], [0]], [1, 3, 6]); // [Float64Array(3), Float64Array(3)]
    * ```
    */
@@ -732,7 +733,7 @@ export class CoxPh {
    * @example
    * ```ts
    * import { CoxPh } from '@crm/churn';
-   * const m = CoxPh.fit([[1], [0], [1], [0], [1]], { durations: [2, 5, 3, 4, 1], events: [1, 1, 0, 1, 1] });
+   * const m = CoxPh.fit([[2], [0], [1], [3], [0], [1]], { durations: [2, 5, 3, 1, 4, 6], events: [1, 1, 0, 1, 1, 0] });
    * m.expectedTime([[1], [0]]); // Float64Array [≤ τ, ≤ τ]
    * ```
    */
@@ -761,7 +762,7 @@ export class CoxPh {
    * @example
    * ```ts
    * import { CoxPh } from '@crm/churn';
-   * const m = CoxPh.fit([[1], [0], [1], [0], [1]], { durations: [2, 5, 3, 4, 1], events: [1, 1, 0, 1, 1] });
+   * const m = CoxPh.fit([[2], [0], [1], [3], [0], [1]], { durations: [2, 5, 3, 1, 4, 6], events: [1, 1, 0, 1, 1, 0] });
    * m.medianTime([[1], [0]]); // [number | null, number | null]
    * ```
    */
@@ -790,7 +791,7 @@ export class CoxPh {
    * @example
    * ```ts
    * import { CoxPh } from '@crm/churn';
-   * JSON.stringify(CoxPh.fit([[1], [0], [1], [0], [1]], { durations: [2, 5, 3, 4, 1], events: [1, 1, 0, 1, 1] }));
+   * JSON.stringify(CoxPh.fit([[2], [0], [1], [3], [0], [1]], { durations: [2, 5, 3, 1, 4, 6], events: [1, 1, 0, 1, 1, 0] }));
    * ```
    */
   toJSON(): CoxPhJson {
