@@ -166,3 +166,22 @@ describe('CoxPh with l2 against R ridge(scale = FALSE)', () => {
     close(m.logLikelihood, ref.ridge.logLikelihood, TOL, 'loglik');
   });
 });
+
+// A second, independent implementation: statsmodels 0.13.5 PHReg on the same design
+// (cox_statsmodels.json, written by fixtures/cox_statsmodels.py), Newton to a step of 1e-12.
+describe.each(['efron', 'breslow'] as const)('CoxPh on Telco, ties %s, against statsmodels PHReg', (ties) => {
+  const sm = JSON.parse(readFileSync(new URL('./fixtures/cox_statsmodels.json', import.meta.url), 'utf8')) as Record<
+    'efron' | 'breslow',
+    { coefficients: number[]; standardErrors: number[]; logLikelihood: number; logLikelihoodNull: number }
+  >;
+  it('coefficients, standard errors and log-likelihoods', () => {
+    const data = design();
+    const m = CoxPh.fit(data.X, { durations: data.durations, events: data.events }, { ties });
+    m.summary.forEach((row, j) => {
+      close(row.coefficient, sm[ties].coefficients[j] as number, TOL, `coef ${j}`);
+      close(row.standardError, sm[ties].standardErrors[j] as number, TOL, `se ${j}`);
+    });
+    close(m.logLikelihood, sm[ties].logLikelihood, TOL, 'loglik');
+    close(m.logLikelihoodNull, sm[ties].logLikelihoodNull, TOL, 'loglik0');
+  });
+});
