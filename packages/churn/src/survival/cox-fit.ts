@@ -332,7 +332,6 @@ export function newton(
   // Identifiability at β = 0: a column whose information is a combination of the others' cannot be estimated.
   let collinear: number | undefined;
   const first = choleskyPivots(w.info, p, PIVOT_TOLERANCE);
-  let score = 0;
   if ('column' in first) {
     collinear = first.column;
     if (l2 === 0) {
@@ -343,10 +342,9 @@ export function newton(
         ['X', '*', first.column],
       );
     }
-  } else {
-    solveFactor(first.L, p, w.grad, step);
-    for (let j = 0; j < p; j++) score += (w.grad[j] as number) * (step[j] as number);
   }
+  // The score test U(0)ᵀ I(0)⁻¹ U(0) is the first Newton decrement (with l2, I includes the penalty).
+  let score = 0;
   const objective = (logLik: number, b: Float64Array): number => {
     let pen = 0;
     for (let j = 0; j < p; j++) pen += (b[j] as number) * (b[j] as number);
@@ -376,6 +374,7 @@ export function newton(
     if (!(decrement >= 0) || !Number.isFinite(decrement)) {
       throw new CrmError('non_finite_result', 'the Newton step is not finite: rescale the covariates (for example, to z-scores)', ['X']);
     }
+    if (iterations === 0) score = decrement;
     if (decrement <= tolerance) {
       converged = true;
       reason = 'tolerance';
