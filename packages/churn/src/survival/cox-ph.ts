@@ -552,7 +552,7 @@ export class CoxPh {
     if (!Array.isArray(rawCov) || rawCov.length !== p) {
       throw new CrmError('invalid_json', `expected ${p} rows at covariance`, ['covariance']);
     }
-    const covariance = rawCov.map((_, j) => readNumberArray(rawCov as unknown as Record<string, unknown>, String(j), ['covariance'], p));
+    const covariance = Array.from({ length: p }, (_, j) => readNumberArray({ [j]: rawCov[j] as unknown }, String(j), ['covariance'], p));
     for (let j = 0; j < p; j++) {
       if (!((covariance[j]?.[j] as number) > 0)) throw new CrmError('invalid_json', `covariance[${j}][${j}] must be a variance > 0`, ['covariance', j, j]);
       for (let k = 0; k < j; k++) {
