@@ -35,3 +35,14 @@ export { precisionRecallCurve } from './metrics/precision-recall-curve.ts';
 export type { PrecisionRecallCurve } from './metrics/precision-recall-curve.ts';
 export type { SurvivalData } from './survival/survival-data.ts';
 export type { Explanation } from './explanation.ts';
+export { CoxPh } from './survival/cox-ph.ts';
+export type {
+  CoxPhOptions,
+  CoxPhResolvedOptions,
+  CoxCoefficient,
+  ChiSquareTest,
+  CoxConcordance,
+  CoxProportionalHazards,
+  CoxPhReport,
+  CoxPhJson,
+} from './survival/cox-ph.ts';
