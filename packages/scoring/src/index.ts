@@ -32,3 +32,7 @@ export { rfmScores } from './rfm-scores.ts';
 export type { RfmInput, RfmOptions, RfmScore } from './rfm-scores.ts';
 export { RF_SEGMENTS, R_FM_SEGMENTS, validateSegmentMap, rfmSegments, rfmSegmentTable } from './rfm-segments.ts';
 export type { RfmSegmentMap, RfmSegmentRow } from './rfm-segments.ts';
+export { cohortRetention } from './cohort-retention.ts';
+export type { CohortRetentionOptions, CohortTable, CohortRow, CohortCellStatus } from './cohort-retention.ts';
+export { cohortSurvivors } from './cohort-survivors.ts';
+export type { CohortSurvivorsOptions } from './cohort-survivors.ts';
