@@ -151,6 +151,8 @@ export const contracts: Readonly<Record<string, Readonly<Record<string, Contract
     discountedClv: fn(() => [{ revenue: [100, 100, 100], cost: [20, 20, 20], discountRate: 0.1, acquisitionCost: 50, firstPeriod: 1 }]),
     retentionClv: fn(() => [{ margin: 100, retention: 0.8, discountRate: 0.1, horizon: 10, firstPeriod: 1, acquisitionCost: 20 }]),
     rfmScores: fn(() => [d.summaries().map((s, i) => ({ ...s, customerId: `c${i}`, daysSinceLastPurchase: s.T - s.recency, orders: s.frequency + 1, totalSpend: s.monetary * (s.frequency + 1) })), {}], { optionsArg: 1 }),
+    cohortRetention: fn(() => [d.transactions(), { cohort: 'month', period: 'month', observationEnd: '2020-12-31', maxCells: 1000 }], { optionsArg: 1 }),
+    cohortSurvivors: fn(() => [scoring.cohortRetention(d.transactions(), { observationEnd: '2020-12-31' }), { cohort: '2020-01', definition: 'at-or-after', periods: 3 }], { optionsArg: 1 }),
     RF_SEGMENTS: constant,
     R_FM_SEGMENTS: constant,
     validateSegmentMap: fn(() => [scoring.RF_SEGMENTS]),

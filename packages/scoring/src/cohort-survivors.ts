@@ -45,7 +45,10 @@ function readTable(table: unknown, definition: 'at-or-after' | 'active'): Row[] 
     throw new CrmError('invalid_argument', 'cohortSurvivors expects the table of cohortRetention (kind crm.scoring.cohort-table)', ['table']);
   }
   const key = definition === 'active' ? 'active' : 'survivors';
-  return t.cohorts.map((row, r) => {
+  const out: Row[] = [];
+  for (let r = 0; r < t.cohorts.length; r++) {
+    // Read by index so holes and nulls are reported, not skipped.
+    const row = t.cohorts[r] as CohortTable['cohorts'][number] | undefined;
     const path = ['table', 'cohorts', r];
     if (row === null || typeof row !== 'object' || !Array.isArray(row.status) || !Array.isArray(row[key]) || typeof row.label !== 'string') {
       throw new CrmError('invalid_argument', `table.cohorts[${r}] is not a cohort row (label, ${key}, status)`, path);
@@ -60,8 +63,9 @@ function readTable(table: unknown, definition: 'at-or-after' | 'active'): Row[] 
       counts.push(v);
       complete++;
     }
-    return { label: row.label, customers: typeof row.customers === 'number' ? row.customers : (counts[0] ?? 0), counts, complete };
-  });
+    out.push({ label: row.label, customers: typeof row.customers === 'number' && Number.isFinite(row.customers) ? row.customers : (counts[0] ?? 0), counts, complete });
+  }
+  return out;
 }
 
 /** Checks that `s` can only shrink, as a contractual survivor curve must. */
