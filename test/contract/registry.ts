@@ -97,6 +97,8 @@ export const contracts: Readonly<Record<string, Readonly<Record<string, Contract
     interactionSchema: fn(() => [{ id: 'i1', customerId: 'c1', time: '2020-01-01', type: 'email' }], {
       call: (row) => core.interactionSchema['~standard'].validate(row),
     }),
+    validateSubscriptions: fn(() => [[{ id: 's1', customerId: 'c1', start: '2020-01-01', end: '2020-06-30', plan: 'annual', amount: 120 }, { customerId: 'c2', start: '2020-02-01', end: null }], {}], { optionsArg: 1 }),
+    subscriptionSchema: fn(() => [{ customerId: 'c1', start: '2020-01-01', end: '' }], { call: (row) => core.subscriptionSchema['~standard'].validate(row) }),
     cleanTransactions: fn(() => [d.datedTransactions(), {}], { optionsArg: 1 }),
     FeatureTransformer: { kind: 'model', fitArgs: () => [d.records(), d.featureSpec()], methods: { transform: () => [d.records().slice(0, 5)] } },
     cholesky: fn(() => [[4, 2, 2, 3], 2, 0]),
