@@ -106,6 +106,8 @@ export const contracts: Readonly<Record<string, Readonly<Record<string, Contract
   },
   '@crm/core/charts': {
     JUPYTER_DISPLAY: constant,
+    cohortHeatmapChart: fn(() => [{ cohorts: [{ label: '2024-01', retention: [1, 0.4, 0.3], status: ['complete', 'complete', 'partial'] }, { label: '2024-02', retention: [1, 0.5, null], status: ['complete', 'complete', 'censored'] }] }, { metric: 'retention' }], { optionsArg: 1 }),
+    retentionCurvesChart: fn(() => [{ cohorts: [{ label: '2024-01', retention: [1, 0.4, 0.3] }, { label: '2024-02', retention: [1, 0.5, null] }] }, { metric: 'retention' }], { optionsArg: 1 }),
     rfmHeatmapChart: fn(() => [{ values: [[5, 1, 0], [3, 4, 2]] }, {}], { optionsArg: 1 }),
     segmentSizesChart: fn(() => [[{ label: 'Champions', count: 412 }, { label: 'Lost', count: 0 }], {}], { optionsArg: 1 }),
     segmentProfilesChart: fn(() => [{ segments: ['a', 'b'], features: ['x', 'y'], values: [[1, 200], [3, 100]] }, {}], { optionsArg: 1 }),
