@@ -168,3 +168,38 @@ describe('cohortSurvivors(table, options) → ShiftedBetaGeometric input', () =>
     expect(() => cohortSurvivors({ kind: 'other' } as unknown as CohortTable)).toThrow(/cohortRetention/);
   });
 });
+
+describe('cohortRetention: invariants on random transactions (fast-check)', () => {
+  it('active ≤ survivors ≤ customers, survivors non-increasing, null exactly where censored, revenue adds up, every customer in one cohort', async () => {
+    const fc = (await import('fast-check')).default;
+    const day = 86_400_000;
+    const start = Date.UTC(2023, 0, 1);
+    const row = fc.record({ c: fc.integer({ min: 0, max: 30 }), d: fc.integer({ min: 0, max: 400 }), a: fc.integer({ min: -50, max: 500 }) });
+    const units = fc.constantFrom('day' as const, 'week' as const, 'month' as const);
+    fc.assert(
+      fc.property(fc.array(row, { minLength: 1, maxLength: 80 }), units, units, fc.integer({ min: 0, max: 420 }), (rows, cohort, period, endDay) => {
+        const tx = rows.map((r) => ({ customerId: `k${r.c}`, time: start + r.d * day + 3_600_000, amount: r.a }));
+        const kept = tx.filter((t) => t.time <= start + endDay * day);
+        if (kept.length === 0) return;
+        const t = cohortRetention(tx, { cohort, period, observationEnd: start + endDay * day, maxCells: 1e7 });
+        expect(t.cohorts.reduce((s, r) => s + r.customers, 0)).toBe(new Set(kept.map((x) => x.customerId)).size);
+        let revenue = 0;
+        for (const r of t.cohorts) {
+          expect(r.active.length).toBe(t.periods);
+          r.status.forEach((s, k) => {
+            expect(r.active[k] === null).toBe(s === 'censored');
+            expect(r.survivors[k] === null).toBe(s === 'censored');
+            if (s === 'censored') return;
+            expect(r.active[k]!).toBeLessThanOrEqual(r.survivors[k]!);
+            expect(r.survivors[k]!).toBeLessThanOrEqual(r.customers);
+            if (k > 0 && r.survivors[k - 1] !== null) expect(r.survivors[k]!).toBeLessThanOrEqual(r.survivors[k - 1]!);
+            revenue += r.revenue[k]!;
+          });
+          expect(r.active[0]).toBe(r.customers); // everyone buys in their acquisition period
+        }
+        expect(revenue).toBe(kept.reduce((s, x) => s + x.amount, 0)); // integer amounts: exact sums
+      }),
+      { numRuns: 200, seed: 14 },
+    );
+  });
+});
