@@ -1,5 +1,6 @@
-import { checkCost, CrmError, enumOption, numberOption, readOptions, toEpochMs, type DateInput, type TransactionInput } from '@crm/core';
+import { checkCost, CrmError, enumOption, numberOption, readOptions, type DateInput, type TransactionInput } from '@crm/core';
 import { firstDayOf, MS_PER_DAY, periodLabel, periodOfDay, type CalendarUnit } from './calendar.ts';
+import { endOption, timeOf } from './transaction-rows.ts';
 
 /**
  * Options of {@link cohortRetention}.
@@ -104,22 +105,6 @@ export interface CohortTable {
 const KIND = 'crm.scoring.cohort-table';
 const UNITS: readonly CalendarUnit[] = ['day', 'week', 'month'];
 const DEFAULT_MAX_CELLS = 1_000_000;
-/** Numeric times before 1971 are unit mistakes (yyyymmdd, Unix seconds), as everywhere in @crm. */
-const EARLIEST_NUMERIC_TIME = 31_536_000_000;
-
-/** Reads one row's time as epoch ms, or throws a CrmError with its path. */
-function rowTime(t: TransactionInput, i: number): number {
-  const ms = toEpochMs(t.time);
-  if (ms === undefined || (typeof t.time === 'number' && ms < EARLIEST_NUMERIC_TIME)) {
-    throw new CrmError(
-      'invalid_input',
-      `transactions[${i}].time ${JSON.stringify(t.time) ?? String(t.time)} is not a valid date from 1971 on: validate the rows first (validateTransactions)`,
-      [i, 'time'],
-    );
-  }
-  return ms;
-}
-
 /**
  * The cohort retention table: customers grouped by the calendar period of their first purchase
  * (acquisition cohort), and for every period k since acquisition the customers active (with a
@@ -162,14 +147,7 @@ export function cohortRetention(transactions: readonly TransactionInput[], optio
   const cohortUnit = enumOption(o, 'cohort', 'month', UNITS);
   const periodUnit = enumOption(o, 'period', cohortUnit, UNITS);
   const maxCells = numberOption(o, 'maxCells', DEFAULT_MAX_CELLS, { min: 1 });
-  let end = Infinity;
-  if (o.observationEnd !== undefined) {
-    const e = toEpochMs(o.observationEnd);
-    if (e === undefined || (typeof o.observationEnd === 'number' && e < EARLIEST_NUMERIC_TIME)) {
-      throw new CrmError('invalid_argument', 'options.observationEnd must be a Date, an ISO 8601 string or epoch milliseconds from 1971 on', ['options', 'observationEnd']);
-    }
-    end = e;
-  }
+  let end = endOption(o.observationEnd);
   if (!Array.isArray(transactions)) {
     throw new CrmError('invalid_argument', 'transactions must be an array of { customerId, time, amount }', ['transactions']);
   }
@@ -188,7 +166,7 @@ export function cohortRetention(transactions: readonly TransactionInput[], optio
     if (t === null || typeof t !== 'object') {
       throw new CrmError('invalid_input', `transactions[${i}] is not a transaction object: validate the rows first (validateTransactions)`, [i]);
     }
-    const ms = rowTime(t, i);
+    const ms = timeOf(t.time, i, 'transactions');
     const a = t.amount;
     if (typeof a !== 'number' || !Number.isFinite(a)) {
       throw new CrmError('invalid_input', `transactions[${i}].amount is ${String(a)}: validate the rows first (validateTransactions)`, [i, 'amount']);

@@ -1,6 +1,6 @@
-import { CrmError, readOptions, toEpochMs, type DateInput, type Interaction, type TransactionInput } from '@crm/core';
+import { CrmError, readOptions, type DateInput, type Interaction, type TransactionInput } from '@crm/core';
 import { MS_PER_DAY } from './calendar.ts';
-import { idOf, purchaseTimes, rowAt, timeOf } from './loyalty-input.ts';
+import { endOption, idOf, purchaseTimes, rowAt, timeOf } from './transaction-rows.ts';
 
 /**
  * An interaction as {@link loyaltyMetrics} reads it: who, when and what kind.
@@ -122,12 +122,7 @@ export function loyaltyMetrics(
   options?: LoyaltyMetricsOptions,
 ): CustomerLoyalty[] {
   const o = readOptions(options, ['observationEnd', 'feedbackTypes', 'referralTypes'], 'loyaltyMetrics');
-  let end = Infinity;
-  if (o.observationEnd !== undefined) {
-    const e = toEpochMs(o.observationEnd);
-    if (e === undefined) throw new CrmError('invalid_argument', 'options.observationEnd must be a Date, an ISO 8601 string or epoch milliseconds', ['options', 'observationEnd']);
-    end = e;
-  }
+  let end = endOption(o.observationEnd);
   const feedbackTypes = typeList(o.feedbackTypes, 'feedbackTypes', DEFAULT_FEEDBACK);
   const referralTypes = typeList(o.referralTypes, 'referralTypes', DEFAULT_REFERRAL);
   for (const t of referralTypes) {

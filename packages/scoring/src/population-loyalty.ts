@@ -1,6 +1,6 @@
-import { CrmError, enumOption, readOptions, toEpochMs, type DateInput, type TransactionInput } from '@crm/core';
+import { CrmError, enumOption, readOptions, type DateInput, type TransactionInput } from '@crm/core';
 import { MS_PER_DAY, periodLabel, periodOfDay, type CalendarUnit } from './calendar.ts';
-import { purchaseTimes } from './loyalty-input.ts';
+import { endOption, purchaseTimes } from './transaction-rows.ts';
 
 /**
  * Options of {@link populationLoyalty}.
@@ -121,12 +121,7 @@ const newAccumulator = (): Accumulator => ({ customers: 0, repeat: 0, gapSum: 0,
 export function populationLoyalty(transactions: readonly TransactionInput[], options?: PopulationLoyaltyOptions): PopulationLoyalty {
   const o = readOptions(options, ['period', 'observationEnd', 'segments'], 'populationLoyalty');
   const unit = enumOption(o, 'period', 'month', ['day', 'week', 'month'] as const);
-  let end = Infinity;
-  if (o.observationEnd !== undefined) {
-    const e = toEpochMs(o.observationEnd);
-    if (e === undefined) throw new CrmError('invalid_argument', 'options.observationEnd must be a Date, an ISO 8601 string or epoch milliseconds', ['options', 'observationEnd']);
-    end = e;
-  }
+  let end = endOption(o.observationEnd);
   const segments = o.segments;
   if (segments !== undefined && (segments === null || typeof segments !== 'object' || Array.isArray(segments))) {
     throw new CrmError('invalid_argument', 'options.segments must be an object mapping customer ids to segment names', ['options', 'segments']);

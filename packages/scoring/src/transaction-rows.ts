@@ -1,7 +1,8 @@
+/** Reading transaction and interaction rows for the cohort and loyalty functions; internal. */
 import { CrmError, toEpochMs, type TransactionInput } from '@crm/core';
 
-/** Numeric times before 1971 are unit mistakes (yyyymmdd, Unix seconds), as everywhere in @crm. */
-const EARLIEST_NUMERIC_TIME = 31_536_000_000;
+/** Numeric times before 1971 are unit mistakes (yyyymmdd, Unix seconds), as everywhere in @crm; internal. */
+export const EARLIEST_NUMERIC_TIME = 31_536_000_000;
 
 /** Epoch ms of a time field, or a CrmError at `[row, 'time']`; internal. */
 export function timeOf(value: unknown, row: number, what: string): number {
@@ -48,4 +49,14 @@ export function purchaseTimes(transactions: readonly TransactionInput[], end: nu
   }
   for (const list of times.values()) list.sort((a, b) => a - b);
   return { times, last };
+}
+
+/** The `observationEnd` option as epoch ms (Infinity when not given), or a CrmError; internal. */
+export function endOption(value: unknown): number {
+  if (value === undefined) return Infinity;
+  const e = toEpochMs(value);
+  if (e === undefined || (typeof value === 'number' && e < EARLIEST_NUMERIC_TIME)) {
+    throw new CrmError('invalid_argument', 'options.observationEnd must be a Date, an ISO 8601 string or epoch milliseconds from 1971 on', ['options', 'observationEnd']);
+  }
+  return e;
 }
