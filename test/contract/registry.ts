@@ -83,6 +83,7 @@ export const contracts: Readonly<Record<string, Readonly<Record<string, Contract
     readNumberArray: fn(() => [{ w: [1, 2] }, 'w', ['params'], 2]),
     toEpochMs: fn(() => ['2020-01-01T00:00:00Z']),
     summarizeCustomers: fn(() => [d.transactions(), { observationEnd: '2021-01-01', period: 'week' }], { optionsArg: 1 }),
+    groupByCustomer: fn(() => [d.transactions(), { observationEnd: '2021-01-01' }], { optionsArg: 1 }),
     calibrationHoldout: fn(() => [d.transactions(), { calibrationEnd: '2020-07-01', observationEnd: '2021-01-01', period: 'day' }], { optionsArg: 1 }),
     churnLabels: fn(() => [d.transactions(), { calibrationEnd: '2020-07-01', holdoutEnd: '2021-01-01' }], { optionsArg: 1 }),
     validateTransactions: fn(() => [d.transactions(), {}], { optionsArg: 1 }),

@@ -25,8 +25,8 @@ export type {
 } from './types.ts';
 export { toEpochMs } from './dates.ts';
 export type { Period } from './period.ts';
-export { summarizeCustomers } from './summarize.ts';
-export type { SummaryOptions, TransactionColumns, Transactions } from './summarize.ts';
+export { groupByCustomer, summarizeCustomers } from './summarize.ts';
+export type { CustomerColumns, SummaryOptions, TransactionColumns, Transactions } from './summarize.ts';
 export { calibrationHoldout, churnLabels } from './holdout.ts';
 export type { CalibrationHoldoutOptions, CalibrationHoldoutRow, ChurnLabelOptions, ChurnLabel } from './holdout.ts';
 export {

@@ -21,7 +21,17 @@ export interface SummaryOptions {
   readonly period?: Period;
 }
 
-/** Columnar view of transactions sorted by customer then time; shared by summaries and holdout splits. */
+/**
+ * Transactions grouped by customer (see {@link groupByCustomer}): customer c's transactions are
+ * positions `start[c]` to `start[c + 1] - 1` of `time`, `amount` and `row`, sorted by time.
+ *
+ * @example
+ * ```ts
+ * import { groupByCustomer, type CustomerColumns } from '@crm/core';
+ * const g: CustomerColumns = groupByCustomer([{ customerId: 'A', time: '2024-01-05', amount: 10 }]);
+ * g.ids; // ['A']
+ * ```
+ */
 export interface CustomerColumns {
   /** Customer ids in order of first appearance. */
   readonly ids: string[];
@@ -296,6 +306,37 @@ export function customerColumns(transactions: Transactions, until: number = Infi
     }
   }
   return { ids, start, time, amount, row };
+}
+
+/**
+ * Groups transactions (records or {@link TransactionColumns}) by customer, each customer's
+ * transactions sorted by time, in flat typed arrays: the layout every per-customer computation
+ * walks (summaries, cohort tables, loyalty metrics). Customers appear in order of first
+ * appearance; ids are strings (7 and '7' are one customer). Transactions after `observationEnd`
+ * (when given) are left out. Every row is checked as in {@link summarizeCustomers}. O(n) time and
+ * memory plus a sort of each customer's rows.
+ *
+ * @throws {CrmError} `invalid_input` for a row without a valid time (numbers: epoch ms from 1971
+ * on), amount or customer id (path `[row, field]` for records, `[field, row]` for columns);
+ * `invalid_argument` for a bad option.
+ * @example
+ * ```ts
+ * import { groupByCustomer } from '@crm/core';
+ * const g = groupByCustomer([
+ *   { customerId: 'B', time: '2024-02-01', amount: 5 },
+ *   { customerId: 'A', time: '2024-01-20', amount: 20 },
+ *   { customerId: 'A', time: '2024-01-05', amount: 10 },
+ * ]);
+ * g.ids;                 // ['B', 'A']
+ * Array.from(g.start);   // [0, 1, 3]
+ * Array.from(g.amount);  // [5, 10, 20] (A's rows by time)
+ * Array.from(g.row);     // [0, 2, 1]
+ * ```
+ */
+export function groupByCustomer(transactions: Transactions, options?: { readonly observationEnd?: DateInput | undefined }): CustomerColumns {
+  const o = readOptions(options, ['observationEnd'], 'groupByCustomer');
+  const end = o.observationEnd === undefined ? Infinity : dateOption(o.observationEnd, 'observationEnd');
+  return customerColumns(transactions, end);
 }
 
 /**

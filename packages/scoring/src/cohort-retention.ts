@@ -1,6 +1,6 @@
-import { checkCost, CrmError, enumOption, numberOption, readOptions, type DateInput, type TransactionInput } from '@crm/core';
+import { checkCost, CrmError, enumOption, groupByCustomer, numberOption, readOptions, type DateInput, type Transactions } from '@crm/core';
 import { firstDayOf, MS_PER_DAY, periodLabel, periodOfDay, type CalendarUnit } from './calendar.ts';
-import { endOption, timeOf } from './transaction-rows.ts';
+import { endOption } from './transaction-rows.ts';
 
 /**
  * Options of {@link cohortRetention}.
@@ -120,11 +120,12 @@ const DEFAULT_MAX_CELLS = 1_000_000;
  * The observation end is day-granular for this rule: a period whose last UTC day is the day of
  * `observationEnd` is complete.
  *
- * Any transaction makes its customer active, a return included. O(n) time for n transactions,
- * plus O(cohorts × periods) for the table, bounded by `maxCells`.
+ * Any transaction makes its customer active, a return included. Transactions are records or
+ * columns (`TransactionColumns` of `@crm/core`: arrays or typed arrays from a columnar reader).
+ * O(n) time for n transactions, plus O(cohorts × periods) for the table, bounded by `maxCells`.
  *
  * @throws {CrmError} `invalid_argument` for a bad or unknown option; `invalid_input` for a row
- * without a valid time, amount or customer id (path `[row, field]`) or when no transaction is on or
+ * without a valid time, amount or customer id (path `[row, field]`, `[field, row]` for columns) or when no transaction is on or
  * before `observationEnd`; `limit_exceeded` when the table would exceed `maxCells`.
  * @example
  * ```ts
@@ -142,61 +143,21 @@ const DEFAULT_MAX_CELLS = 1_000_000;
  * table.cohorts[1].active;    // [1, null]  (March is censored)
  * ```
  */
-export function cohortRetention(transactions: readonly TransactionInput[], options?: CohortRetentionOptions): CohortTable {
+export function cohortRetention(transactions: Transactions, options?: CohortRetentionOptions): CohortTable {
   const o = readOptions(options, ['cohort', 'period', 'observationEnd', 'maxCells'], 'cohortRetention');
   const cohortUnit = enumOption(o, 'cohort', 'month', UNITS);
   const periodUnit = enumOption(o, 'period', cohortUnit, UNITS);
   const maxCells = numberOption(o, 'maxCells', DEFAULT_MAX_CELLS, { min: 1 });
   let end = endOption(o.observationEnd);
-  if (!Array.isArray(transactions)) {
-    throw new CrmError('invalid_argument', 'transactions must be an array of { customerId, time, amount }', ['transactions']);
-  }
-
-  // Pass 1: check every row, give each customer an index, keep the rows in the observation window.
-  const n = transactions.length;
-  const index = new Map<string | number, number>();
-  const firstMs: number[] = [];
-  const cust = new Int32Array(n);
-  const day = new Float64Array(n);
-  const amount = new Float64Array(n);
-  let kept = 0;
-  let lastMs = -Infinity;
-  for (let i = 0; i < n; i++) {
-    const t = transactions[i] as TransactionInput;
-    if (t === null || typeof t !== 'object') {
-      throw new CrmError('invalid_input', `transactions[${i}] is not a transaction object: validate the rows first (validateTransactions)`, [i]);
-    }
-    const ms = timeOf(t.time, i, 'transactions');
-    const a = t.amount;
-    if (typeof a !== 'number' || !Number.isFinite(a)) {
-      throw new CrmError('invalid_input', `transactions[${i}].amount is ${String(a)}: validate the rows first (validateTransactions)`, [i, 'amount']);
-    }
-    const id = t.customerId;
-    if ((typeof id !== 'string' || id === '') && (typeof id !== 'number' || !Number.isFinite(id))) {
-      throw new CrmError('invalid_input', `transactions[${i}].customerId is missing: validate the rows first (validateTransactions)`, [i, 'customerId']);
-    }
-    if (ms > end) continue;
-    let c = index.get(id);
-    if (c === undefined) {
-      // Ids 7 and '7' are one customer, as in summarizeCustomers.
-      const key = String(id);
-      c = typeof id === 'number' ? index.get(key) : undefined;
-      if (c === undefined) {
-        c = firstMs.length;
-        firstMs.push(ms);
-        index.set(key, c);
-      }
-      index.set(id, c);
-    } else if (ms < firstMs[c]!) firstMs[c] = ms;
-    if (ms > lastMs) lastMs = ms;
-    cust[kept] = c;
-    day[kept] = Math.floor(ms / MS_PER_DAY);
-    amount[kept] = a;
-    kept++;
-  }
+  // Every row checked, grouped by customer and sorted by time (records or columns).
+  const g = groupByCustomer(transactions, { observationEnd: end === Infinity ? undefined : end });
+  const m = g.ids.length;
+  const kept = g.time.length;
   if (kept === 0) {
     throw new CrmError('invalid_input', 'no transaction on or before the observation end: a cohort table needs at least one', ['transactions']);
   }
+  let lastMs = -Infinity;
+  for (let c = 0; c < m; c++) lastMs = Math.max(lastMs, g.time[g.start[c + 1]! - 1]!);
   if (end === Infinity) end = lastMs;
   const endDay = Math.floor(end / MS_PER_DAY);
   const endPeriod = periodOfDay(endDay, periodUnit);
@@ -204,12 +165,11 @@ export function cohortRetention(transactions: readonly TransactionInput[], optio
   const lastComplete = periodOfDay(endDay + 1, periodUnit) - 1;
 
   // Cohorts, chronological.
-  const m = firstMs.length;
   const acq = new Int32Array(m);
   const cohortKey = new Int32Array(m);
   const keys = new Set<number>();
   for (let c = 0; c < m; c++) {
-    const d = Math.floor(firstMs[c]! / MS_PER_DAY);
+    const d = Math.floor(g.time[g.start[c]!]! / MS_PER_DAY);
     acq[c] = periodOfDay(d, periodUnit);
     cohortKey[c] = periodOfDay(d, cohortUnit);
     keys.add(cohortKey[c]!);
@@ -234,13 +194,7 @@ export function cohortRetention(transactions: readonly TransactionInput[], optio
   const width = endPeriod - firstAcq + 1;
   checkCost(rows * width, maxCells, 'maxCells', `a cohort table of ${rows} cohorts by ${width} periods`, 'cells');
 
-  // Pass 2: group rows by customer (counting sort), then count each customer once per cell.
-  const start = new Int32Array(m + 1);
-  for (let i = 0; i < kept; i++) start[cust[i]! + 1]!++;
-  for (let c = 0; c < m; c++) start[c + 1]! += start[c]!;
-  const fill = start.slice(0, m);
-  const order = new Int32Array(kept);
-  for (let i = 0; i < kept; i++) order[fill[cust[i]!]!++] = i;
+  // Count each customer once per cell.
   const cells = rows * width;
   const active = new Float64Array(cells);
   const revenue = new Float64Array(cells);
@@ -253,16 +207,15 @@ export function cohortRetention(transactions: readonly TransactionInput[], optio
     const base = cohortOf[c]! * width;
     const a0 = acq[c]!;
     let last = 0;
-    for (let j = start[c]!; j < start[c + 1]!; j++) {
-      const i = order[j]!;
-      const d = day[i]!;
+    for (let i = g.start[c]!; i < g.start[c + 1]!; i++) {
+      const d = Math.floor(g.time[i]! / MS_PER_DAY);
       if (d !== memoDay) {
         memoDay = d;
         memoPeriod = periodOfDay(d, periodUnit);
       }
       const k = memoPeriod - a0;
       const cell = base + k;
-      revenue[cell]! += amount[i]!;
+      revenue[cell]! += g.amount[i]!;
       if (stamp[cell] !== c) {
         stamp[cell] = c;
         active[cell]!++;

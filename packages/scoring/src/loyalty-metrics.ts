@@ -1,4 +1,4 @@
-import { CrmError, readOptions, type DateInput, type Interaction, type TransactionInput } from '@crm/core';
+import { CrmError, readOptions, type DateInput, type Interaction, type Transactions } from '@crm/core';
 import { MS_PER_DAY } from './calendar.ts';
 import { endOption, idOf, purchaseTimes, rowAt, timeOf } from './transaction-rows.ts';
 
@@ -117,7 +117,7 @@ function median(sorted: readonly number[]): number {
  * ```
  */
 export function loyaltyMetrics(
-  transactions: readonly TransactionInput[],
+  transactions: Transactions,
   interactions: readonly LoyaltyInteraction[],
   options?: LoyaltyMetricsOptions,
 ): CustomerLoyalty[] {

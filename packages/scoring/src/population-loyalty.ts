@@ -1,4 +1,4 @@
-import { CrmError, enumOption, readOptions, type DateInput, type TransactionInput } from '@crm/core';
+import { CrmError, enumOption, readOptions, type DateInput, type Transactions } from '@crm/core';
 import { MS_PER_DAY, periodLabel, periodOfDay, type CalendarUnit } from './calendar.ts';
 import { endOption, purchaseTimes } from './transaction-rows.ts';
 
@@ -118,7 +118,7 @@ const newAccumulator = (): Accumulator => ({ customers: 0, repeat: 0, gapSum: 0,
  * p.overall.periods;            // [{ period: '2024-01', active: 2, retained: 1, retentionRate: 0.5, churnRate: 0.5 }]
  * ```
  */
-export function populationLoyalty(transactions: readonly TransactionInput[], options?: PopulationLoyaltyOptions): PopulationLoyalty {
+export function populationLoyalty(transactions: Transactions, options?: PopulationLoyaltyOptions): PopulationLoyalty {
   const o = readOptions(options, ['period', 'observationEnd', 'segments'], 'populationLoyalty');
   const unit = enumOption(o, 'period', 'month', ['day', 'week', 'month'] as const);
   let end = endOption(o.observationEnd);

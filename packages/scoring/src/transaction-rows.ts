@@ -1,5 +1,5 @@
 /** Reading transaction and interaction rows for the cohort and loyalty functions; internal. */
-import { CrmError, toEpochMs, type TransactionInput } from '@crm/core';
+import { CrmError, groupByCustomer, toEpochMs, type Transactions } from '@crm/core';
 
 /** Numeric times before 1971 are unit mistakes (yyyymmdd, Unix seconds), as everywhere in @crm; internal. */
 export const EARLIEST_NUMERIC_TIME = 31_536_000_000;
@@ -27,27 +27,15 @@ export function rowAt(rows: readonly unknown[], i: number, what: string): Record
 }
 
 /** Per customer, the epoch-ms times of their transactions up to `end`, sorted; internal. */
-export function purchaseTimes(transactions: readonly TransactionInput[], end: number): { times: Map<string, number[]>; last: number } {
-  if (!Array.isArray(transactions)) {
-    throw new CrmError('invalid_argument', 'transactions must be an array of { customerId, time, amount }', ['transactions']);
-  }
+export function purchaseTimes(transactions: Transactions, end: number): { times: Map<string, number[]>; last: number } {
+  const g = groupByCustomer(transactions, { observationEnd: end === Infinity ? undefined : end });
   const times = new Map<string, number[]>();
   let last = -Infinity;
-  for (let i = 0; i < transactions.length; i++) {
-    const t = rowAt(transactions, i, 'transactions');
-    const ms = timeOf(t['time'], i, 'transactions');
-    const id = idOf(t['customerId'], i, 'transactions');
-    const amount = t['amount'];
-    if (typeof amount !== 'number' || !Number.isFinite(amount)) {
-      throw new CrmError('invalid_input', `transactions[${i}].amount is ${String(amount)}: validate the rows first`, [i, 'amount']);
-    }
-    if (ms > end) continue;
-    if (ms > last) last = ms;
-    const list = times.get(id);
-    if (list === undefined) times.set(id, [ms]);
-    else list.push(ms);
+  for (let c = 0; c < g.ids.length; c++) {
+    const list = Array.from(g.time.subarray(g.start[c]!, g.start[c + 1]!));
+    times.set(g.ids[c]!, list);
+    last = Math.max(last, list[list.length - 1]!);
   }
-  for (const list of times.values()) list.sort((a, b) => a - b);
   return { times, last };
 }
 

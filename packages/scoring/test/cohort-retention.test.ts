@@ -203,3 +203,16 @@ describe('cohortRetention: invariants on random transactions (fast-check)', () =
     );
   });
 });
+
+describe('cohortRetention on transactions as columns', () => {
+  it('gives the table of the same transactions as records (ids, epoch ms and amounts in arrays)', () => {
+    const columns = {
+      customerId: transactions.map((t) => t.customerId),
+      time: Float64Array.from(transactions, (t) => Date.parse(`${t.time}T00:00:00Z`)),
+      amount: Float64Array.from(transactions, (t) => t.amount),
+    };
+    for (const options of [{ cohort: 'month' }, { cohort: 'week', observationEnd: '1997-09-30' }] as const) {
+      expect(cohortRetention(columns, options)).toEqual(cohortRetention(transactions, options));
+    }
+  });
+});
