@@ -61,3 +61,4 @@ export type {
   FeatureRecord,
 } from './features.ts';
 export { cholesky, choleskySolve } from './linalg.ts';
+export { logGamma, chiSquareSurvival, normalQuantile } from './special-functions.ts';
