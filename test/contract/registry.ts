@@ -41,6 +41,8 @@ const classifierMethods = { predictProba: () => [d.rows(12)], predict: () => [d.
 const itemsets = () => rules.fpGrowth(d.baskets(), { minSupport: 0.25 });
 const ruleList = () => rules.associationRules(itemsets(), { metric: 'confidence', minThreshold: 0.3 });
 const learner = () => ({ fit: (X: number[][], y: number[]) => churn.LogisticRegression.fit(X, y) });
+const survival = () => ({ durations: [1, 2, 2, 3, 4, 5, 6, 6, 8, 9, 10, 12], events: [1, 0, 1, 1, 0, 1, 1, 1, 0, 1, 0, 1] });
+const survivalGroups = () => ['a', 'b', 'a', 'b', 'a', 'b', 'a', 'b', 'a', 'b', 'c', 'c'];
 const transformerFactory = () => ({ fit: (r: object[]) => core.FeatureTransformer.fit(r, d.featureSpec()) });
 
 export const contracts: Readonly<Record<string, Readonly<Record<string, Contract>>>> = {
@@ -101,6 +103,9 @@ export const contracts: Readonly<Record<string, Readonly<Record<string, Contract
     FeatureTransformer: { kind: 'model', fitArgs: () => [d.records(), d.featureSpec()], methods: { transform: () => [d.records().slice(0, 5)] } },
     cholesky: fn(() => [[4, 2, 2, 3], 2, 0]),
     choleskySolve: fn(() => [new Float64Array([2, 0, 1, Math.SQRT2]), 2, [1, 2]]),
+    logGamma: fn(() => [2.5]),
+    chiSquareSurvival: fn(() => [3.84, 2]),
+    normalQuantile: fn(() => [0.975]),
   },
   '@crm/core/charts': {
     JUPYTER_DISPLAY: constant,
@@ -218,6 +223,18 @@ export const contracts: Readonly<Record<string, Readonly<Record<string, Contract
       },
     }),
     crossValidate: fn(() => [learner(), d.rows(), d.labels(), { folds: 3, seed: 1 }], { optionsArg: 3, budgetMs: 5000 }),
+    KaplanMeier: {
+      kind: 'model',
+      fitArgs: () => [survival(), { confidenceLevel: 0.9, confidenceType: 'log-log' }],
+      optionsArg: 1,
+      methods: { survival: () => [[0, 2.5, 7, 100]], quantile: () => [0.5], median: () => [] },
+    },
+    kaplanMeierByGroup: fn(() => [survival(), survivalGroups(), { confidenceType: 'plain' }], { optionsArg: 2 }),
+    logRankTest: fn(() => [survival(), survivalGroups(), { rho: 0 }], { optionsArg: 2 }),
+    survivalFromTransactions: fn(() => [d.transactions(), { churnWindow: 60, observationEnd: '2021-01-01', unit: 'day' }], { optionsArg: 1 }),
+    survivalFromContracts: fn(() => [[{ start: '2020-01-01', end: '2020-03-01' }, { start: '2020-02-01', end: null }, { start: '2020-02-01' }], { observationEnd: '2021-01-01', unit: 'month' }], {
+      optionsArg: 1,
+    }),
     permutationImportance: fn(() => [churn.LogisticRegression.fit(d.rows(), d.labels()), d.rows(), d.labels(), { repeats: 2, seed: 1 }], { optionsArg: 3, budgetMs: 5000 }),
   },
   '@crm/sql': {

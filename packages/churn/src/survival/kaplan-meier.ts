@@ -76,7 +76,7 @@ export interface KaplanMeierTable {
  * ```ts
  * import { KaplanMeier, type SurvivalQuantile } from '@crm/churn';
  * const median: SurvivalQuantile = KaplanMeier.fit({ durations: [1, 2, 3, 4], events: [1, 1, 1, 1] }).median();
- * // { probability: 0.5, time: 2.5, lower: 1, upper: null }
+ * median.time; // 2.5: S = 0.5 from t = 2 to t = 3, so the middle of that stretch
  * ```
  */
 export interface SurvivalQuantile {
@@ -140,7 +140,8 @@ function resolveOptions(options: unknown, where = 'KaplanMeier.fit'): KaplanMeie
  * ```ts
  * import { KaplanMeier } from '@crm/churn';
  * const km = KaplanMeier.fit({ durations: [1, 3, 3, 4, 6, 8], events: [1, 1, 0, 1, 0, 1] });
- * km.table.survival;  // [0.8333…, 0.6666…, 0.6666…, 0.4444…, 0.4444…, 0]
+ * km.table.time;      // [1, 3, 4, 6, 8]
+ * km.table.survival;  // [0.8333…, 0.6666…, 0.4444…, 0.4444…, 0]
  * km.survival(5);     // 0.4444… (the step function at t = 5)
  * km.median().time;   // 4
  * ```

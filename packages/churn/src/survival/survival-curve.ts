@@ -45,7 +45,7 @@ export function curveColumns(counts: EventCounts, n: number, level: number, type
     const d = counts.events[k] as number;
     atRisk[k] = risk;
     if (d > 0) {
-      s *= 1 - d / risk;
+      s *= (risk - d) / risk; // as R: (n − d)/n rounds once, 1 − d/n twice
       greenwood = d === risk ? Infinity : greenwood + d / (risk * (risk - d));
     }
     survival[k] = s;
