@@ -126,6 +126,7 @@ export const contracts: Readonly<Record<string, Readonly<Record<string, Contract
     probabilityAliveChart: fn(() => [{ frequency: [0, 1], recency: [0, 5], values: [[1, 1], [0.4, 0.9]] }, {}], { optionsArg: 1 }),
     expectedPurchasesChart: fn(() => [[{ label: 'actual', t: [0, 1, 2], purchases: [0, 10, 18] }], {}], { optionsArg: 1 }),
     ruleScatterChart: fn(() => [[{ support: 0.01, confidence: 0.5, lift: 2 }], {}], { optionsArg: 1 }),
+    survivalChart: fn(() => [[{ label: 'a', time: [1, 2, 4], survival: [0.8, 0.5, 0], lower: [0.6, 0.3, null], upper: [0.9, 0.7, null], censored: [0, 1, 0] }], { bands: true }], { optionsArg: 1 }),
   },
   '@crm/scoring': {
     BgNbd: { kind: 'model', fitArgs: () => [d.summaries(), { penalizer: 0 }], optionsArg: 1, methods: purchaseMethods() },
