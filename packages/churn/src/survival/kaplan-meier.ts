@@ -1,7 +1,7 @@
 import { CrmError, enumOption, freezeModel, numberOption, ownValue, readModelJson, readNumberArray, readOptions } from '@crm/core';
 import { readJsonOptions } from '../internal/checks.ts';
 import { eventCounts, type EventCounts } from './event-table.ts';
-import { curveColumns, curveQuantile, type ConfidenceType } from './survival-curve.ts';
+import { bandColumns, curveColumns, curveQuantile, type ConfidenceType, type CurveColumns } from './survival-curve.ts';
 import { readSurvival, type CheckedSurvival, type SurvivalData } from './survival-data.ts';
 
 /**
@@ -158,8 +158,13 @@ export class KaplanMeier {
   readonly n: number;
   /** Number of events. */
   readonly events: number;
-  /** One row per distinct observed time, as columns. */
-  readonly table: KaplanMeierTable;
+  // The columns live in private typed arrays; the band (exp and log per time) and the plain-array
+  // table are built on first use and kept. None of it is reachable as a property, so the model
+  // stays frozen; freezeModel walking a million-element array would also cost seconds.
+  readonly #counts: EventCounts;
+  readonly #curve: CurveColumns;
+  #band: { readonly lower: Float64Array; readonly upper: Float64Array } | undefined;
+  #table: KaplanMeierTable | undefined;
 
   private constructor(options: KaplanMeierResolvedOptions, counts: EventCounts) {
     let n = 0;
@@ -168,21 +173,59 @@ export class KaplanMeier {
       n += (counts.events[k] as number) + (counts.censored[k] as number);
       events += counts.events[k] as number;
     }
-    const c = curveColumns(counts, n, options.confidenceLevel, options.confidenceType);
     this.options = { ...options };
     this.n = n;
     this.events = events;
-    this.table = {
-      time: Array.from(counts.time),
-      atRisk: c.atRisk,
-      events: Array.from(counts.events),
-      censored: Array.from(counts.censored),
-      survival: c.survival,
-      standardError: c.standardError,
-      lower: c.lower,
-      upper: c.upper,
-    };
+    this.#counts = counts;
+    this.#curve = curveColumns(counts, n);
     freezeModel(this);
+  }
+
+  /**
+   * One row per distinct observed time, as frozen columns of plain numbers (built on first access:
+   * O(times)).
+   *
+   * @example
+   * ```ts
+   * import { KaplanMeier } from '@crm/churn';
+   * KaplanMeier.fit({ durations: [1, 2, 2, 3], events: [1, 1, 0, 0] }).table.atRisk; // [4, 3, 1]
+   * ```
+   */
+  get table(): KaplanMeierTable {
+    if (this.#table !== undefined) return this.#table;
+    const c = this.#curve;
+    const b = this.#bands();
+    const orNull = (v: number): number | null => (Number.isNaN(v) ? null : v);
+    const m = c.survival.length;
+    const plain = (from: Float64Array): number[] => {
+      const out = new Array<number>(m);
+      for (let k = 0; k < m; k++) out[k] = from[k] as number;
+      return out;
+    };
+    const standardError = new Array<number | null>(m);
+    const lower = new Array<number | null>(m);
+    const upper = new Array<number | null>(m);
+    for (let k = 0; k < m; k++) {
+      const s = c.survival[k] as number;
+      standardError[k] = s === 0 ? null : s * (c.sigma[k] as number);
+      lower[k] = orNull(b.lower[k] as number);
+      upper[k] = orNull(b.upper[k] as number);
+    }
+    this.#table = Object.freeze({
+      time: Object.freeze(plain(this.#counts.time)),
+      atRisk: Object.freeze(plain(c.atRisk)),
+      events: Object.freeze(plain(this.#counts.events)),
+      censored: Object.freeze(plain(this.#counts.censored)),
+      survival: Object.freeze(plain(c.survival)),
+      standardError: Object.freeze(standardError),
+      lower: Object.freeze(lower),
+      upper: Object.freeze(upper),
+    });
+    return this.#table;
+  }
+
+  #bands(): { readonly lower: Float64Array; readonly upper: Float64Array } {
+    return (this.#band ??= bandColumns(this.#curve, this.options.confidenceLevel, this.options.confidenceType));
   }
 
   /**
@@ -254,13 +297,14 @@ export class KaplanMeier {
   survival(t: number): number;
   survival(times: ArrayLike<number>): Float64Array;
   survival(times: number | ArrayLike<number>): number | Float64Array {
-    const s = this.table.survival;
-    if (typeof times === 'number') return stepAt(this.table.time, s, checkTime(times, ['t']), 1);
+    const s = this.#curve.survival;
+    const time = this.#counts.time;
+    if (typeof times === 'number') return stepAt(time, s, checkTime(times, ['t']), 1);
     if (times === null || typeof times !== 'object' || typeof times.length !== 'number') {
       throw new CrmError('invalid_argument', 'survival(times): times must be a number or an array of numbers', ['times']);
     }
     const out = new Float64Array(times.length);
-    for (let i = 0; i < times.length; i++) out[i] = stepAt(this.table.time, s, checkTime(times[i], ['times', i]), 1);
+    for (let i = 0; i < times.length; i++) out[i] = stepAt(time, s, checkTime(times[i], ['times', i]), 1);
     return out;
   }
 
@@ -282,12 +326,13 @@ export class KaplanMeier {
     if (typeof p !== 'number' || !(p >= 0 && p <= 1)) {
       throw new CrmError('invalid_argument', `quantile(p): p must be a number in [0, 1], got ${String(p)}`, ['p']);
     }
-    const t = this.table;
+    const time = this.#counts.time;
+    const band = this.#bands();
     return {
       probability: p,
-      time: curveQuantile(t.time, t.survival, p),
-      lower: curveQuantile(t.time, t.lower, p),
-      upper: curveQuantile(t.time, t.upper, p),
+      time: curveQuantile(time, this.#curve.survival, p),
+      lower: curveQuantile(time, band.lower, p),
+      upper: curveQuantile(time, band.upper, p),
     };
   }
 
@@ -318,9 +363,9 @@ export class KaplanMeier {
       kind: KIND,
       version: 1,
       options: { ...this.options },
-      time: this.table.time.slice(),
-      events: this.table.events.slice(),
-      censored: this.table.censored.slice(),
+      time: Array.from(this.#counts.time),
+      events: Array.from(this.#counts.events),
+      censored: Array.from(this.#counts.censored),
     };
   }
 }
@@ -341,7 +386,7 @@ function checkTime(t: unknown, path: readonly (string | number)[]): number {
 }
 
 /** The value of a right-continuous step function at t: values[k] for the last time[k] ≤ t, `before` if none. */
-function stepAt(time: readonly number[], values: readonly number[], t: number, before: number): number {
+function stepAt(time: ArrayLike<number>, values: ArrayLike<number>, t: number, before: number): number {
   let lo = 0;
   let hi = time.length;
   while (lo < hi) {
