@@ -257,3 +257,17 @@ describe('survivalFromContracts', () => {
     expectCrmError(() => survivalFromContracts([{ start: '2024-01-02', end: 'later' }], { observationEnd: '2024-03-01' }), 'invalid_input', [0, 'end']);
   });
 });
+
+describe('curveQuantile (R findq) on a curve that rises', () => {
+  it('drops repeated values anywhere (not only adjacent) and picks the smallest 1 − curve at or above p', async () => {
+    const { curveQuantile } = await import('../src/survival/survival-curve.ts');
+    // 1 − curve = 0.1, 0.05, 0.1 (a repeat, dropped), 0.6: the rise at t = 2 makes the general path run.
+    // R: survival:::findq(c(0, 1, 2, 3, 4), c(0, 0.1, 0.05, 0.1, 0.6), 0.5, sqrt(.Machine$double.eps)) is 4.
+    expect(curveQuantile([1, 2, 3, 4], [0.9, 0.95, 0.9, 0.4], 0.5)).toBe(4);
+    expect(curveQuantile([1, 2, 3, 4], [0.9, 0.95, 0.9, 0.4], 0.07)).toBe(1);
+    expect(curveQuantile([1, 2, 3, 4], [0.9, null, 0.9, 0.4], 0.7)).toBeNull();
+    // The monotone fast path and the general path agree where both apply.
+    expect(curveQuantile([1, 2, 3], [0.8, 0.5, 0.2], 0.5)).toBe(2.5);
+    expect(curveQuantile([1, 2, 3, 4], [0.8, 0.5, 0.2, 0.9], 0.5)).toBe(2.5);
+  });
+});
