@@ -180,6 +180,9 @@ describe('logRankTest', () => {
     expectCrmError(() => logRankTest({ durations: [5, 1], events: [1, 0] }, ['a', 'b']), 'degenerate_data', ['groups']);
     expectCrmError(() => logRankTest({ durations: [1, 2, 3], events: [1, 1, 1] }, ['a', 'b', 'c'], { maxGroups: 2 }), 'limit_exceeded', ['options', 'maxGroups']);
     expectCrmError(() => logRankTest({ durations: [1, 2], events: [1, 1] }, ['a', 'b'], { rho: -1 }), 'invalid_argument', ['options', 'rho']);
+    // 3 event times × 3² groups = 27 variance updates.
+    expectCrmError(() => logRankTest({ durations: [1, 2, 3], events: [1, 1, 1] }, ['a', 'b', 'c'], { maxWork: 26 }), 'limit_exceeded', ['options', 'maxWork']);
+    expect(logRankTest({ durations: [1, 2, 3], events: [1, 1, 1] }, ['a', 'b', 'c'], { maxWork: 27 }).df).toBe(2);
   });
 });
 

@@ -1,4 +1,4 @@
-import { CrmError, readOptions } from '@crm/core';
+import { readOptions } from '@crm/core';
 import { KaplanMeier, readData, type KaplanMeierOptions } from './kaplan-meier.ts';
 import { readGroups, type GroupLabel } from './survival-groups.ts';
 import type { SurvivalData } from './survival-data.ts';
@@ -9,8 +9,8 @@ import type { SurvivalData } from './survival-data.ts';
  * @example
  * ```ts
  * import { kaplanMeierByGroup, type KaplanMeierGroup } from '@crm/churn';
- * const [first]: readonly KaplanMeierGroup[] = kaplanMeierByGroup({ durations: [1, 2, 3, 4], events: [1, 0, 1, 1] }, ['a', 'a', 'b', 'b']);
- * first.group; // 'a'
+ * const groups: readonly KaplanMeierGroup[] = kaplanMeierByGroup({ durations: [1, 2, 3, 4], events: [1, 0, 1, 1] }, ['a', 'a', 'b', 'b']);
+ * groups[0]?.group; // 'a'
  * ```
  */
 export interface KaplanMeierGroup {
@@ -54,7 +54,6 @@ export function kaplanMeierByGroup(data: SurvivalData, groups: ArrayLike<GroupLa
     (durations[j] as Float64Array)[at] = checked.time[i] as number;
     (events[j] as Uint8Array)[at] = checked.event[i] as number;
   }
-  if (k === 0) throw new CrmError('invalid_input', 'no groups: pass at least one subject', ['groups']);
   return Object.freeze(
     g.labels.map((group, j) => Object.freeze({ group, model: KaplanMeier.fit({ durations: durations[j] as Float64Array, events: events[j] as Uint8Array }, options) })),
   );

@@ -22,6 +22,11 @@ export interface LogRankOptions {
   readonly rho?: number;
   /** Most groups (default 1,000): the test solves a (groups − 1)² system. */
   readonly maxGroups?: number;
+  /**
+   * Most variance updates, distinct event times × groups² (default 1e9, some seconds): the
+   * covariance of k groups gains k² terms at every event time.
+   */
+  readonly maxWork?: number;
 }
 
 /**
@@ -61,13 +66,13 @@ export interface LogRankResult {
  * group are compared with those expected if all groups shared the pooled hazard, and the summed
  * differences are tested against their variance with a chi-square on k − 1 degrees of freedom.
  * Groups without expected events (every subject censored before the first event) are left out of
- * the statistic, as R does. O(n log n + times · k + k³).
+ * the statistic, as R does. O(n log n + event times · k² + k³), bounded by `maxWork`.
  *
  * @param groups One label per subject: all strings or all finite numbers, at least two distinct.
  * @throws {CrmError} as {@link KaplanMeier.fit} for the data; `invalid_input` for bad labels or
  * a single group; `degenerate_data` when fewer than two groups have expected events or the
  * variance is singular (no event time with two groups at risk); `limit_exceeded` at
- * `['options', 'maxGroups']`.
+ * `['options', 'maxGroups']` or `['options', 'maxWork']`.
  * @example
  * ```ts
  * import { logRankTest } from '@crm/churn';
@@ -81,9 +86,10 @@ export interface LogRankResult {
  * @see R `survival::survdiff`; Harrington & Fleming (1982), https://doi.org/10.1093/biomet/69.3.553
  */
 export function logRankTest(data: SurvivalData, groups: ArrayLike<GroupLabel>, options?: LogRankOptions): LogRankResult {
-  const o = readOptions(options, ['rho', 'maxGroups'], 'logRankTest');
+  const o = readOptions(options, ['rho', 'maxGroups', 'maxWork'], 'logRankTest');
   const rho = numberOption(o, 'rho', 0, { min: 0 });
   const maxGroups = numberOption(o, 'maxGroups', 1000, { min: 2, integer: true });
+  const maxWork = numberOption(o, 'maxWork', 1e9, { min: 1 });
   const checked = readData(data);
   const n = checked.time.length;
   const g = readGroups(groups, n);
@@ -95,6 +101,15 @@ export function logRankTest(data: SurvivalData, groups: ArrayLike<GroupLabel>, o
   const order = Array.from({ length: n }, (_, i) => i);
   const time = checked.time;
   order.sort((a, b) => (time[a] as number) - (time[b] as number) || a - b);
+  let eventTimes = 0;
+  for (let e = 0, last = NaN; e < n; e++) {
+    const i = order[e] as number;
+    if (checked.event[i] === 1 && time[i] !== last) {
+      eventTimes++;
+      last = time[i] as number;
+    }
+  }
+  checkCost(eventTimes * k * k, maxWork, 'maxWork', `a log-rank test of ${k} groups over ${eventTimes} event times`, 'variance updates');
   const atRisk = new Float64Array(k);
   const size = new Array<number>(k).fill(0);
   for (let i = 0; i < n; i++) {
