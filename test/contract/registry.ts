@@ -102,9 +102,9 @@ export const contracts: Readonly<Record<string, Readonly<Record<string, Contract
     cleanTransactions: fn(() => [d.datedTransactions(), {}], { optionsArg: 1 }),
     FeatureTransformer: { kind: 'model', fitArgs: () => [d.records(), d.featureSpec()], methods: { transform: () => [d.records().slice(0, 5)] } },
     cholesky: fn(() => [[4, 2, 2, 3], 2, 0]),
+    chiSquareSurvival: fn(() => [3.84, 2]),
     choleskySolve: fn(() => [new Float64Array([2, 0, 1, Math.SQRT2]), 2, [1, 2]]),
     logGamma: fn(() => [2.5]),
-    chiSquareSurvival: fn(() => [3.84, 2]),
     normalQuantile: fn(() => [0.975]),
   },
   '@crm/core/charts': {
@@ -185,6 +185,8 @@ export const contracts: Readonly<Record<string, Readonly<Record<string, Contract
     inertia: fn(() => [d.rows(), d.clusterLabels()]),
     chooseK: fn(() => [d.rows(), { kRange: [2, 4], seed: 1 }], { optionsArg: 1, budgetMs: 5000 }),
     profileSegments: fn(() => [d.rows(), d.clusterLabels(), { featureNames: ['a', 'b', 'c'] }], { optionsArg: 2 }),
+    RuleSegments: { kind: 'model', factory: 'define', fitArgs: () => [d.segmentRules()], methods: { apply: () => [d.segmentRecords()] } },
+    crossSegments: fn(() => [['Champions', 'At Risk', null, 'Champions'], { labels: [0, 1, 1, -1], legend: ['A', 'B'] }, { separator: ' × ' }], { optionsArg: 2 }),
   },
   '@crm/rules': {
     apriori: fn(() => [d.baskets(), { minSupport: 0.25 }], { optionsArg: 1, infiniteKeys: ['maxLength'] }),
@@ -198,6 +200,13 @@ export const contracts: Readonly<Record<string, Readonly<Record<string, Contract
     DecisionTree: { kind: 'model', fitArgs: () => [d.rows(), d.labels(), { maxDepth: 4 }], optionsArg: 2, methods: classifierMethods },
     RandomForest: { kind: 'model', fitArgs: () => [d.rows(), d.labels(), { trees: 5, seed: 1 }], optionsArg: 2, methods: classifierMethods, budgetMs: 5000 },
     NeuralNetwork: { kind: 'model', fitArgs: () => [d.rows(), d.labels(), { hidden: [4], seed: 1, maxEpochs: 20 }], optionsArg: 2, methods: classifierMethods, budgetMs: 5000 },
+    CoxPh: {
+      kind: 'model',
+      // Times and events unrelated to the rows, so the likelihood has an interior maximum.
+      fitArgs: () => [d.rows(), { durations: Array.from({ length: 40 }, (_, i) => 1 + ((i * 7) % 13)), events: Array.from({ length: 40 }, (_, i) => (i % 3 === 0 ? 0 : 1)) }, { featureNames: ['a', 'b', 'c'] }],
+      optionsArg: 2,
+      methods: { predictRisk: () => [d.rows(5)], predictLinear: () => [d.rows(5)], survival: () => [d.rows(5), [0, 2.5, 6, 20]], expectedTime: () => [d.rows(5)], medianTime: () => [d.rows(5)], baselineHazard: () => [] },
+    },
     rocAuc: fn(() => [d.labels(), d.scores()]),
     prAuc: fn(() => [d.labels(), d.scores()]),
     logLoss: fn(() => [d.labels(), d.scores(), {}], { optionsArg: 2 }),

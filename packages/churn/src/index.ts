@@ -48,3 +48,14 @@ export type { SurvivalFromTransactionsOptions, TransactionSurvival, PurchaseEven
 export { survivalFromContracts } from './survival/survival-from-contracts.ts';
 export type { ContractPeriod, SurvivalFromContractsOptions } from './survival/survival-from-contracts.ts';
 export type { DurationUnit } from './survival/time-unit.ts';
+export { CoxPh } from './survival/cox-ph.ts';
+export type {
+  CoxPhOptions,
+  CoxPhResolvedOptions,
+  CoxCoefficient,
+  ChiSquareTest,
+  CoxConcordance,
+  CoxProportionalHazards,
+  CoxPhReport,
+  CoxPhJson,
+} from './survival/cox-ph.ts';

@@ -25,7 +25,7 @@ export type {
 export { toEpochMs } from './dates.ts';
 export type { Period } from './period.ts';
 export { summarizeCustomers } from './summarize.ts';
-export type { SummaryOptions } from './summarize.ts';
+export type { SummaryOptions, TransactionColumns, Transactions } from './summarize.ts';
 export { calibrationHoldout, churnLabels } from './holdout.ts';
 export type { CalibrationHoldoutOptions, CalibrationHoldoutRow, ChurnLabelOptions, ChurnLabel } from './holdout.ts';
 export {
