@@ -19,6 +19,7 @@ export type {
   Transaction,
   TransactionInput,
   Interaction,
+  Subscription,
   PurchaseHistory,
   CustomerSummary,
 } from './types.ts';
@@ -34,6 +35,7 @@ export {
   validateProducts,
   validateInteractions,
   validateLineItems,
+  validateSubscriptions,
 } from './validation/validate.ts';
 export type { ValidationIssue, ValidationResult, ValidateOptions } from './validation/validate.ts';
 export {
@@ -42,6 +44,7 @@ export {
   customerSchema,
   productSchema,
   interactionSchema,
+  subscriptionSchema,
 } from './validation/entities.ts';
 export type { EntitySchema, FieldNames } from './validation/entities.ts';
 export type { ValidationIssueCode } from './validation/fields.ts';

@@ -4,6 +4,7 @@ import { isCrmError } from '@crm/core';
 import {
   JUPYTER_DISPLAY,
   calibrationChart,
+  cohortHeatmapChart,
   dendrogramChart,
   elbowChart,
   expectedPurchasesChart,
@@ -12,6 +13,7 @@ import {
   liftChart,
   precisionRecallChart,
   probabilityAliveChart,
+  retentionCurvesChart,
   rfmHeatmapChart,
   rocChart,
   ruleScatterChart,
@@ -100,7 +102,21 @@ function expectCrmError(fn: () => unknown, code: string): void {
 const deciles = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1];
 
 /** One sample call of every chart, with the number of marks it must draw. */
+const cohortTable = {
+  cohorts: [
+    { label: '2024-01', retention: [1, 0.42, 0.35, 0.3], status: ['complete', 'complete', 'complete', 'partial'] },
+    { label: '2024-02', retention: [1, 0.38, 0.3, null], status: ['complete', 'complete', 'partial', 'censored'] },
+    { label: '2024-03', retention: [1, 0.4, null, null], status: ['complete', 'partial', 'censored', 'censored'] },
+  ],
+};
+
 const samples: { name: string; make: () => Chart; marks: [string, number][] }[] = [
+  {
+    name: 'cohortHeatmapChart',
+    make: () => cohortHeatmapChart(cohortTable),
+    marks: [['crm-cell', 9], ['crm-cell crm-missing', 3], ['crm-flagged', 3]],
+  },
+  { name: 'retentionCurvesChart', make: () => retentionCurvesChart(cohortTable), marks: [['crm-line', 3], ['crm-point', 3 + 2 + 1]] },
   {
     name: 'rfmHeatmapChart',
     make: () => rfmHeatmapChart({ values: [[5, 1, 0], [3, 4, 2], [1, 6, 9]] }),
@@ -439,6 +455,8 @@ describe('chart options go through the shared reader', () => {
   /** Every chart with minimal data; a chart missing here fails the registration check below. */
   const calls: Record<string, (options: object) => Chart> = {
     rfmHeatmapChart: (o) => rfmHeatmapChart({ values: [[1, 2], [3, 4]] }, o),
+    cohortHeatmapChart: (o) => cohortHeatmapChart({ cohorts: [{ label: 'a', retention: [1, 0.5] }, { label: 'b', retention: [1, null] }] }, o),
+    retentionCurvesChart: (o) => retentionCurvesChart({ cohorts: [{ label: 'a', retention: [1, 0.5] }] }, o),
     segmentSizesChart: (o) => segmentSizesChart([{ label: 'a', count: 1 }], o),
     segmentProfilesChart: (o) => segmentProfilesChart({ segments: ['a', 'b'], features: ['x'], values: [[1], [2]] }, o),
     elbowChart: (o) => elbowChart({ k: [1, 2], inertia: [2, 1] }, o),
@@ -514,5 +532,35 @@ describe('survivalChart', () => {
     expectCrmError(() => survivalChart({ time: [1, 2], survival: [0.5, 1.25] }), 'invalid_input');
     expectCrmError(() => survivalChart({ time: [1, 2], survival: [0.5, 0.25], lower: [0.1] }), 'invalid_input');
     expectCrmError(() => survivalChart(curve, { bands: 'yes' } as never), 'invalid_argument');
+  });
+});
+
+describe('cohort charts draw censored cells as missing, never as 0', () => {
+  it('cohortHeatmapChart: censored cells are blank with a slash and carry no value; partial cells are outlined', () => {
+    const svg = cohortHeatmapChart(cohortTable).svg;
+    expect(countClass(svg, 'crm-cell crm-missing')).toBe(3);
+    expect(svg).toContain('2024-02, period 3: not observed (censored)');
+    expect(svg).toContain('2024-01, period 3: 30% (partly observed, a lower bound)');
+    // Without a status, null alone marks a censored cell; a 0 is a value and is coloured.
+    const zero = cohortHeatmapChart({ cohorts: [{ label: 'a', retention: [1, 0] }, { label: 'b', retention: [1, null] }] }).svg;
+    expect(countClass(zero, 'crm-cell crm-missing')).toBe(1);
+    expect(zero).toContain('a, period 1: 0.0%');
+  });
+
+  it('cohortHeatmapChart: other metrics, and bad data is a CrmError', () => {
+    const svg = cohortHeatmapChart({ cohorts: [{ label: 'a', active: [781, 124] }, { label: 'b', active: [600, null] }] }, { metric: 'active' }).svg;
+    expect(svg).toContain('a, period 1: 124');
+    expectCrmError(() => cohortHeatmapChart({ cohorts: [] }), 'invalid_input');
+    expectCrmError(() => cohortHeatmapChart({ cohorts: [{ label: 'a', retention: [1, NaN] }] }), 'invalid_input');
+    expectCrmError(() => cohortHeatmapChart({ cohorts: [{ label: 'a', retention: [1, 0.5] }, { label: 'b', retention: [1] }] }), 'invalid_input');
+    expectCrmError(() => cohortHeatmapChart({ cohorts: [{ label: 'a', retention: [null] }] }), 'invalid_input');
+    expectCrmError(() => cohortHeatmapChart({ cohorts: [{ label: 'a', retention: [1] }] }, { metric: 'ltv' as never }), 'invalid_argument');
+  });
+
+  it('retentionCurvesChart: a line stops before the first partial or censored period', () => {
+    const svg = retentionCurvesChart(cohortTable).svg;
+    const series = [...svg.matchAll(/<g class="crm-series" data-label="([^"]+)">(.*?)<\/g>/g)].map((m) => [m[1], countClass(m[2]!, 'crm-point')]);
+    expect(series).toEqual([['2024-01', 3], ['2024-02', 2], ['2024-03', 1]]);
+    expectCrmError(() => retentionCurvesChart({ cohorts: [{ label: 'a', retention: [null, null] }] }), 'invalid_input');
   });
 });
