@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { KaplanMeier, kaplanMeierByGroup, logRankTest, survivalFromContracts, survivalFromTransactions } from '@crm/churn';
-import { normalQuantile } from '@crm/core';
+import { normalQuantile, validateSubscriptions } from '@crm/core';
 import { expectCrmError } from './helpers.ts';
 
 // A hand-worked example. Durations 1, 3, 3+, 4, 6+, 8 (+ = censored):
@@ -253,6 +253,15 @@ describe('survivalFromContracts', () => {
     );
     expect(s.durations).toEqual([30, 60, 60, 29, 29]);
     expect(s.events).toEqual([1, 0, 0, 0, 1]);
+  });
+  it("reads @crm/core's validated Subscription rows as they are", () => {
+    const { valid } = validateSubscriptions([
+      { customerId: 'C1', start: '2024-01-01', end: '2024-01-31', plan: 'monthly' },
+      { customerId: 'C2', start: '2024-02-01', end: null },
+    ]);
+    const s = survivalFromContracts(valid, { observationEnd: '2024-03-01', unit: 'day' });
+    expect(s.durations).toEqual([30, 29]);
+    expect(s.events).toEqual([1, 0]);
   });
   it('rejects a start after the observation end and an end before the start', () => {
     expectCrmError(() => survivalFromContracts([{ start: '2025-01-01' }], { observationEnd: '2024-03-01' }), 'invalid_input', [0, 'start']);

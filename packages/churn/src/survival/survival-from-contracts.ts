@@ -2,7 +2,8 @@ import { CrmError, readOptions, type DateInput } from '@crm/core';
 import { dateValue, unitMs, type DurationUnit } from './time-unit.ts';
 
 /**
- * A contract or subscription: when it started and when it ended (`null` or absent while still active).
+ * A contract or subscription: when it started and when it ended (`null` or absent while still
+ * active). `@crm/core`'s `Subscription` (rows checked by `validateSubscriptions`) is one.
  *
  * @example
  * ```ts
@@ -39,8 +40,9 @@ export interface SurvivalFromContractsOptions {
  * - a contract without `end` (`null` or absent), or ending after `observationEnd` (a cancellation
  *   not yet effective), is censored (0) at observationEnd − start.
  *
- * Plain `{ start, end }` records are read, so any contract table fits; a start after the
- * observation end or an end before the start is an error, not dropped. O(n).
+ * `@crm/core`'s `Subscription` rows (from `validateSubscriptions`) fit as they are, and so do plain
+ * `{ start, end }` records; only `start` and `end` are read. A start after the observation end or
+ * an end before the start is an error, not dropped. O(n).
  *
  * @throws {CrmError} `invalid_argument` for missing or bad options; `invalid_input` at `[row, field]`
  * for a bad date, an end before the start, or a start after the observation end.
