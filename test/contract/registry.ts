@@ -41,6 +41,8 @@ const classifierMethods = { predictProba: () => [d.rows(12)], predict: () => [d.
 const itemsets = () => rules.fpGrowth(d.baskets(), { minSupport: 0.25 });
 const ruleList = () => rules.associationRules(itemsets(), { metric: 'confidence', minThreshold: 0.3 });
 const learner = () => ({ fit: (X: number[][], y: number[]) => churn.LogisticRegression.fit(X, y) });
+const survival = () => ({ durations: [1, 2, 2, 3, 4, 5, 6, 6, 8, 9, 10, 12], events: [1, 0, 1, 1, 0, 1, 1, 1, 0, 1, 0, 1] });
+const survivalGroups = () => ['a', 'b', 'a', 'b', 'a', 'b', 'a', 'b', 'a', 'b', 'c', 'c'];
 const transformerFactory = () => ({ fit: (r: object[]) => core.FeatureTransformer.fit(r, d.featureSpec()) });
 
 export const contracts: Readonly<Record<string, Readonly<Record<string, Contract>>>> = {
@@ -105,6 +107,8 @@ export const contracts: Readonly<Record<string, Readonly<Record<string, Contract
     cholesky: fn(() => [[4, 2, 2, 3], 2, 0]),
     chiSquareSurvival: fn(() => [3.84, 2]),
     choleskySolve: fn(() => [new Float64Array([2, 0, 1, Math.SQRT2]), 2, [1, 2]]),
+    logGamma: fn(() => [2.5]),
+    normalQuantile: fn(() => [0.975]),
   },
   '@crm/core/charts': {
     JUPYTER_DISPLAY: constant,
@@ -127,6 +131,7 @@ export const contracts: Readonly<Record<string, Readonly<Record<string, Contract
     probabilityAliveChart: fn(() => [{ frequency: [0, 1], recency: [0, 5], values: [[1, 1], [0.4, 0.9]] }, {}], { optionsArg: 1 }),
     expectedPurchasesChart: fn(() => [[{ label: 'actual', t: [0, 1, 2], purchases: [0, 10, 18] }], {}], { optionsArg: 1 }),
     ruleScatterChart: fn(() => [[{ support: 0.01, confidence: 0.5, lift: 2 }], {}], { optionsArg: 1 }),
+    survivalChart: fn(() => [[{ label: 'a', time: [1, 2, 4], survival: [0.8, 0.5, 0], lower: [0.6, 0.3, null], upper: [0.9, 0.7, null], censored: [0, 1, 0] }], { bands: true }], { optionsArg: 1 }),
   },
   '@crm/scoring': {
     BgNbd: { kind: 'model', fitArgs: () => [d.summaries(), { penalizer: 0 }], optionsArg: 1, methods: purchaseMethods() },
@@ -238,6 +243,18 @@ export const contracts: Readonly<Record<string, Readonly<Record<string, Contract
       },
     }),
     crossValidate: fn(() => [learner(), d.rows(), d.labels(), { folds: 3, seed: 1 }], { optionsArg: 3, budgetMs: 5000 }),
+    KaplanMeier: {
+      kind: 'model',
+      fitArgs: () => [survival(), { confidenceLevel: 0.9, confidenceType: 'log-log' }],
+      optionsArg: 1,
+      methods: { survival: () => [[0, 2.5, 7, 100]], quantile: () => [0.5], median: () => [] },
+    },
+    kaplanMeierByGroup: fn(() => [survival(), survivalGroups(), { confidenceType: 'plain' }], { optionsArg: 2 }),
+    logRankTest: fn(() => [survival(), survivalGroups(), { rho: 0 }], { optionsArg: 2 }),
+    survivalFromTransactions: fn(() => [d.transactions(), { churnWindow: 60, observationEnd: '2021-01-01', unit: 'day' }], { optionsArg: 1 }),
+    survivalFromContracts: fn(() => [[{ start: '2020-01-01', end: '2020-03-01' }, { start: '2020-02-01', end: null }, { start: '2020-02-01' }], { observationEnd: '2021-01-01', unit: 'month' }], {
+      optionsArg: 1,
+    }),
     permutationImportance: fn(() => [churn.LogisticRegression.fit(d.rows(), d.labels()), d.rows(), d.labels(), { repeats: 2, seed: 1 }], { optionsArg: 3, budgetMs: 5000 }),
   },
   '@crm/sql': {

@@ -17,6 +17,7 @@ import {
   rfmHeatmapChart,
   rocChart,
   ruleScatterChart,
+  survivalChart,
   segmentProfilesChart,
   segmentSizesChart,
   silhouetteChart,
@@ -152,6 +153,15 @@ const samples: { name: string; make: () => Chart; marks: [string, number][] }[] 
     marks: [['crm-cell', 6]],
   },
   { name: 'expectedPurchasesChart', make: () => expectedPurchasesChart([{ label: 'actual', t: [0, 1, 2], purchases: [0, 10, 18] }, { label: 'model', t: [0, 1, 2], purchases: [0, 9, 19] }]), marks: [['crm-line', 2]] },
+  {
+    name: 'survivalChart',
+    make: () =>
+      survivalChart([
+        { label: 'a', time: [1, 2, 4], survival: [0.8, 0.5, 0], lower: [0.6, 0.3, null], upper: [0.9, 0.7, null], censored: [0, 1, 0] },
+        { label: 'b', time: new Float64Array([2, 3]), survival: [1, 0.9], censored: [2, 1] },
+      ]),
+    marks: [['crm-line', 2], ['crm-band', 1], ['crm-censor', 2]],
+  },
   { name: 'ruleScatterChart', make: () => ruleScatterChart([{ support: 0.01, confidence: 0.5, lift: 2 }, { support: 0.02, confidence: 0.3, lift: 1.2 }, { support: 0.05, confidence: 0.6, lift: 1 }]), marks: [['crm-point', 3]] },
 ];
 
@@ -463,6 +473,7 @@ describe('chart options go through the shared reader', () => {
     probabilityAliveChart: (o) => probabilityAliveChart({ frequency: [0, 1], recency: [0, 1], values: [[1, 1], [0.5, 0.9]] }, o),
     expectedPurchasesChart: (o) => expectedPurchasesChart({ t: [0, 1], purchases: [0, 1] }, o),
     ruleScatterChart: (o) => ruleScatterChart([{ support: 0.1, confidence: 0.5, lift: 2 }], o),
+    survivalChart: (o) => survivalChart({ time: [1, 2], survival: [0.5, 0.25] }, o),
   };
 
   it('every exported chart function is registered here', async () => {
@@ -493,6 +504,34 @@ describe('charts of a single tiny value', () => {
   it('ruleScatterChart with every confidence at 5e-324 draws (the padding of a one-value axis never vanishes)', () => {
     const chart = ruleScatterChart([{ support: 0.1, confidence: 5e-324, lift: 1 }]);
     expect(chart.svg.startsWith('<svg')).toBe(true);
+  });
+});
+
+describe('survivalChart', () => {
+  it('draws a step curve from (0, 1) through every drop, and a band polygon per run of defined band values', () => {
+    const chart = survivalChart({ time: [1, 2, 3, 4], survival: [0.75, 0.5, 0.25, 0], lower: [0.5, null, 0.1, 0], upper: [0.9, null, 0.4, 0] });
+    const d = /class="crm-line"[^>]* d="([^"]+)"/.exec(chart.svg)?.[1] ?? '';
+    // Start, then two points per time (before and after the drop), then the end: 1 + 2·4 + 1.
+    expect(d.split(/[ML]/).filter(Boolean)).toHaveLength(10);
+    expect(countClass(chart.svg, 'crm-band')).toBe(2);
+    expect(chart.svg).not.toMatch(/NaN|Infinity|undefined/);
+  });
+  it('thins a curve of 100,000 times to what the pixels show', () => {
+    const n = 100_000;
+    const time = Array.from({ length: n }, (_, i) => i + 1);
+    const survival = time.map((t) => Math.exp(-t / n));
+    const chart = survivalChart({ time, survival, lower: survival.map((s) => s * 0.99), upper: survival.map((s) => Math.min(1, s * 1.01)), censored: time.map((t) => t % 2) });
+    expect(chart.svg.length).toBeLessThan(200_000);
+  });
+  it('bands and ticks can be turned off; bad curves are CrmErrors', () => {
+    const curve = { time: [1, 2], survival: [0.5, 0.25], lower: [0.3, 0.1], upper: [0.7, 0.4], censored: [1, 1] };
+    const plain = survivalChart(curve, { bands: false, censorTicks: false });
+    expect(countClass(plain.svg, 'crm-band')).toBe(0);
+    expect(countClass(plain.svg, 'crm-censor')).toBe(0);
+    expectCrmError(() => survivalChart({ time: [2, 1], survival: [0.5, 0.25] }), 'invalid_input');
+    expectCrmError(() => survivalChart({ time: [1, 2], survival: [0.5, 1.25] }), 'invalid_input');
+    expectCrmError(() => survivalChart({ time: [1, 2], survival: [0.5, 0.25], lower: [0.1] }), 'invalid_input');
+    expectCrmError(() => survivalChart(curve, { bands: 'yes' } as never), 'invalid_argument');
   });
 });
 

@@ -6,6 +6,7 @@ import {
   finiteResult,
   finiteResults,
   freezeModel,
+  normalQuantile,
   numberOption,
   ownValue,
   portableExp,
@@ -21,7 +22,6 @@ import { readBoolean, readJsonOptions } from '../internal/checks.ts';
 import { readSurvival, type SurvivalData } from './survival-data.ts';
 import { choleskyPivots, evaluate, inverseFromFactor, newton, PIVOT_TOLERANCE, solveFactor, sortData, type ZphSums } from './cox-fit.ts';
 import { baselineHazard, concordance, kmTransform } from './cox-statistics.ts';
-import { normalQuantile } from './normal-quantile.ts';
 
 /**
  * Options of {@link CoxPh.fit}.

@@ -39,7 +39,15 @@ export interface CohortChartData {
   readonly cohorts: readonly CohortSeries[];
 }
 
-/** Which cohort measure a chart draws. */
+/**
+ * Which cohort measure a chart draws.
+ *
+ * @example
+ * ```ts
+ * import type { CohortMetric } from '@crm/core/charts';
+ * const metric: CohortMetric = 'revenueRetention';
+ * ```
+ */
 export type CohortMetric = 'retention' | 'revenueRetention' | 'active' | 'revenue';
 
 /** The measures a cohort chart can draw, in the order of {@link CohortMetric}. */

@@ -32,6 +32,8 @@ export { expectedPurchasesChart } from './expected-purchases-chart.ts';
 export type { PurchasesSeries } from './expected-purchases-chart.ts';
 export { ruleScatterChart } from './rule-scatter-chart.ts';
 export type { RulePoint, RuleScatterOptions } from './rule-scatter-chart.ts';
+export { survivalChart } from './survival-chart.ts';
+export type { SurvivalCurve, SurvivalChartOptions } from './survival-chart.ts';
 export { cohortHeatmapChart } from './cohort-heatmap-chart.ts';
 export type { CohortChartOptions } from './cohort-heatmap-chart.ts';
 export { retentionCurvesChart } from './retention-curves-chart.ts';
