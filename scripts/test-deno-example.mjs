@@ -19,7 +19,8 @@ if (fromNode !== fromDeno) {
   process.exit(1);
 }
 const table = run(deno, ['run', '--quiet', `--allow-read=${root}`, 'examples/deno/main.ts']);
-if (!table.includes(`cdnowCustomers            ${numbers.cdnowCustomers}`)) {
+// the key column is as wide as the longest key, so match the row without counting spaces
+if (!new RegExp(`^cdnowCustomers +${numbers.cdnowCustomers}$`, 'm').test(table)) {
   console.error(`test-deno-example: the table output lacks the customer count:\n${table}`);
   process.exit(1);
 }

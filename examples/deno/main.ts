@@ -1,5 +1,5 @@
-// @crm from Deno: the same end-to-end pipeline as `pnpm demo` (CDNOW customer value and churn,
-// Mall segments, Groceries rules, Telco churn), run on the TypeScript sources as JSR serves them.
+// @crm from Deno: the same end-to-end pipeline as `pnpm demo` (CDNOW customer value, churn and cohorts,
+// Mall segments, Groceries rules, Telco churn and survival), run on the TypeScript sources as JSR serves them.
 //
 //   deno run --allow-read examples/deno/main.ts           # a table of the key numbers
 //   deno run --allow-read examples/deno/main.ts --json    # the same as JSON (Node prints identical JSON:
