@@ -2,7 +2,7 @@
 // Each section lives in examples/sections/<package>.mjs and prints its own tables.
 import { existsSync } from 'node:fs';
 
-const SECTIONS = ['core', 'scoring', 'sql', 'segment', 'rules', 'churn'];
+const SECTIONS = ['core', 'scoring', 'sql', 'segment', 'rules', 'churn', 'retention'];
 
 for (const name of SECTIONS) {
   const url = new URL(`./sections/${name}.mjs`, import.meta.url);
