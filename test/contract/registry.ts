@@ -38,6 +38,7 @@ const purchaseMethods = (discrete = false) => ({
 });
 const rowsMethods = { predict: () => [d.rows(10)] };
 const classifierMethods = { predictProba: () => [d.rows(12)], predict: () => [d.rows(12), 0.4] };
+const explainMethods = { explain: () => [d.rows(12)] };
 const itemsets = () => rules.fpGrowth(d.baskets(), { minSupport: 0.25 });
 const ruleList = () => rules.associationRules(itemsets(), { metric: 'confidence', minThreshold: 0.3 });
 const learner = () => ({ fit: (X: number[][], y: number[]) => churn.LogisticRegression.fit(X, y) });
@@ -188,9 +189,9 @@ export const contracts: Readonly<Record<string, Readonly<Record<string, Contract
     recommendMany: fn(() => [ruleList(), [['milk'], ['bread', 'eggs']], {}], { optionsArg: 2, infiniteKeys: ['conviction'] }),
   },
   '@crm/churn': {
-    LogisticRegression: { kind: 'model', fitArgs: () => [d.rows(), d.labels(), {}], optionsArg: 2, methods: { ...classifierMethods, decisionFunction: () => [d.rows(5)] } },
-    DecisionTree: { kind: 'model', fitArgs: () => [d.rows(), d.labels(), { maxDepth: 4 }], optionsArg: 2, methods: classifierMethods },
-    RandomForest: { kind: 'model', fitArgs: () => [d.rows(), d.labels(), { trees: 5, seed: 1 }], optionsArg: 2, methods: classifierMethods, budgetMs: 5000 },
+    LogisticRegression: { kind: 'model', fitArgs: () => [d.rows(), d.labels(), {}], optionsArg: 2, methods: { ...classifierMethods, ...explainMethods, decisionFunction: () => [d.rows(5)] } },
+    DecisionTree: { kind: 'model', fitArgs: () => [d.rows(), d.labels(), { maxDepth: 4 }], optionsArg: 2, methods: { ...classifierMethods, ...explainMethods } },
+    RandomForest: { kind: 'model', fitArgs: () => [d.rows(), d.labels(), { trees: 5, seed: 1 }], optionsArg: 2, methods: { ...classifierMethods, ...explainMethods }, budgetMs: 5000 },
     NeuralNetwork: { kind: 'model', fitArgs: () => [d.rows(), d.labels(), { hidden: [4], seed: 1, maxEpochs: 20 }], optionsArg: 2, methods: classifierMethods, budgetMs: 5000 },
     rocAuc: fn(() => [d.labels(), d.scores()]),
     prAuc: fn(() => [d.labels(), d.scores()]),
@@ -219,6 +220,7 @@ export const contracts: Readonly<Record<string, Readonly<Record<string, Contract
     }),
     crossValidate: fn(() => [learner(), d.rows(), d.labels(), { folds: 3, seed: 1 }], { optionsArg: 3, budgetMs: 5000 }),
     permutationImportance: fn(() => [churn.LogisticRegression.fit(d.rows(), d.labels()), d.rows(), d.labels(), { repeats: 2, seed: 1 }], { optionsArg: 3, budgetMs: 5000 }),
+    reasonCodes: fn(() => [churn.DecisionTree.fit(d.rows(), d.labels(), { maxDepth: 3 }).explain(d.rows(6)), d.rows(6), { featureNames: ['a', 'b', 'c'], top: 2, direction: 'both' }], { optionsArg: 2 }),
   },
   '@crm/sql': {
     summarizeCustomersSql: fn(() => [{ table: 'orders', columns: { time: 'ordered_at' } }, { observationEnd: '1997-09-30', period: 'week' }], { optionsArg: 1 }),

@@ -35,3 +35,5 @@ export { precisionRecallCurve } from './metrics/precision-recall-curve.ts';
 export type { PrecisionRecallCurve } from './metrics/precision-recall-curve.ts';
 export type { SurvivalData } from './survival/survival-data.ts';
 export type { Explanation } from './explanation.ts';
+export { reasonCodes } from './reason-codes.ts';
+export type { ReasonCode, ReasonCodeOptions } from './reason-codes.ts';

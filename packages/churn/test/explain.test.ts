@@ -125,6 +125,8 @@ describe('DecisionTree.explain', () => {
     const v2 = JSON.parse(JSON.stringify(tree)) as { tree: { cover: unknown[] } };
     v2.tree.cover[1] = 0;
     expectCrmError(() => DecisionTree.fromJSON(v2), 'invalid_json', ['tree', 'cover', 1]);
+    v2.tree.cover[1] = (tree.toJSON().tree.cover?.[1] as number) * 2;
+    expectCrmError(() => DecisionTree.fromJSON(v2), 'invalid_json', ['tree', 'cover', 0]);
     delete (v2.tree as Record<string, unknown>)['cover'];
     expectCrmError(() => DecisionTree.fromJSON(v2), 'invalid_json', ['tree', 'cover']);
   });

@@ -30,6 +30,9 @@ export interface TreeJson {
   readonly cover?: number[];
 }
 
+/** Relative mismatch allowed between a node's cover and the sum of its children's (rounding of weighted sums). */
+const COVER_TOLERANCE = 1e-9;
+
 /** Plain arrays of a tree. */
 export function treeToJson(t: TreeArrays): TreeJson {
   return {
@@ -86,6 +89,17 @@ export function treeFromJson(json: unknown, path: readonly (string | number)[], 
     // Every node of a fitted tree holds rows of positive weight; a zero cover would make the
     // shares TreeSHAP divides by undefined.
     if (!((cover[i] as number) > 0)) throw new CrmError('invalid_json', `node ${i} has cover ${cover[i]}; covers are positive row weights`, [...path, 'cover', i]);
+  }
+  for (let i = 0; i < size; i++) {
+    const f = feature[i] as number;
+    if (f < 0) continue;
+    // A node's rows are its children's rows: the shares TreeSHAP takes (child over parent) must
+    // add up to 1, up to the rounding of summing weights in another order.
+    const c = cover[i] as number;
+    const sum = (cover[left[i] as number] as number) + (cover[right[i] as number] as number);
+    if (!(Math.abs(sum - c) <= COVER_TOLERANCE * c)) {
+      throw new CrmError('invalid_json', `node ${i} has cover ${c} but its children ${sum}; a node's rows are its children's rows`, [...path, 'cover', i]);
+    }
   }
   return { ...tree, cover: Float64Array.from(cover) };
 }
