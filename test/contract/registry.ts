@@ -122,6 +122,8 @@ export const contracts: Readonly<Record<string, Readonly<Record<string, Contract
     probabilityAliveChart: fn(() => [{ frequency: [0, 1], recency: [0, 5], values: [[1, 1], [0.4, 0.9]] }, {}], { optionsArg: 1 }),
     expectedPurchasesChart: fn(() => [[{ label: 'actual', t: [0, 1, 2], purchases: [0, 10, 18] }], {}], { optionsArg: 1 }),
     ruleScatterChart: fn(() => [[{ support: 0.01, confidence: 0.5, lift: 2 }], {}], { optionsArg: 1 }),
+    explanationWaterfallChart: fn(() => [{ base: 0.27, contributions: [0.21, -0.05, 0.12, 0.01], featureNames: ['a', 'b', 'c', 'd'], values: [94, null, 1, 7] }, { maxFeatures: 3 }], { optionsArg: 1 }),
+    explanationSummaryChart: fn(() => [{ contributions: [[0.2, -0.01], [-0.1, 0.03], [0.05, 0]], featureNames: ['a', 'b'], values: [[2, 0], [40, Number.NaN], [12, 1]] }, { kind: 'beeswarm', maxPoints: 2 }], { optionsArg: 1 }),
   },
   '@crm/scoring': {
     BgNbd: { kind: 'model', fitArgs: () => [d.summaries(), { penalizer: 0 }], optionsArg: 1, methods: purchaseMethods() },
