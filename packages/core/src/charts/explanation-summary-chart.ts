@@ -165,7 +165,7 @@ export function explanationSummaryChart(data: ExplanationSummaryData, options?: 
       marks += el('circle', { class: 'crm-point', cx: d.x, cy: cy + dy, r: DOT_R, fill }, tip(`row ${d.i}: ${names[j]}${v === undefined ? '' : ` = ${Number.isNaN(v) ? 'missing' : formatValue(v)}`}, contribution ${formatValue(phi)}`));
     }
   });
-  if (values) marks += colorBar(box.x + box.w + 16, box.y + 10, Math.min(160, box.h - 20), 0, 1, (t) => diverging(2 * t - 1), 'feature value (percentile)');
+  if (values) marks += colorBar(box.x + box.w + 16, box.y + 10, Math.min(160, box.h - 20), 0, 1, (t) => diverging(2 * t - 1), 'feature value');
   const thinned = stride > 1 ? ` (every ${stride}th of ${n} rows drawn)` : '';
   const summary = `Contribution of each of the ${order.length} leading of ${p} features for ${picked.length} rows${thinned}, led by ${lead}.`;
   return createChart(r, summary, `<g class="crm-axes">${axes}</g><g class="crm-marks">${marks}</g>`);

@@ -93,7 +93,7 @@ export function explanationWaterfallChart(data: ExplanationWaterfallData, option
   let output = base;
   for (const s of rows) output += s.value;
 
-  const r = resolveOptions(o, 640, Math.max(220, 120 + 28 * rows.length), 'Why this prediction');
+  const r = resolveOptions(o, 640, Math.max(240, 134 + 28 * rows.length), 'Why this prediction');
   const room = Math.max(80, 0.42 * r.width);
   const shownLabels = rows.map((s) => truncate(s.label, fitChars(s.label, 12, room)));
   const left = 14 + Math.max(...shownLabels.map((l) => textWidth(l, 12)), 10);
@@ -106,7 +106,7 @@ export function explanationWaterfallChart(data: ExplanationWaterfallData, option
     ends.push(run);
   }
   const xa = axis(Math.min(...ends), Math.max(...ends), o.xLabel ?? 'model output', Math.max(2, Math.round(r.width / 110)));
-  const box: Box = { x: left, y: TITLE_BAND + 26, w: r.width - left - right, h: r.height - TITLE_BAND - 26 - BOTTOM };
+  const box: Box = { x: left, y: TITLE_BAND + 40, w: r.width - left - right, h: r.height - TITLE_BAND - 40 - BOTTOM };
   if (box.w < 40 || box.h < rows.length * 6) {
     throw new CrmError('invalid_argument', `chart of ${r.width}×${r.height} px is too small for ${rows.length} bars; make it larger`, ['options']);
   }
@@ -128,9 +128,13 @@ export function explanationWaterfallChart(data: ExplanationWaterfallData, option
   const bx = sx(base);
   const ox = sx(output);
   marks += el('line', { class: 'crm-base', x1: bx, x2: bx, y1: box.y, y2: box.y + box.h, stroke: MUTED, 'stroke-dasharray': '4 3' });
-  marks += text(bx, box.y + box.h - 4, `base ${formatValue(base)}`, { 'text-anchor': bx > box.x + box.w / 2 ? 'end' : 'start', 'font-size': 11, fill: MUTED, dx: bx > box.x + box.w / 2 ? -4 : 4 });
-  marks += el('line', { class: 'crm-output', x1: ox, x2: ox, y1: box.y - 8, y2: box.y + box.h, stroke: INK, 'stroke-dasharray': '2 2' });
-  marks += text(ox, box.y - 12, `output ${formatValue(output)}`, { 'text-anchor': 'middle', 'font-size': 12, 'font-weight': 600 });
+  const outText = `output ${formatValue(output)}`;
+  const baseText = `base ${formatValue(base)}`;
+  marks += text(ox, box.y - 12, outText, { 'text-anchor': 'middle', 'font-size': 12, 'font-weight': 600 });
+  // The base label sits above the plot too, one line higher when it would touch the output's.
+  const apart = Math.abs(ox - bx) > (textWidth(outText, 12) * 1.12 + textWidth(baseText, 11)) / 2 + 8;
+  marks += el('line', { x1: bx, x2: bx, y1: box.y - (apart ? 8 : 22), y2: box.y, stroke: MUTED, 'stroke-dasharray': '4 3' });
+  marks += text(bx, box.y - (apart ? 12 : 26), baseText, { 'text-anchor': 'middle', 'font-size': 11, fill: MUTED });
   run = base;
   rows.forEach((s, k) => {
     // Row k from the bottom: the first step starts at the base.
