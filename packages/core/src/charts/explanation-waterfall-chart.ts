@@ -124,10 +124,11 @@ export function explanationWaterfallChart(data: ExplanationWaterfallData, option
   axes += text(box.x + box.w / 2, box.y + box.h + 38, xa.label, { 'text-anchor': 'middle' });
 
   let marks = '';
-  // Base at the bottom, output at the top, as dashed reference lines with their values.
+  // Base and output as dashed reference lines, labelled above the plot.
   const bx = sx(base);
   const ox = sx(output);
   marks += el('line', { class: 'crm-base', x1: bx, x2: bx, y1: box.y, y2: box.y + box.h, stroke: MUTED, 'stroke-dasharray': '4 3' });
+  marks += el('line', { class: 'crm-output', x1: ox, x2: ox, y1: box.y - 8, y2: box.y + box.h, stroke: INK, 'stroke-dasharray': '2 2' });
   const outText = `output ${formatValue(output)}`;
   const baseText = `base ${formatValue(base)}`;
   marks += text(ox, box.y - 12, outText, { 'text-anchor': 'middle', 'font-size': 12, 'font-weight': 600 });
