@@ -226,3 +226,19 @@ describe('LogisticRegression.explain', () => {
     expectCrmError(() => model.explain([[1, Number.NaN, 3, 4]]), 'invalid_input', ['X', 0, 1]);
   });
 });
+
+describe('explain on deep trees', () => {
+  it('a tree grown until pure on one noisy column (dozens of levels) is explained by the recursion, additively', () => {
+    const rng = createRng(21);
+    const X = Array.from({ length: 600 }, (_, i) => [i, rng.int(0, 2)]);
+    // Alternating labels along the first column make CART peel off one row per level.
+    const y = X.map((_, i) => (i % 2 === 0 ? 1 : 0));
+    const tree = DecisionTree.fit(X, y);
+    // Deeper than any tree explained from a table (20 levels).
+    expect(tree.depth).toBeGreaterThan(20);
+    const rows = X.slice(0, 40);
+    const e = tree.explain(rows);
+    expectAdditive(e, 2);
+    expect(Array.from(e.output)).toEqual(Array.from(tree.predictProba(rows)));
+  });
+});

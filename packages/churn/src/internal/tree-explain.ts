@@ -11,6 +11,9 @@ import { buildShapTable, shapTableCost, treeShapFromTable } from './tree-shap-ta
  */
 const MAX_TABLE_ENTRIES = 4_000_000;
 
+/** Trees deeper than this are not even costed for a table (its 2^d rows per leaf would be too many). */
+const MAX_TABLE_DEPTH = 20;
+
 /**
  * Deepest tree explained: TreeSHAP recurses once per level, and JavaScript stacks hold a few
  * thousand frames. Trees this deep come only from growing without `maxDepth` on adversarial data.
@@ -51,8 +54,8 @@ export function shapContributions(trees: readonly ShapTree[], rows: readonly Arr
   for (let i = 0; i < rows.length; i++) contributions.push(new Float64Array(p));
   const ws = createTreeShapWorkspace(Math.min(depth, p + 1));
   for (const tree of trees) {
-    const cost = shapTableCost(tree);
-    if (cost.entries <= MAX_TABLE_ENTRIES && cost.build <= rows.length * cost.perRow) {
+    const cost = shapTreeDepth(tree) <= MAX_TABLE_DEPTH ? shapTableCost(tree) : undefined;
+    if (cost !== undefined && cost.entries <= MAX_TABLE_ENTRIES && cost.build <= rows.length * cost.perRow) {
       const table = buildShapTable(tree);
       const left = new Uint8Array(tree.feature.length);
       for (let i = 0; i < rows.length; i++) treeShapFromTable(tree, table, rows[i] as ArrayLike<number>, contributions[i] as Float64Array, weight, left);
