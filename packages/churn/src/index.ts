@@ -59,3 +59,5 @@ export type {
   CoxPhReport,
   CoxPhJson,
 } from './survival/cox-ph.ts';
+export { reasonCodes } from './reason-codes.ts';
+export type { ReasonCode, ReasonCodeOptions } from './reason-codes.ts';

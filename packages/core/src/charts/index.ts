@@ -38,3 +38,7 @@ export { cohortHeatmapChart } from './cohort-heatmap-chart.ts';
 export type { CohortChartOptions } from './cohort-heatmap-chart.ts';
 export { retentionCurvesChart } from './retention-curves-chart.ts';
 export type { CohortChartData, CohortSeries, CohortMetric } from './cohort-data.ts';
+export { explanationWaterfallChart } from './explanation-waterfall-chart.ts';
+export type { ExplanationWaterfallData, ExplanationWaterfallOptions } from './explanation-waterfall-chart.ts';
+export { explanationSummaryChart } from './explanation-summary-chart.ts';
+export type { ExplanationSummaryData, ExplanationSummaryOptions } from './explanation-summary-chart.ts';
