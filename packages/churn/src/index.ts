@@ -35,3 +35,5 @@ export { precisionRecallCurve } from './metrics/precision-recall-curve.ts';
 export type { PrecisionRecallCurve } from './metrics/precision-recall-curve.ts';
 export type { SurvivalData } from './survival/survival-data.ts';
 export type { Explanation } from './explanation.ts';
+export { XGBoostModel } from './xgboost-model.ts';
+export type { XGBoostModelJson, XGBoostTreeJson } from './xgboost-model.ts';
