@@ -5,6 +5,7 @@ export type { LogisticRegressionOptions, LogisticRegressionResolvedOptions, Logi
 export { DecisionTree } from './decision-tree.ts';
 export type { DecisionTreeOptions, DecisionTreeResolvedOptions, DecisionTreeJson } from './decision-tree.ts';
 export type { TreeJson } from './internal/tree-json.ts';
+export type { TreeTextOptions } from './internal/tree-text.ts';
 export { RandomForest } from './random-forest.ts';
 export type { RandomForestOptions, RandomForestResolvedOptions, RandomForestJson, OutOfBagScore } from './random-forest.ts';
 export { NeuralNetwork } from './neural-network.ts';
