@@ -38,3 +38,5 @@ export type { SurvivalData } from './survival/survival-data.ts';
 export type { Explanation } from './explanation.ts';
 export { XGBoostModel } from './xgboost-model.ts';
 export type { XGBoostModelJson, XGBoostTreeJson } from './xgboost-model.ts';
+export { calibrate, CalibratedClassifier } from './calibrate.ts';
+export type { CalibrateOptions, CalibrateResolvedOptions, CalibratorJson, CalibratedClassifierJson, ClassifierLoader } from './calibrate.ts';
