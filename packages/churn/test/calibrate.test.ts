@@ -35,7 +35,7 @@ const logistic = { fit: (X: readonly ArrayLike<number>[], y: ArrayLike<number | 
 // tol 1e-12), and sklearn's BFGS stops Platt's fit next to the exact optimum (the gap the script
 // records); observed differences are 2e-9 (sigmoid) and 7e-8 (isotonic, whose pooled knots divide
 // label counts by block sizes). 1e-6 leaves room for rounding, while a different smoothing of the
-// Platt targets (1e-4 here), a lost tie-pooling step or an off-by-one fold would exceed it.
+// Platt targets (unsmoothed: 7e-4 to 3e-3 here), a lost tie-pooling step or an off-by-one fold would exceed it.
 const TOLERANCE = 1e-6;
 
 describe("calibrate equals scikit-learn's CalibratedClassifierCV on Telco (LogisticRegression base, predefined folds)", () => {
