@@ -32,3 +32,5 @@ export { expectedPurchasesChart } from './expected-purchases-chart.ts';
 export type { PurchasesSeries } from './expected-purchases-chart.ts';
 export { ruleScatterChart } from './rule-scatter-chart.ts';
 export type { RulePoint, RuleScatterOptions } from './rule-scatter-chart.ts';
+export { treeChart } from './tree-chart.ts';
+export type { TreeChartData, TreeChartOptions } from './tree-chart.ts';
