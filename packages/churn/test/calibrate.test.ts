@@ -108,3 +108,16 @@ describe('calibrate: the model it returns', () => {
     expectCrmError(() => CalibratedClassifier.fromJSON(short, [LogisticRegression]), 'invalid_json', ['members']);
   });
 });
+
+describe('calibrate: the TSDoc examples print what their comments say', () => {
+  it('predict of [[0], [9]] is [0, 1]; two members with two folds; the copy predicts the same', () => {
+    const X = Array.from({ length: 40 }, (_, i) => [i % 10]);
+    const y = X.map(([a], i) => ((a as number) + (i % 3) > 6 ? 1 : 0));
+    const model = calibrate(LogisticRegression, X, y, { folds: 2 });
+    expect(Array.from(model.predict([[0], [9]]))).toEqual([0, 1]);
+    expect(model.toJSON().members).toHaveLength(2);
+    const copy = CalibratedClassifier.fromJSON(JSON.parse(JSON.stringify(model)), [LogisticRegression]);
+    expect(copy.predictProba([[3]])).toEqual(model.predictProba([[3]]));
+    expect(copy.options.folds).toBe(2);
+  });
+});

@@ -84,3 +84,10 @@ describe("formatFixed rounds as Python's '{:.Nf}'.format (half to even on the ex
   ];
   for (const [x, n, s] of cases) it(`formatFixed(${x}, ${n}) = '${s}'`, () => expect(formatFixed(x, n)).toBe(s));
 });
+
+describe('DecisionTree.toText: the TSDoc example prints what its comment says', () => {
+  it('splits tenure at 2.50 with class 1 on the left', () => {
+    const t = DecisionTree.fit([[1, 20], [2, 35], [3, 50], [4, 22]], [1, 1, 0, 0]);
+    expect(t.toText(['tenure', 'age'])).toBe('|--- tenure <= 2.50\n|   |--- class: 1\n|--- tenure >  2.50\n|   |--- class: 0\n');
+  });
+});

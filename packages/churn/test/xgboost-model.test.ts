@@ -158,3 +158,32 @@ describe('XGBoostModel: float32 semantics on a hand-built stump', () => {
     expect(Array.from(model.decisionFunction([[0.1], [0.09], [NaN]]))).toEqual([1, -1, 1]);
   });
 });
+
+describe('XGBoostModel: the TSDoc examples print what their comments say', () => {
+  const stump = {
+    kind: 'crm.churn.xgboost', version: 1, nFeatures: 1, baseScore: 0.5,
+    trees: [{ feature: [0, -1, -1], threshold: [0.5, 0, 0], left: [1, -1, -1], right: [2, -1, -1], defaultLeft: [1, 0, 0], value: [0, -0.25, 0.5], cover: [10, 6, 4] }],
+  };
+  it('class example: margins, NaN to the default side, probability 0.6456…', () => {
+    const saved = {
+      learner: {
+        learner_model_param: { base_score: '5E-1', num_feature: '1' },
+        objective: { name: 'binary:logistic' },
+        gradient_booster: { name: 'gbtree', model: { trees: [{ left_children: [1, -1, -1], right_children: [2, -1, -1], split_indices: [0, 0, 0], split_conditions: [0.5, -0.4, 0.6], default_left: [1, 0, 0], sum_hessian: [10, 6, 4], base_weights: [0.1, -0.4, 0.6] }] } },
+      },
+    };
+    const model = XGBoostModel.fromXGBoost(saved);
+    expect(Array.from(model.decisionFunction([[0], [1], [NaN]]))).toEqual([Math.fround(-0.4), Math.fround(0.6), Math.fround(-0.4)]);
+    expect(String(model.predictProba([[1]])[0])).toMatch(/^0\.6456/);
+  });
+  it('method examples: predict, decisionFunction, predictProba 0.6224…, explain base 0.05 and contribution 0.45', () => {
+    const model = XGBoostModel.fromJSON(stump);
+    expect(Array.from(model.predict([[0], [1]]))).toEqual([0, 1]);
+    expect(Array.from(model.decisionFunction([[0], [NaN]]))).toEqual([-0.25, -0.25]);
+    expect(String(model.predictProba([[1]])[0])).toMatch(/^0\.6224/);
+    const e = model.explain([[1]]);
+    expect(e.base).toBeCloseTo(0.05, 12);
+    expect(e.contributions[0]?.[0]).toBeCloseTo(0.45, 12);
+    expect(XGBoostModel.fromJSON({ ...stump, trees: [] }).toJSON().trees).toHaveLength(0);
+  });
+});
