@@ -40,3 +40,5 @@ export { XGBoostModel } from './xgboost-model.ts';
 export type { XGBoostModelJson, XGBoostTreeJson } from './xgboost-model.ts';
 export { calibrate, CalibratedClassifier } from './calibrate.ts';
 export type { CalibrateOptions, CalibrateResolvedOptions, CalibratorJson, CalibratedClassifierJson, ClassifierLoader } from './calibrate.ts';
+export { reasonCodes } from './reason-codes.ts';
+export type { ReasonCode, ReasonCodeOptions } from './reason-codes.ts';

@@ -34,3 +34,7 @@ export { ruleScatterChart } from './rule-scatter-chart.ts';
 export type { RulePoint, RuleScatterOptions } from './rule-scatter-chart.ts';
 export { treeChart } from './tree-chart.ts';
 export type { TreeChartData, TreeChartOptions } from './tree-chart.ts';
+export { explanationWaterfallChart } from './explanation-waterfall-chart.ts';
+export type { ExplanationWaterfallData, ExplanationWaterfallOptions } from './explanation-waterfall-chart.ts';
+export { explanationSummaryChart } from './explanation-summary-chart.ts';
+export type { ExplanationSummaryData, ExplanationSummaryOptions } from './explanation-summary-chart.ts';
