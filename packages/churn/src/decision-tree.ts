@@ -247,9 +247,11 @@ export class DecisionTree implements Classifier {
    * tree: `|--- name <= threshold` (left branch), `|--- name >  threshold` (right branch),
    * `|--- class: c` at each leaf, where c is the majority class (1 only when P(class 1) > 0.5).
    * Features without names print as `feature_0`, `feature_1`, … Branches below `maxDepth` become
-   * one `truncated branch of depth d` line. Costs O(nodes).
+   * one `truncated branch of depth d` line; `showWeights` adds each leaf's weighted class counts
+   * (`weights: [w0, w1]`, from the node covers). Costs O(nodes).
    *
-   * @throws {CrmError} `invalid_argument` for names that are not one string per feature, or bad options.
+   * @throws {CrmError} `invalid_argument` for names that are not one string per feature, bad
+   * options, or `showWeights` on a tree loaded from format-1 JSON (no node covers).
    * @example
    * ```ts
    * import { DecisionTree } from '@crm/churn';

@@ -49,12 +49,11 @@ describe("DecisionTree.toText equals scikit-learn's export_text on the Telco dep
   });
 
   for (const c of ref.cases) {
-    // Weights need the node weights of the fitted tree, which this tree form does not record yet.
-    if (c.args.show_weights === true) continue;
     const options = {
       ...(c.args.max_depth !== undefined && { maxDepth: c.args.max_depth }),
       ...(c.args.decimals !== undefined && { decimals: c.args.decimals }),
       ...(c.args.spacing !== undefined && { spacing: c.args.spacing }),
+      ...(c.args.show_weights !== undefined && { showWeights: c.args.show_weights }),
     };
     it(`export_text(tree${c.featureNames ? ', feature_names' : ''}, ${JSON.stringify(c.args)}) character for character`, () => {
       expect(tree.toText(c.featureNames ? ref.featureNames : undefined, options)).toBe(c.text);
@@ -64,6 +63,14 @@ describe("DecisionTree.toText equals scikit-learn's export_text on the Telco dep
   it('a leaf at probability exactly 0.5 is class 0 (numpy argmax takes the first of equal counts)', () => {
     const stump = DecisionTree.fit([[0], [0], [1], [1]], [0, 1, 1, 1], { maxDepth: 1 });
     expect(stump.toText(['x'])).toBe('|--- x <= 0.50\n|   |--- class: 0\n|--- x >  0.50\n|   |--- class: 1\n');
+  });
+
+  it('showWeights on a tree saved without node covers (format 1) is an invalid_argument error', () => {
+    const json = JSON.parse(JSON.stringify(ref.tree));
+    json.version = 1;
+    delete json.tree.cover;
+    expectCrmError(() => DecisionTree.fromJSON(json).toText(undefined, { showWeights: true }), 'invalid_argument', ['options', 'showWeights']);
+    expect(DecisionTree.fromJSON(json).toText()).toBe(ref.cases[0]?.text);
   });
 
   it('a single-leaf tree, maxDepth 0 and bad names or options', () => {
