@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { FeatureTransformer, type FeatureSpec } from '@crm/core';
-import { DecisionTree } from '@crm/churn';
+import { DecisionTree, RandomForest } from '@crm/churn';
 import { formatFixed } from '../src/internal/tree-text.ts';
 import { expectCrmError } from './helpers.ts';
 import { NUMERIC, loadTelco, pick } from './telco.ts';
@@ -96,5 +96,28 @@ describe('DecisionTree.toText: the TSDoc example prints what its comment says', 
   it('splits tenure at 2.50 with class 1 on the left', () => {
     const t = DecisionTree.fit([[1, 20], [2, 35], [3, 50], [4, 22]], [1, 1, 0, 0]);
     expect(t.toText(['tenure', 'age'])).toBe('|--- tenure <= 2.50\n|   |--- class: 1\n|--- tenure >  2.50\n|   |--- class: 0\n');
+  });
+});
+
+describe('RandomForest.toText: one export_text per tree', () => {
+  it("each tree's text is the text of that tree alone, loaded as a DecisionTree", () => {
+    const forest = RandomForest.fit(XTrain.slice(0, 600), yTrain.slice(0, 600), { trees: 4, maxDepth: 3, seed: 3 });
+    const texts = forest.toText(ref.featureNames, { decimals: 3 });
+    expect(texts).toHaveLength(4);
+    const json = forest.toJSON();
+    json.trees.forEach((tree, k) => {
+      const single = DecisionTree.fromJSON({ kind: 'crm.churn.decision-tree', version: json.version, options: { criterion: 'gini', maxDepth: 3, minSamplesSplit: 2, minSamplesLeaf: 1, minImpurityDecrease: 0, classWeight: null }, nFeatures: 45, featureImportances: new Array(45).fill(0), tree });
+      expect(texts[k]).toBe(single.toText(ref.featureNames, { decimals: 3 }));
+    });
+    expect(new Set(texts).size).toBeGreaterThan(1);
+    expectCrmError(() => forest.toText(['a']), 'invalid_argument', ['featureNames']);
+  });
+});
+
+describe('RandomForest.toText: the TSDoc example prints what its comment says', () => {
+  it('three texts, each starting with a branch or leaf line', () => {
+    const texts = RandomForest.fit([[0], [1], [2], [3]], [0, 0, 1, 1], { trees: 3, seed: 1 }).toText(['tenure'], { maxDepth: 2 });
+    expect(texts).toHaveLength(3);
+    expect(texts[0]?.startsWith('|--- ')).toBe(true);
   });
 });
