@@ -153,48 +153,7 @@ interface Member {
  * @see https://scikit-learn.org/stable/modules/calibration.html
  */
 export function calibrate(learner: Learner<ArrayLike<number>>, X: Rows, y: Labels, options: CalibrateOptions = {}): CalibratedClassifier {
-  const o = readOptions(options, ['method', 'folds', 'seed', 'ensemble'], 'calibrate');
-  const method = enumOption(o, 'method', 'sigmoid', ['sigmoid', 'isotonic'] as const);
-  const ensemble = booleanOption(o, 'ensemble', true);
-  if (!Array.isArray(X)) throw new CrmError('invalid_argument', 'X must be an array of rows', ['X']);
-  if (learner === null || (typeof learner !== 'object' && typeof learner !== 'function') || typeof learner.fit !== 'function') {
-    throw new CrmError('invalid_argument', 'learner must have a fit(X, y) method', ['learner']);
-  }
-  const labels = toBinaryLabels(y, X.length);
-  const testIndex = resolveFolds(o, labels);
-  const resolved: CalibrateResolvedOptions = { method, folds: testIndex.length, seed: typeof o.seed === 'number' ? o.seed : 0, ensemble };
-  const n = labels.length;
-  const members: Member[] = [];
-  const outOfFold = new Float64Array(n);
-  let scoreKind: 'decision' | 'probability' | undefined;
-  const inFold = new Uint8Array(n);
-  for (const test of testIndex) {
-    inFold.fill(0);
-    for (const i of test) inFold[i] = 1;
-    const trainRows: ArrayLike<number>[] = [];
-    const trainY: number[] = [];
-    for (let i = 0; i < n; i++) {
-      if (inFold[i]) continue;
-      trainRows.push(X[i] as ArrayLike<number>);
-      trainY.push(labels[i] as number);
-    }
-    const model = learner.fit(trainRows, Uint8Array.from(trainY));
-    scoreKind ??= scoreKindOf(model);
-    const s = scores(model, scoreKind, test.map((i) => X[i] as ArrayLike<number>));
-    if (ensemble) {
-      members.push({ model, calibrator: fitCalibrator(method, s, Uint8Array.from(test, (i) => labels[i] as number)) });
-    } else {
-      test.forEach((i, j) => (outOfFold[i] = s[j] as number));
-    }
-  }
-  if (!ensemble) {
-    const model = learner.fit(X, labels);
-    if (scoreKindOf(model) !== scoreKind) throw new CrmError('invalid_argument', 'the learner returned models of different kinds', ['learner']);
-    members.push({ model, calibrator: fitCalibrator(method, outOfFold, labels) });
-  }
-  const first = members[0]?.model as Partial<Classifier>;
-  const nFeatures = typeof first.nFeatures === 'number' ? first.nFeatures : ((X[0] as ArrayLike<number> | undefined)?.length ?? 0);
-  return new CalibratedClassifier(resolved, nFeatures, scoreKind as 'decision' | 'probability', members);
+  return CalibratedClassifier.fit(learner, X, y, options);
 }
 
 /**
@@ -226,14 +185,70 @@ export class CalibratedClassifier implements Classifier {
   readonly calibrators: readonly CalibratorJson[];
   readonly #members: readonly Member[];
 
-  /** @internal Made by {@link calibrate} and {@link CalibratedClassifier.fromJSON}. */
-  constructor(options: CalibrateResolvedOptions, nFeatures: number, score: 'decision' | 'probability', members: readonly Member[]) {
+  private constructor(options: CalibrateResolvedOptions, nFeatures: number, score: 'decision' | 'probability', members: readonly Member[]) {
     this.options = { ...options };
     this.nFeatures = nFeatures;
     this.score = score;
     this.#members = members.slice();
     this.calibrators = members.map((m) => copyCalibrator(m.calibrator));
     freezeModel(this);
+  }
+
+  /**
+   * The same as {@link calibrate}: fits the base models on folds and their calibration maps.
+   *
+   * @throws {CrmError} as {@link calibrate}.
+   * @example
+   * ```ts
+   * import { CalibratedClassifier, LogisticRegression } from '@crm/churn';
+   * const X = Array.from({ length: 40 }, (_, i) => [i % 10]);
+   * const y = X.map(([a], i) => (a + (i % 3) > 6 ? 1 : 0));
+   * CalibratedClassifier.fit(LogisticRegression, X, y, { folds: 2 }).calibrators.length; // 2
+   * ```
+   */
+  static fit(learner: Learner<ArrayLike<number>>, X: Rows, y: Labels, options: CalibrateOptions = {}): CalibratedClassifier {
+    const o = readOptions(options, ['method', 'folds', 'seed', 'ensemble'], 'calibrate');
+    const method = enumOption(o, 'method', 'sigmoid', ['sigmoid', 'isotonic'] as const);
+    const ensemble = booleanOption(o, 'ensemble', true);
+    if (!Array.isArray(X)) throw new CrmError('invalid_argument', 'X must be an array of rows', ['X']);
+    if (learner === null || (typeof learner !== 'object' && typeof learner !== 'function') || typeof learner.fit !== 'function') {
+      throw new CrmError('invalid_argument', 'learner must have a fit(X, y) method', ['learner']);
+    }
+    const labels = toBinaryLabels(y, X.length);
+    const testIndex = resolveFolds(o, labels);
+    const resolved: CalibrateResolvedOptions = { method, folds: testIndex.length, seed: typeof o.seed === 'number' ? o.seed : 0, ensemble };
+    const n = labels.length;
+    const members: Member[] = [];
+    const outOfFold = new Float64Array(n);
+    let scoreKind: 'decision' | 'probability' | undefined;
+    const inFold = new Uint8Array(n);
+    for (const test of testIndex) {
+      inFold.fill(0);
+      for (const i of test) inFold[i] = 1;
+      const trainRows: ArrayLike<number>[] = [];
+      const trainY: number[] = [];
+      for (let i = 0; i < n; i++) {
+        if (inFold[i]) continue;
+        trainRows.push(X[i] as ArrayLike<number>);
+        trainY.push(labels[i] as number);
+      }
+      const model = learner.fit(trainRows, Uint8Array.from(trainY));
+      scoreKind ??= scoreKindOf(model);
+      const s = scores(model, scoreKind, test.map((i) => X[i] as ArrayLike<number>));
+      if (ensemble) {
+        members.push({ model, calibrator: fitCalibrator(method, s, Uint8Array.from(test, (i) => labels[i] as number)) });
+      } else {
+        test.forEach((i, j) => (outOfFold[i] = s[j] as number));
+      }
+    }
+    if (!ensemble) {
+      const model = learner.fit(X, labels);
+      if (scoreKindOf(model) !== scoreKind) throw new CrmError('invalid_argument', 'the learner returned models of different kinds', ['learner']);
+      members.push({ model, calibrator: fitCalibrator(method, outOfFold, labels) });
+    }
+    const first = members[0]?.model as Partial<Classifier>;
+    const nFeatures = typeof first.nFeatures === 'number' ? first.nFeatures : ((X[0] as ArrayLike<number> | undefined)?.length ?? 0);
+    return new CalibratedClassifier(resolved, nFeatures, scoreKind as 'decision' | 'probability', members);
   }
 
   /**

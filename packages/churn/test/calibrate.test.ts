@@ -121,3 +121,13 @@ describe('calibrate: the TSDoc examples print what their comments say', () => {
     expect(copy.options.folds).toBe(2);
   });
 });
+
+describe('CalibratedClassifier.fit is calibrate', () => {
+  it('gives the same model as calibrate for the same call', () => {
+    const X = Array.from({ length: 40 }, (_, i) => [i % 10]);
+    const y = X.map(([a], i) => ((a as number) + (i % 3) > 6 ? 1 : 0));
+    const a = CalibratedClassifier.fit(LogisticRegression, X, y, { folds: 2 });
+    expect(a.calibrators.length).toBe(2);
+    expect(JSON.stringify(a)).toBe(JSON.stringify(calibrate(LogisticRegression, X, y, { folds: 2 })));
+  });
+});
