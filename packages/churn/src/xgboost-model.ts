@@ -2,7 +2,8 @@ import { CrmError, freezeModel, ownValue, portableExp, portableLog, readModelJso
 import type { Classifier } from './classifier.ts';
 import type { Explanation } from './explanation.ts';
 import { checkThreshold, thresholdProba, type Rows } from './internal/checks.ts';
-import { createTreeShapWorkspace, treeExpectedValue, treeShap, type ShapTree } from './internal/tree-shap.ts';
+import { shapContributions } from './internal/tree-explain.ts';
+import { shapTreeDepth, treeExpectedValue, type ShapTree } from './internal/tree-shap.ts';
 
 /**
  * One imported tree in our JSON: parallel arrays over the nodes in pre-order (the root first,
@@ -320,20 +321,21 @@ export class XGBoostModel implements Classifier {
     const p = this.nFeatures;
     let base = this.#baseMargin;
     for (const tree of this.#trees) base += treeExpectedValue(tree);
-    const ws = createTreeShapWorkspace(16);
-    const contributions: Float64Array[] = [];
+    const rowViews: Float64Array[] = [];
+    for (let i = 0; i < rows; i++) rowViews.push(data.subarray(i * p, (i + 1) * p));
+    let depth = 0;
+    for (const tree of this.#trees) depth = Math.max(depth, shapTreeDepth(tree));
+    const contributions = shapContributions(this.#trees, rowViews, p, 1, depth);
     const output = new Float64Array(rows);
     for (let i = 0; i < rows; i++) {
-      const row = data.subarray(i * p, (i + 1) * p);
-      const phi = new Float64Array(p);
-      for (const tree of this.#trees) treeShap(tree, row, phi, 1, ws);
       let sum = base;
+      const phi = contributions[i] as Float64Array;
       for (let j = 0; j < p; j++) sum += phi[j] as number;
       output[i] = sum;
-      contributions.push(phi);
     }
     return { scale: 'log-odds', base, contributions, output };
   }
+
 
   /**
    * Plain JSON data for storage (our format); {@link XGBoostModel.fromJSON} restores the model.
