@@ -42,6 +42,24 @@ const explainMethods = { explain: () => [d.rows(12)] };
 const itemsets = () => rules.fpGrowth(d.baskets(), { minSupport: 0.25 });
 const ruleList = () => rules.associationRules(itemsets(), { metric: 'confidence', minThreshold: 0.3 });
 const learner = () => ({ fit: (X: number[][], y: number[]) => churn.LogisticRegression.fit(X, y) });
+/** What XGBoost's save_model writes for two small trees on the three features of d.rows(). */
+const xgbSaved = () => ({
+  learner: {
+    learner_model_param: { base_score: '3E-1', num_feature: '3', num_class: '0', num_target: '1' },
+    objective: { name: 'binary:logistic' },
+    gradient_booster: {
+      name: 'gbtree',
+      model: {
+        tree_info: [0, 0],
+        trees: [
+          { left_children: [1, 3, -1, -1, -1], right_children: [2, 4, -1, -1, -1], split_indices: [0, 2, 0, 0, 0], split_conditions: [0.5, -1.25, 0.4, -0.3, 0.1], default_left: [1, 0, 0, 0, 0], sum_hessian: [20, 12, 8, 5, 7], split_type: [0, 0, 0, 0, 0] },
+          { left_children: [1, -1, -1], right_children: [2, -1, -1], split_indices: [1, 0, 0], split_conditions: [2.5, -0.2, 0.25], default_left: [0, 0, 0], sum_hessian: [19, 9, 10], split_type: [0, 0, 0] },
+        ],
+      },
+    },
+  },
+});
+const treeData = () => ({ feature: [0, -1, 1, -1, -1], threshold: [0.5, 0, 2, 0, 0], left: [1, -1, 3, -1, -1], right: [2, -1, 4, -1, -1], value: [0.3, 0.1, 0.5, 0.4, 0.7], count: [20, 8, 12, 5, 7], featureNames: ['a', 'b', 'c'] });
 const survival = () => ({ durations: [1, 2, 2, 3, 4, 5, 6, 6, 8, 9, 10, 12], events: [1, 0, 1, 1, 0, 1, 1, 1, 0, 1, 0, 1] });
 const survivalGroups = () => ['a', 'b', 'a', 'b', 'a', 'b', 'a', 'b', 'a', 'b', 'c', 'c'];
 const transformerFactory = () => ({ fit: (r: object[]) => core.FeatureTransformer.fit(r, d.featureSpec()) });
@@ -129,6 +147,7 @@ export const contracts: Readonly<Record<string, Readonly<Record<string, Contract
     liftChart: fn(() => [{ fraction: [0.5, 1], lift: [1.4, 1] }, {}], { optionsArg: 1 }),
     calibrationChart: fn(() => [{ predicted: [0.1, 0.5, 0.9], observed: [0.2, 0.5, 0.8] }, {}], { optionsArg: 1 }),
     featureImportanceChart: fn(() => [[{ feature: 'tenure', importance: 0.06, std: 0.01 }], {}], { optionsArg: 1 }),
+    treeChart: fn(() => [treeData(), { maxDepth: 3 }], { optionsArg: 1 }),
     probabilityAliveChart: fn(() => [{ frequency: [0, 1], recency: [0, 5], values: [[1, 1], [0.4, 0.9]] }, {}], { optionsArg: 1 }),
     expectedPurchasesChart: fn(() => [[{ label: 'actual', t: [0, 1, 2], purchases: [0, 10, 18] }], {}], { optionsArg: 1 }),
     ruleScatterChart: fn(() => [[{ support: 0.01, confidence: 0.5, lift: 2 }], {}], { optionsArg: 1 }),
@@ -246,6 +265,28 @@ export const contracts: Readonly<Record<string, Readonly<Record<string, Contract
       },
     }),
     crossValidate: fn(() => [learner(), d.rows(), d.labels(), { folds: 3, seed: 1 }], { optionsArg: 3, budgetMs: 5000 }),
+    // Loaded, not fitted: the JSON XGBoost writes is the input the contract attacks.
+    XGBoostModel: fn(() => [xgbSaved(), d.rows(8)], {
+      call: (json, X) => {
+        const m = churn.XGBoostModel.fromXGBoost(json);
+        const e = m.explain(X as number[][]);
+        const copy = churn.XGBoostModel.fromJSON(JSON.parse(JSON.stringify(m)));
+        return [m.predictProba(X as number[][]), m.decisionFunction(X as number[][]), m.predict(X as number[][]), e.base, e.contributions, e.output, copy.predictProba(X as number[][])];
+      },
+    }),
+    calibrate: fn(() => [learner(), d.rows(), d.labels(), { folds: 3, seed: 1, method: 'isotonic' }], {
+      optionsArg: 3,
+      budgetMs: 5000,
+      call: (l, X, y, o) => {
+        const m = churn.calibrate(l as never, X as never, y as never, o as never);
+        return [m.predictProba(d.rows(6)), m.predict(d.rows(6)), churn.CalibratedClassifier.fromJSON(JSON.parse(JSON.stringify(m)), [churn.LogisticRegression]).predictProba(d.rows(6))];
+      },
+    }),
+    // Made by calibrate; its loader is attacked with hostile JSON here.
+    CalibratedClassifier: fn(() => [JSON.parse(JSON.stringify(churn.calibrate(learner(), d.rows(), d.labels(), { folds: 3, seed: 1 }))), d.rows(6)], {
+      budgetMs: 5000,
+      call: (json, X) => churn.CalibratedClassifier.fromJSON(json, [churn.LogisticRegression]).predictProba(X as never),
+    }),
     KaplanMeier: {
       kind: 'model',
       fitArgs: () => [survival(), { confidenceLevel: 0.9, confidenceType: 'log-log' }],

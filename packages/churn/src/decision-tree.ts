@@ -12,6 +12,7 @@ import {
 import { codeFeatures, growTree, treeProba, type TreeArrays } from './internal/tree-builder.ts';
 import { TREE_OPTION_KEYS, normaliseImportance, resolveTreeOptions } from './internal/tree-options.ts';
 import { treeFromJson, treeToJson, type TreeJson } from './internal/tree-json.ts';
+import { treeText, type TreeTextOptions } from './internal/tree-text.ts';
 import { explainTrees } from './internal/tree-explain.ts';
 
 /**
@@ -239,6 +240,31 @@ export class DecisionTree implements Classifier {
    */
   predict(X: Rows, threshold = 0.5): Uint8Array {
     return thresholdProba(this.predictProba(X), threshold);
+  }
+
+  /**
+   * The decision rules as indented text, exactly as scikit-learn's `export_text` prints the same
+   * tree: `|--- name <= threshold` (left branch), `|--- name >  threshold` (right branch),
+   * `|--- class: c` at each leaf, where c is the majority class (1 only when P(class 1) > 0.5).
+   * Features without names print as `feature_0`, `feature_1`, … Branches below `maxDepth` become
+   * one `truncated branch of depth d` line; `showWeights` adds each leaf's weighted class counts
+   * (`weights: [w0, w1]`, from the node covers). Costs O(nodes).
+   *
+   * @throws {CrmError} `invalid_argument` for names that are not one string per feature, bad
+   * options, or `showWeights` on a tree loaded from format-1 JSON (no node covers).
+   * @example
+   * ```ts
+   * import { DecisionTree } from '@crm/churn';
+   * const tree = DecisionTree.fit([[1, 20], [2, 35], [3, 50], [4, 22]], [1, 1, 0, 0]);
+   * console.log(tree.toText(['tenure', 'age']));
+   * // |--- tenure <= 2.50
+   * // |   |--- class: 1
+   * // |--- tenure >  2.50
+   * // |   |--- class: 0
+   * ```
+   */
+  toText(featureNames?: readonly string[], options?: TreeTextOptions): string {
+    return treeText(this.#tree, this.nFeatures, featureNames, options, 'DecisionTree.toText');
   }
 
   /**

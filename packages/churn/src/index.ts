@@ -5,6 +5,7 @@ export type { LogisticRegressionOptions, LogisticRegressionResolvedOptions, Logi
 export { DecisionTree } from './decision-tree.ts';
 export type { DecisionTreeOptions, DecisionTreeResolvedOptions, DecisionTreeJson } from './decision-tree.ts';
 export type { TreeJson } from './internal/tree-json.ts';
+export type { TreeTextOptions } from './internal/tree-text.ts';
 export { RandomForest } from './random-forest.ts';
 export type { RandomForestOptions, RandomForestResolvedOptions, RandomForestJson, OutOfBagScore } from './random-forest.ts';
 export { NeuralNetwork } from './neural-network.ts';
@@ -35,6 +36,10 @@ export { precisionRecallCurve } from './metrics/precision-recall-curve.ts';
 export type { PrecisionRecallCurve } from './metrics/precision-recall-curve.ts';
 export type { SurvivalData } from './survival/survival-data.ts';
 export type { Explanation } from './explanation.ts';
+export { XGBoostModel } from './xgboost-model.ts';
+export type { XGBoostModelJson, XGBoostTreeJson } from './xgboost-model.ts';
+export { calibrate, CalibratedClassifier } from './calibrate.ts';
+export type { CalibrateOptions, CalibrateResolvedOptions, CalibratorJson, CalibratedClassifierJson, ClassifierLoader } from './calibrate.ts';
 export { KaplanMeier } from './survival/kaplan-meier.ts';
 export type { KaplanMeierOptions, KaplanMeierResolvedOptions, KaplanMeierTable, KaplanMeierJson, SurvivalQuantile } from './survival/kaplan-meier.ts';
 export type { ConfidenceType } from './survival/survival-curve.ts';

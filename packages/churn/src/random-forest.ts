@@ -21,6 +21,7 @@ import { TREE_OPTION_KEYS, normaliseImportance, resolveTreeOptions } from './int
 import { readJsonOptions, rowWeights, thresholdProba, trainingData, type Labels, type Rows } from './internal/checks.ts';
 import { codeFeatures, growTree, treeProba, type TreeArrays } from './internal/tree-builder.ts';
 import { treeFromJson, treeToJson, type TreeJson } from './internal/tree-json.ts';
+import { treeText, type TreeTextOptions } from './internal/tree-text.ts';
 import { rocAucChecked } from './metrics/roc-auc.ts';
 
 /**
@@ -364,6 +365,25 @@ export class RandomForest implements Classifier {
    */
   predict(X: Rows, threshold = 0.5): Uint8Array {
     return thresholdProba(this.predictProba(X), threshold);
+  }
+
+  /**
+   * The rules of each tree as indented text, one string per tree, as scikit-learn's
+   * `export_text(forest.estimators_[i])` prints them (see {@link DecisionTree.toText}: same format
+   * and options; `class` is each tree's majority class on its bootstrap sample). Costs O(nodes).
+   *
+   * @throws {CrmError} `invalid_argument` for names that are not one string per feature, or bad options.
+   * @example
+   * ```ts
+   * import { RandomForest } from '@crm/churn';
+   * const forest = RandomForest.fit([[0], [1], [2], [3]], [0, 0, 1, 1], { trees: 3, seed: 1 });
+   * const texts = forest.toText(['tenure'], { maxDepth: 2 });
+   * texts.length; // 3
+   * texts[0].startsWith('|--- '); // true
+   * ```
+   */
+  toText(featureNames?: readonly string[], options?: TreeTextOptions): string[] {
+    return this.#trees.map((t) => treeText(t, this.nFeatures, featureNames, options, 'RandomForest.toText'));
   }
 
   /**

@@ -25,6 +25,7 @@ import {
   silhouetteChart,
   somHitMapChart,
   somUMatrixChart,
+  treeChart,
   type Chart,
 } from '@crm/core/charts';
 
@@ -180,6 +181,12 @@ const samples: { name: string; make: () => Chart; marks: [string, number][] }[] 
     marks: [['crm-point', 6]],
   },
   { name: 'ruleScatterChart', make: () => ruleScatterChart([{ support: 0.01, confidence: 0.5, lift: 2 }, { support: 0.02, confidence: 0.3, lift: 1.2 }, { support: 0.05, confidence: 0.6, lift: 1 }]), marks: [['crm-point', 3]] },
+  {
+    name: 'treeChart',
+    make: () =>
+      treeChart({ feature: [0, -1, 1, -1, -1], threshold: [12.5, 0, 70, 0, 0], left: [1, -1, 3, -1, -1], right: [2, -1, 4, -1, -1], value: [0.27, 0.48, 0.17, 0.1, 0.3], count: [1000, 300, 700, 500, 200] }),
+    marks: [['crm-split', 2], ['crm-leaf', 3], ['crm-edge', 4]],
+  },
 ];
 
 describe('every chart', () => {
@@ -238,6 +245,7 @@ describe('user text is escaped', () => {
       segmentProfilesChart({ segments: [NASTY], features: [NASTY], values: [[1]] }),
       dendrogramChart({ merges: [[0, 1, 1]], labels: [NASTY, 'x'] }),
       featureImportanceChart([{ feature: NASTY, importance: 1 }]),
+      treeChart({ feature: [0, -1, -1], threshold: [1, 0, 0], left: [1, -1, -1], right: [2, -1, -1], value: [0.5, 0.2, 0.8], featureNames: [NASTY] }, { valueLabel: NASTY }),
       rfmHeatmapChart({ values: [[1]], valueLabel: NASTY, recencyLabels: [NASTY], frequencyLabels: [NASTY] }),
     ];
     for (const chart of charts) {
@@ -479,6 +487,7 @@ describe('chart options go through the shared reader', () => {
     elbowChart: (o) => elbowChart({ k: [1, 2], inertia: [2, 1] }, o),
     silhouetteChart: (o) => silhouetteChart({ k: [2, 3], silhouette: [0.2, 0.3] }, o),
     dendrogramChart: (o) => dendrogramChart({ merges: [[0, 1, 1]] }, o),
+    treeChart: (o) => treeChart({ feature: [0, -1, -1], threshold: [1, 0, 0], left: [1, -1, -1], right: [2, -1, -1], value: [0.5, 0.2, 0.8] }, o),
     somUMatrixChart: (o) => somUMatrixChart({ distances: [[0.1, 0.2]] }, o),
     somHitMapChart: (o) => somHitMapChart({ counts: [[1, 2]] }, o),
     rocChart: (o) => rocChart({ fpr: [0, 1], tpr: [0, 1] }, o),

@@ -32,6 +32,8 @@ export { expectedPurchasesChart } from './expected-purchases-chart.ts';
 export type { PurchasesSeries } from './expected-purchases-chart.ts';
 export { ruleScatterChart } from './rule-scatter-chart.ts';
 export type { RulePoint, RuleScatterOptions } from './rule-scatter-chart.ts';
+export { treeChart } from './tree-chart.ts';
+export type { TreeChartData, TreeChartOptions } from './tree-chart.ts';
 export { survivalChart } from './survival-chart.ts';
 export type { SurvivalCurve, SurvivalChartOptions } from './survival-chart.ts';
 export { cohortHeatmapChart } from './cohort-heatmap-chart.ts';
