@@ -35,3 +35,6 @@ export { precisionRecallCurve } from './metrics/precision-recall-curve.ts';
 export type { PrecisionRecallCurve } from './metrics/precision-recall-curve.ts';
 export type { SurvivalData } from './survival/survival-data.ts';
 export type { Explanation } from './explanation.ts';
+export { GradientBoosting } from './gradient-boosting.ts';
+export type { GradientBoostingOptions, GradientBoostingResolvedOptions, GradientBoostingReport, GradientBoostingJson } from './gradient-boosting.ts';
+export type { BoostedTreeJson } from './internal/hist-tree-json.ts';
