@@ -19,7 +19,7 @@ import {
 import type { Classifier } from './classifier.ts';
 import { checkClassWeight, readBoolean, readJsonOptions, rowWeights, sigmoid, thresholdProba, unboundedOption, type ClassWeight, type Labels, type Rows } from './internal/checks.ts';
 import { binEdges, binRows, toMissingMatrix, type MissingMatrix } from './internal/hist-bins.ts';
-import { growBuffers, growHistTree, histTreeValue, type HistData, type HistTree } from './internal/hist-grower.ts';
+import { growBuffers, growHistTree, histTreeValue, sparseBins, type HistData, type HistTree } from './internal/hist-grower.ts';
 import { histTreeFromJson, histTreeToJson, type BoostedTreeJson } from './internal/hist-tree-json.ts';
 import { stratifiedSplitIndices } from './internal/stratify.ts';
 
@@ -114,8 +114,10 @@ export interface GradientBoostingResolvedOptions {
  * @example
  * ```ts
  * import { GradientBoosting } from '@crm/churn';
- * const r = GradientBoosting.fit([[0], [1], [2], [3]], [0, 0, 1, 1], { maxIter: 3, minSamplesLeaf: 1 }).report;
- * r.trainLoss.length; // 4: before the first tree and after each
+ * const X = [[0], [1], [2], [3], [4], [5], [6], [7]];
+ * const y = [0, 0, 1, 0, 1, 1, 0, 1];
+ * const r = GradientBoosting.fit(X, y, { maxIter: 3, minSamplesLeaf: 1, validation: { X, y } }).report;
+ * r.validationLoss.length; // 4: before the first tree and after each
  * ```
  */
 export interface GradientBoostingReport {
@@ -127,9 +129,9 @@ export interface GradientBoostingReport {
   readonly stoppedEarly: boolean;
   /** Where the validation rows came from: a seeded split, the `validation` option, or none. */
   readonly validation: 'split' | 'given' | 'none';
-  /** Weighted mean log-loss of the training rows before the first tree and after each tree. */
+  /** With early stopping, the weighted mean log-loss of the training rows before the first tree and after each (else empty). */
   readonly trainLoss: readonly number[];
-  /** The same on the validation rows (empty without early stopping). */
+  /** With early stopping, the same on the validation rows (else empty). */
   readonly validationLoss: readonly number[];
 }
 
@@ -370,17 +372,13 @@ export class GradientBoosting implements Classifier {
     }
     let stoppedEarly = false;
     for (let it = 0; it < opts.maxIter; it++) {
-      let loss = 0;
       for (let i = 0; i < nTrain; i++) {
-        const z = raw[i] as number;
-        const yi = yTrain[i] as number;
         const wi = wTrain[i] as number;
-        const p = sigmoid(z);
-        grad[i] = (p - yi) * wi;
+        const p = sigmoid(raw[i] as number);
+        grad[i] = (p - (yTrain[i] as number)) * wi;
         hess[i] = p * (1 - p) * wi;
-        loss += wi * rowLoss(z, yi);
       }
-      trainLoss.push(loss / wSum);
+      if (val !== null) trainLoss.push(meanLoss(raw, yTrain, wTrain, wSum));
       const tree = growHistTree(data, grad, hess, wTrain, settings, buffers, raw);
       trees.push(tree);
       if (val !== null && valRaw !== null) {
@@ -393,7 +391,7 @@ export class GradientBoosting implements Classifier {
         }
       }
     }
-    trainLoss.push(meanLoss(raw, yTrain, wTrain, wSum));
+    if (val !== null) trainLoss.push(meanLoss(raw, yTrain, wTrain, wSum));
     const report: GradientBoostingReport = {
       iterations: trees.length,
       earlyStopping: early,
@@ -543,7 +541,8 @@ function histData(m: MissingMatrix, rows: Int32Array, edges: readonly Float64Arr
     const o = (rows[r] as number) * p;
     for (let j = 0; j < p; j++) if (m.data[o + j] !== m.data[o + j]) hasNaN[j] = 1;
   }
-  return { bins: binRows(m, rows, edges), rows: rows.length, cols: p, nonMissing, hasNaN, offset, totalBins: total, edges };
+  const bins = binRows(m, rows, edges);
+  return { bins, rows: rows.length, cols: p, nonMissing, hasNaN, offset, totalBins: total, edges, ...sparseBins(bins, rows.length, p, offset, total) };
 }
 
 function pickLabels(y: Uint8Array, rows: Int32Array): Uint8Array {

@@ -58,20 +58,36 @@ export function toMissingMatrix(X: readonly ArrayLike<number>[], cols: number | 
  * Edges come from at most {@link BINNING_SUBSAMPLE} rows (a seeded subsample beyond that).
  */
 export function binEdges(m: MissingMatrix, rowsUsed: Int32Array, maxBins: number, rng: Rng): Float64Array[] {
-  let rows: ArrayLike<number> = rowsUsed;
+  let rows = rowsUsed;
   if (rowsUsed.length > BINNING_SUBSAMPLE) {
-    const picked = rng.sample(Array.from(rowsUsed), BINNING_SUBSAMPLE);
-    rows = Int32Array.from(picked).sort();
+    // A partial Fisher–Yates shuffle draws the subsample without replacement.
+    const pool = rowsUsed.slice();
+    for (let k = 0; k < BINNING_SUBSAMPLE; k++) {
+      const r = rng.int(k, pool.length);
+      const t = pool[k] as number;
+      pool[k] = pool[r] as number;
+      pool[r] = t;
+    }
+    rows = pool.subarray(0, BINNING_SUBSAMPLE).sort();
   }
   const edges: Float64Array[] = [];
   const col = new Float64Array(rows.length);
+  const distinct = new Map<number, true>();
   for (let j = 0; j < m.cols; j++) {
     let k = 0;
+    distinct.clear();
+    let last = NaN;
     for (let r = 0; r < rows.length; r++) {
       const v = m.data[(rows[r] as number) * m.cols + j] as number;
-      if (v === v) col[k++] = v;
+      if (v !== v) continue;
+      col[k++] = v;
+      // Few distinct values (one-hot columns, counts) need no sort of all rows.
+      if (v !== last && distinct.size <= maxBins) {
+        distinct.set(v, true);
+        last = v;
+      }
     }
-    const sorted = col.subarray(0, k).slice().sort();
+    const sorted = distinct.size <= maxBins ? Float64Array.from(distinct.keys()).sort() : col.subarray(0, k).slice().sort();
     edges.push(edgesOfSorted(sorted, maxBins));
   }
   return edges;
@@ -130,14 +146,17 @@ export function binOf(edges: Float64Array, x: number): number {
   return lo;
 }
 
-/** Bin codes, row-major (one byte per value: at most 255 value bins + the NaN bin). */
+/**
+ * Bin codes, column-major (feature j of row r at j · rows + r; one byte per value: at most 255
+ * value bins + the NaN bin), so splitting a node reads one feature's codes in row order.
+ */
 export function binRows(m: MissingMatrix, rows: ArrayLike<number>, edges: readonly Float64Array[]): Uint8Array {
   const p = m.cols;
-  const out = new Uint8Array(rows.length * p);
-  for (let r = 0; r < rows.length; r++) {
+  const n = rows.length;
+  const out = new Uint8Array(n * p);
+  for (let r = 0; r < n; r++) {
     const src = (rows[r] as number) * p;
-    const dst = r * p;
-    for (let j = 0; j < p; j++) out[dst + j] = binOf(edges[j] as Float64Array, m.data[src + j] as number);
+    for (let j = 0; j < p; j++) out[j * n + r] = binOf(edges[j] as Float64Array, m.data[src + j] as number);
   }
   return out;
 }
