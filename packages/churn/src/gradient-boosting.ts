@@ -357,8 +357,7 @@ export class GradientBoosting implements Classifier {
       monotonic: opts.monotonicConstraints === null ? null : Int8Array.from(opts.monotonicConstraints),
     };
     const raw = new Float64Array(nTrain).fill(baseline);
-    const grad = new Float64Array(nTrain);
-    const hess = new Float64Array(nTrain);
+    const gh = new Float64Array(2 * nTrain);
     const buffers = growBuffers(nTrain);
     const trees: HistTree[] = [];
     const trainLoss: number[] = [];
@@ -375,11 +374,11 @@ export class GradientBoosting implements Classifier {
       for (let i = 0; i < nTrain; i++) {
         const wi = wTrain[i] as number;
         const p = sigmoid(raw[i] as number);
-        grad[i] = (p - (yTrain[i] as number)) * wi;
-        hess[i] = p * (1 - p) * wi;
+        gh[2 * i] = (p - (yTrain[i] as number)) * wi;
+        gh[2 * i + 1] = p * (1 - p) * wi;
       }
       if (val !== null) trainLoss.push(meanLoss(raw, yTrain, wTrain, wSum));
-      const tree = growHistTree(data, grad, hess, wTrain, settings, buffers, raw);
+      const tree = growHistTree(data, gh, wTrain, settings, buffers, raw);
       trees.push(tree);
       if (val !== null && valRaw !== null) {
         const vm = val.m;

@@ -4,6 +4,8 @@ import { CrmError, type Rng } from '@crm/core';
 const ALMOST_INF = 1e300;
 /** Rows used to find the bin edges; larger data is subsampled (scikit-learn's `_BinMapper` default). */
 export const BINNING_SUBSAMPLE = 200_000;
+/** Columns gathered per pass over the rows when finding bin edges. */
+const COLUMN_BLOCK = 8;
 
 /** Rows with NaN allowed (missing values), everything else finite; row-major. */
 export interface MissingMatrix {
@@ -71,24 +73,37 @@ export function binEdges(m: MissingMatrix, rowsUsed: Int32Array, maxBins: number
     rows = pool.subarray(0, BINNING_SUBSAMPLE).sort();
   }
   const edges: Float64Array[] = [];
-  const col = new Float64Array(rows.length);
-  const distinct = new Map<number, true>();
-  for (let j = 0; j < m.cols; j++) {
-    let k = 0;
-    distinct.clear();
-    let last = NaN;
+  // Columns are gathered a block at a time: one pass over the rows reads each row's block from
+  // one cache line, where a pass per column would miss the cache on every value.
+  const block = Math.min(COLUMN_BLOCK, m.cols);
+  const cols = Array.from({ length: block }, () => new Float64Array(rows.length));
+  const filled = new Int32Array(block);
+  const last = new Float64Array(block);
+  const distinct = Array.from({ length: block }, () => new Map<number, true>());
+  for (let j0 = 0; j0 < m.cols; j0 += block) {
+    const width = Math.min(block, m.cols - j0);
+    filled.fill(0);
+    last.fill(NaN);
+    for (const d of distinct) d.clear();
     for (let r = 0; r < rows.length; r++) {
-      const v = m.data[(rows[r] as number) * m.cols + j] as number;
-      if (v !== v) continue;
-      col[k++] = v;
-      // Few distinct values (one-hot columns, counts) need no sort of all rows.
-      if (v !== last && distinct.size <= maxBins) {
-        distinct.set(v, true);
-        last = v;
+      const base = (rows[r] as number) * m.cols + j0;
+      for (let b = 0; b < width; b++) {
+        const v = m.data[base + b] as number;
+        if (v !== v) continue;
+        (cols[b] as Float64Array)[filled[b]++] = v;
+        // Few distinct values (one-hot columns, counts) need no sort of all rows.
+        const d = distinct[b] as Map<number, true>;
+        if (v !== last[b] && d.size <= maxBins) {
+          d.set(v, true);
+          last[b] = v;
+        }
       }
     }
-    const sorted = distinct.size <= maxBins ? Float64Array.from(distinct.keys()).sort() : col.subarray(0, k).slice().sort();
-    edges.push(edgesOfSorted(sorted, maxBins));
+    for (let b = 0; b < width; b++) {
+      const d = distinct[b] as Map<number, true>;
+      const sorted = d.size <= maxBins ? Float64Array.from(d.keys()).sort() : (cols[b] as Float64Array).subarray(0, filled[b]).slice().sort();
+      edges.push(edgesOfSorted(sorted, maxBins));
+    }
   }
   return edges;
 }

@@ -154,12 +154,12 @@ export function growBuffers(rows: number): GrowBuffers {
 
 /**
  * Grows one tree and adds its (shrunk) leaf values to `raw` for every training row.
- * `grad` and `hess` are per row, already multiplied by the row weights.
+ * `gh` holds each row's gradient and hessian side by side (gh[2i], gh[2i + 1]), already multiplied
+ * by the row weights.
  */
 export function growHistTree(
   data: HistData,
-  grad: Float64Array,
-  hess: Float64Array,
+  gh: Float64Array,
   weight: Float64Array,
   s: GrowSettings,
   buf: GrowBuffers,
@@ -171,8 +171,8 @@ export function growHistTree(
   let G = 0;
   let H = 0;
   for (let i = 0; i < n; i++) {
-    G += grad[i] as number;
-    H += hess[i] as number;
+    G += gh[2 * i] as number;
+    H += gh[2 * i + 1] as number;
   }
   const nodes: GrowNode[] = [];
   const root = makeNode(0, n, 0, G, H, 0, -Infinity, Infinity, nodes);
@@ -180,7 +180,7 @@ export function growHistTree(
   const leaves: GrowNode[] = [];
   if (n >= 2 * s.minSamplesLeaf && H >= MIN_HESSIAN) {
     root.hist = takeHist(buf, data.totalBins);
-    buildHist(data, grad, hess, index, 0, n, root.hist, G, H);
+    buildHist(data, gh, index, 0, n, root.hist, G, H);
     findSplit(data, root, s);
     (root.gain > 0 ? splittable : leaves).push(root);
   } else leaves.push(root);
@@ -216,7 +216,7 @@ export function growHistTree(
       const small = mid - node.start < node.stop - mid ? left : right;
       const large = small === left ? right : left;
       small.hist = takeHist(buf, data.totalBins);
-      buildHist(data, grad, hess, index, small.start, small.stop, small.hist, small.g, small.h);
+      buildHist(data, gh, index, small.start, small.stop, small.hist, small.g, small.h);
       // The subtraction trick: the larger child's histogram costs O(bins), not O(rows).
       const parent = node.hist as Float64Array;
       for (let k = 0; k < parent.length; k++) parent[k] = (parent[k] as number) - (small.hist[k] as number);
@@ -259,15 +259,15 @@ function releaseHist(buf: GrowBuffers, node: GrowNode): void {
   node.hist = null;
 }
 
-function buildHist(data: HistData, grad: Float64Array, hess: Float64Array, index: Int32Array, start: number, stop: number, hist: Float64Array, G: number, H: number): void {
+function buildHist(data: HistData, gh: Float64Array, index: Int32Array, start: number, stop: number, hist: Float64Array, G: number, H: number): void {
   const rowStart = data.rowStart;
   const entries = data.entries;
   const isRoot = stop - start === data.rows;
   if (isRoot) {
     // The root: its counts are known, only gradients and hessians are summed (in row order).
     for (let i = 0; i < data.rows; i++) {
-      const g = grad[i] as number;
-      const h = hess[i] as number;
+      const g = gh[2 * i] as number;
+      const h = gh[2 * i + 1] as number;
       const end = rowStart[i + 1] as number;
       for (let e = rowStart[i] as number; e < end; e++) {
         const k = entries[e] as number;
@@ -280,8 +280,8 @@ function buildHist(data: HistData, grad: Float64Array, hess: Float64Array, index
   } else {
     for (let r = start; r < stop; r++) {
       const i = index[r] as number;
-      const g = grad[i] as number;
-      const h = hess[i] as number;
+      const g = gh[2 * i] as number;
+      const h = gh[2 * i + 1] as number;
       const end = rowStart[i + 1] as number;
       for (let e = rowStart[i] as number; e < end; e++) {
         const k = entries[e] as number;
