@@ -38,6 +38,7 @@ const purchaseMethods = (discrete = false) => ({
 });
 const rowsMethods = { predict: () => [d.rows(10)] };
 const classifierMethods = { predictProba: () => [d.rows(12)], predict: () => [d.rows(12), 0.4] };
+const explainMethods = { explain: () => [d.rows(12)] };
 const itemsets = () => rules.fpGrowth(d.baskets(), { minSupport: 0.25 });
 const ruleList = () => rules.associationRules(itemsets(), { metric: 'confidence', minThreshold: 0.3 });
 const learner = () => ({ fit: (X: number[][], y: number[]) => churn.LogisticRegression.fit(X, y) });
@@ -121,6 +122,8 @@ export const contracts: Readonly<Record<string, Readonly<Record<string, Contract
     probabilityAliveChart: fn(() => [{ frequency: [0, 1], recency: [0, 5], values: [[1, 1], [0.4, 0.9]] }, {}], { optionsArg: 1 }),
     expectedPurchasesChart: fn(() => [[{ label: 'actual', t: [0, 1, 2], purchases: [0, 10, 18] }], {}], { optionsArg: 1 }),
     ruleScatterChart: fn(() => [[{ support: 0.01, confidence: 0.5, lift: 2 }], {}], { optionsArg: 1 }),
+    explanationWaterfallChart: fn(() => [{ base: 0.27, contributions: [0.21, -0.05, 0.12, 0.01], featureNames: ['a', 'b', 'c', 'd'], values: [94, null, 1, 7] }, { maxFeatures: 3 }], { optionsArg: 1 }),
+    explanationSummaryChart: fn(() => [{ contributions: [[0.2, -0.01], [-0.1, 0.03], [0.05, 0]], featureNames: ['a', 'b'], values: [[2, 0], [40, Number.NaN], [12, 1]] }, { kind: 'beeswarm', maxPoints: 2 }], { optionsArg: 1 }),
   },
   '@crm/scoring': {
     BgNbd: { kind: 'model', fitArgs: () => [d.summaries(), { penalizer: 0 }], optionsArg: 1, methods: purchaseMethods() },
@@ -188,9 +191,9 @@ export const contracts: Readonly<Record<string, Readonly<Record<string, Contract
     recommendMany: fn(() => [ruleList(), [['milk'], ['bread', 'eggs']], {}], { optionsArg: 2, infiniteKeys: ['conviction'] }),
   },
   '@crm/churn': {
-    LogisticRegression: { kind: 'model', fitArgs: () => [d.rows(), d.labels(), {}], optionsArg: 2, methods: { ...classifierMethods, decisionFunction: () => [d.rows(5)] } },
-    DecisionTree: { kind: 'model', fitArgs: () => [d.rows(), d.labels(), { maxDepth: 4 }], optionsArg: 2, methods: classifierMethods },
-    RandomForest: { kind: 'model', fitArgs: () => [d.rows(), d.labels(), { trees: 5, seed: 1 }], optionsArg: 2, methods: classifierMethods, budgetMs: 5000 },
+    LogisticRegression: { kind: 'model', fitArgs: () => [d.rows(), d.labels(), {}], optionsArg: 2, methods: { ...classifierMethods, ...explainMethods, decisionFunction: () => [d.rows(5)] } },
+    DecisionTree: { kind: 'model', fitArgs: () => [d.rows(), d.labels(), { maxDepth: 4 }], optionsArg: 2, methods: { ...classifierMethods, ...explainMethods } },
+    RandomForest: { kind: 'model', fitArgs: () => [d.rows(), d.labels(), { trees: 5, seed: 1 }], optionsArg: 2, methods: { ...classifierMethods, ...explainMethods }, budgetMs: 5000 },
     NeuralNetwork: { kind: 'model', fitArgs: () => [d.rows(), d.labels(), { hidden: [4], seed: 1, maxEpochs: 20 }], optionsArg: 2, methods: classifierMethods, budgetMs: 5000 },
     GradientBoosting: {
       kind: 'model',
@@ -225,6 +228,7 @@ export const contracts: Readonly<Record<string, Readonly<Record<string, Contract
     }),
     crossValidate: fn(() => [learner(), d.rows(), d.labels(), { folds: 3, seed: 1 }], { optionsArg: 3, budgetMs: 5000 }),
     permutationImportance: fn(() => [churn.LogisticRegression.fit(d.rows(), d.labels()), d.rows(), d.labels(), { repeats: 2, seed: 1 }], { optionsArg: 3, budgetMs: 5000 }),
+    reasonCodes: fn(() => [churn.DecisionTree.fit(d.rows(), d.labels(), { maxDepth: 3 }).explain(d.rows(6)), d.rows(6), { featureNames: ['a', 'b', 'c'], top: 2, direction: 'both' }], { optionsArg: 2 }),
   },
   '@crm/sql': {
     summarizeCustomersSql: fn(() => [{ table: 'orders', columns: { time: 'ordered_at' } }, { observationEnd: '1997-09-30', period: 'week' }], { optionsArg: 1 }),

@@ -1,5 +1,6 @@
-import { CrmError, freezeModel, readModelJson, readNumberArray, readOptions, toDenseMatrix } from '@crm/core';
+import { CrmError, freezeModel, ownValue, readModelJson, readNumberArray, readOptions, toDenseMatrix } from '@crm/core';
 import type { Classifier } from './classifier.ts';
+import type { Explanation } from './explanation.ts';
 import {
   readJsonOptions,
   thresholdProba,
@@ -11,6 +12,7 @@ import {
 import { codeFeatures, growTree, treeProba, type TreeArrays } from './internal/tree-builder.ts';
 import { TREE_OPTION_KEYS, normaliseImportance, resolveTreeOptions } from './internal/tree-options.ts';
 import { treeFromJson, treeToJson, type TreeJson } from './internal/tree-json.ts';
+import { explainTrees } from './internal/tree-explain.ts';
 
 /**
  * Options of {@link DecisionTree.fit}.
@@ -75,8 +77,8 @@ export interface DecisionTreeResolvedOptions {
 export interface DecisionTreeJson {
   /** Always `'crm.churn.decision-tree'`. */
   readonly kind: 'crm.churn.decision-tree';
-  /** Format version, 1. */
-  readonly version: 1;
+  /** Format version: 2 (with node covers); 1 for a model loaded from format-1 JSON, which cannot explain. */
+  readonly version: 1 | 2;
   /** The fit options (`maxDepth: null` for unlimited). */
   readonly options: Omit<DecisionTreeResolvedOptions, 'maxDepth'> & {
     /** Deepest split level; `null` for unlimited (JSON has no Infinity). */
@@ -91,6 +93,8 @@ export interface DecisionTreeJson {
 }
 
 const KIND = 'crm.churn.decision-tree';
+/** Format 2 adds the node covers `explain` needs; format 1 still loads and predicts. */
+const VERSION = 2;
 function resolveOptions(options: unknown): DecisionTreeResolvedOptions {
   return resolveTreeOptions(readOptions(options, TREE_OPTION_KEYS, 'DecisionTree.fit'));
 }
@@ -173,14 +177,15 @@ export class DecisionTree implements Classifier {
    * ```
    */
   static fromJSON(json: unknown): DecisionTree {
-    const obj = readModelJson(json, KIND, 1);
+    const version = json !== null && typeof json === 'object' && ownValue(json as Record<string, unknown>, 'version') === 1 ? 1 : VERSION;
+    const obj = readModelJson(json, KIND, version);
     const options = readJsonOptions(obj, resolveOptions);
     const nFeatures = obj['nFeatures'];
     if (typeof nFeatures !== 'number' || !Number.isInteger(nFeatures) || nFeatures < 1) {
       throw new CrmError('invalid_json', 'nFeatures must be a positive integer', ['nFeatures']);
     }
     const importances = readNumberArray(obj, 'featureImportances', [], nFeatures);
-    const tree = treeFromJson(obj['tree'], ['tree'], nFeatures);
+    const tree = treeFromJson(obj['tree'], ['tree'], nFeatures, version >= 2);
     return new DecisionTree(options, nFeatures, tree, importances);
   }
 
@@ -199,6 +204,28 @@ export class DecisionTree implements Classifier {
     const out = new Float64Array(m.rows);
     for (let i = 0; i < m.rows; i++) out[i] = treeProba(this.#tree, m.data, i * m.cols);
     return out;
+  }
+
+  /**
+   * Exact per-row explanation of the predicted probability by TreeSHAP (Lundberg et al. 2018,
+   * path-dependent): one contribution per feature and a base value, the training rows' mean
+   * probability as the tree's node covers record it, with `base + Σ contributions = probability`.
+   * O(rows · leaves · depth²).
+   *
+   * @throws {CrmError} `invalid_input` when X is ragged, non-finite or has the wrong number of
+   * columns (with the path); `invalid_argument` for a tree loaded from format-1 JSON (refit it).
+   * @example
+   * ```ts
+   * import { DecisionTree } from '@crm/churn';
+   * const tree = DecisionTree.fit([[0, 1], [1, 0], [2, 1], [3, 0]], [0, 0, 1, 1]);
+   * const e = tree.explain([[2.5, 0]]);
+   * e.base;             // 0.5
+   * e.contributions[0]; // Float64Array [0.5, 0]
+   * e.output[0];        // 1
+   * ```
+   */
+  explain(X: Rows): Explanation {
+    return explainTrees([this.#tree], X, this.nFeatures, 'DecisionTree');
   }
 
   /**
@@ -226,7 +253,7 @@ export class DecisionTree implements Classifier {
   toJSON(): DecisionTreeJson {
     return {
       kind: KIND,
-      version: 1,
+      version: this.#tree.cover === undefined ? 1 : VERSION,
       options: { ...this.options, maxDepth: this.options.maxDepth === Infinity ? null : this.options.maxDepth },
       nFeatures: this.nFeatures,
       featureImportances: this.featureImportances.slice(),

@@ -38,3 +38,5 @@ export type { Explanation } from './explanation.ts';
 export { GradientBoosting } from './gradient-boosting.ts';
 export type { GradientBoostingOptions, GradientBoostingResolvedOptions, GradientBoostingReport, GradientBoostingJson } from './gradient-boosting.ts';
 export type { BoostedTreeJson } from './internal/hist-tree-json.ts';
+export { reasonCodes } from './reason-codes.ts';
+export type { ReasonCode, ReasonCodeOptions } from './reason-codes.ts';

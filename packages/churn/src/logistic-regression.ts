@@ -7,6 +7,7 @@ import {
   finiteResults,
   freezeModel,
   numberOption,
+  ownValue,
   readModelJson,
   readNumber,
   readNumberArray,
@@ -15,6 +16,7 @@ import {
   toDenseMatrix,
 } from '@crm/core';
 import type { Classifier } from './classifier.ts';
+import type { Explanation } from './explanation.ts';
 import {
   checkClassWeight,
   readBoolean,
@@ -118,8 +120,8 @@ export interface LogisticRegressionReport {
 export interface LogisticRegressionJson {
   /** Always `'crm.churn.logistic-regression'`. */
   readonly kind: 'crm.churn.logistic-regression';
-  /** Format version, 1. */
-  readonly version: 1;
+  /** Format version: 2 (with the feature means); 1 for a model loaded from format-1 JSON, which cannot explain. */
+  readonly version: 1 | 2;
   /** The fit options (`C: null` for no penalty). */
   readonly options: Omit<LogisticRegressionResolvedOptions, 'C'> & {
     /** Inverse penalty strength; `null` for no penalty (JSON has no Infinity). */
@@ -129,11 +131,15 @@ export interface LogisticRegressionJson {
   readonly coefficients: number[];
   /** The intercept (0 when not fitted). */
   readonly intercept: number;
+  /** Mean of each feature over the training rows (format 2 on; absent in format 1). */
+  readonly featureMeans?: number[];
   /** The solver report. */
   readonly report: LogisticRegressionReport;
 }
 
 const KIND = 'crm.churn.logistic-regression';
+/** Format 2 adds the training means `explain` needs; format 1 still loads and predicts. */
+const VERSION = 2;
 const OPTION_KEYS = ['C', 'classWeight', 'fitIntercept', 'maxIterations', 'tolerance', 'maxHessianEntries'] as const;
 /** Default of `maxHessianEntries`: 200 MB of doubles. */
 const DEFAULT_MAX_HESSIAN_ENTRIES = 25_000_000;
@@ -196,16 +202,23 @@ export class LogisticRegression implements Classifier {
   readonly report: LogisticRegressionReport;
   /** Number of features. */
   readonly nFeatures: number;
+  /**
+   * Mean of each feature over the training rows (unweighted): the reference point of
+   * {@link LogisticRegression.explain}. `null` for a model loaded from format-1 JSON.
+   */
+  readonly featureMeans: readonly number[] | null;
 
   private constructor(
     options: LogisticRegressionResolvedOptions,
     coefficients: readonly number[],
     intercept: number,
     report: LogisticRegressionReport,
+    featureMeans: readonly number[] | null,
   ) {
     this.options = Object.freeze({ ...options });
     this.coefficients = Object.freeze(coefficients.slice());
     this.intercept = intercept;
+    this.featureMeans = featureMeans === null ? null : Object.freeze(featureMeans.slice());
     this.report = Object.freeze({ ...report });
     this.nFeatures = coefficients.length;
     freezeModel(this);
@@ -228,7 +241,7 @@ export class LogisticRegression implements Classifier {
     const fit = newton(m.data, m.rows, m.cols, labels, w, opts);
     finiteResults(fit.beta, 'the fitted coefficients', ['X']);
     finiteResults([fit.intercept, fit.report.objective], 'the fitted intercept and objective', ['X']);
-    return new LogisticRegression(opts, fit.beta, fit.intercept, fit.report);
+    return new LogisticRegression(opts, fit.beta, fit.intercept, fit.report, columnMeans(m.data, m.rows, m.cols));
   }
 
   /**
@@ -243,7 +256,8 @@ export class LogisticRegression implements Classifier {
    * ```
    */
   static fromJSON(json: unknown): LogisticRegression {
-    const obj = readModelJson(json, KIND, 1);
+    const version = json !== null && typeof json === 'object' && ownValue(json as Record<string, unknown>, 'version') === 1 ? 1 : VERSION;
+    const obj = readModelJson(json, KIND, version);
     const options = readJsonOptions(obj, resolveOptions);
     const coefficients = readNumberArray(obj, 'coefficients');
     if (coefficients.length === 0) throw new CrmError('invalid_json', 'coefficients is empty', ['coefficients']);
@@ -258,7 +272,8 @@ export class LogisticRegression implements Classifier {
       gradientNorm: readNumber(r, 'gradientNorm', ['report'], { min: 0 }),
       warning,
     };
-    return new LogisticRegression(options, coefficients, intercept, report);
+    const means = version >= 2 ? readNumberArray(obj, 'featureMeans', [], coefficients.length) : null;
+    return new LogisticRegression(options, coefficients, intercept, report, means);
   }
 
   /**
@@ -284,6 +299,46 @@ export class LogisticRegression implements Classifier {
     }
     // Coefficients times extreme inputs (or extreme coefficients from JSON) can overflow.
     return finiteResults(out, 'the log-odds β·x + b', ['X']);
+  }
+
+  /**
+   * Exact per-row explanation of the log-odds: the linear SHAP values φⱼ = βⱼ·(xⱼ − μⱼ) with μ the
+   * training means (features taken as independent, as shap's `LinearExplainer`), and the base
+   * b + Σ βⱼ·μⱼ, the log-odds at the mean row, so `base + Σ φ = decisionFunction(x)`. O(rows · p).
+   *
+   * @throws {CrmError} `invalid_input` when X is ragged, non-finite or has the wrong number of
+   * columns (with the path); `invalid_argument` for a model loaded from format-1 JSON (refit it).
+   * @example
+   * ```ts
+   * import { LogisticRegression } from '@crm/churn';
+   * const model = LogisticRegression.fit([[0, 1], [1, 0], [2, 1], [3, 0]], [0, 0, 1, 1]);
+   * const e = model.explain([[3, 1]]);
+   * e.scale;            // 'log-odds'
+   * e.contributions[0]; // Float64Array [β₀·(3 − 1.5), β₁·(1 − 0.5)]
+   * ```
+   */
+  explain(X: Rows): Explanation {
+    const means = this.featureMeans;
+    if (means === null) {
+      throw new CrmError(
+        'invalid_argument',
+        'this LogisticRegression was loaded from format-1 JSON, which does not record the training means explain is relative to: refit the model (LogisticRegression.fit) and save it again',
+      );
+    }
+    const m = toDenseMatrix(X, { cols: this.nFeatures });
+    const output = this.decisionFunction(X);
+    const beta = this.coefficients;
+    const p = m.cols;
+    let base = this.intercept;
+    for (let j = 0; j < p; j++) base += (beta[j] as number) * (means[j] as number);
+    const contributions: Float64Array[] = [];
+    for (let i = 0; i < m.rows; i++) {
+      const phi = new Float64Array(p);
+      const off = i * p;
+      for (let j = 0; j < p; j++) phi[j] = (beta[j] as number) * ((m.data[off + j] as number) - (means[j] as number));
+      contributions.push(finiteResults(phi, 'the contributions β·(x − mean)', ['X', i]));
+    }
+    return { scale: 'log-odds', base: finiteResults([base], 'the base b + β·mean', [])[0] as number, contributions, output };
   }
 
   /**
@@ -327,10 +382,11 @@ export class LogisticRegression implements Classifier {
   toJSON(): LogisticRegressionJson {
     return {
       kind: KIND,
-      version: 1,
+      version: this.featureMeans === null ? 1 : VERSION,
       options: { ...this.options, C: this.options.C === Infinity ? null : this.options.C },
       coefficients: this.coefficients.slice(),
       intercept: this.intercept,
+      ...(this.featureMeans === null ? {} : { featureMeans: this.featureMeans.slice() }),
       report: { ...this.report },
     };
   }
@@ -508,6 +564,16 @@ function newton(
     intercept: opts.fitIntercept ? (theta[p] as number) : 0,
     report: { converged, iterations, objective: f, gradientNorm: gradNorm, warning },
   };
+}
+
+/** Unweighted mean of each column of a row-major matrix. */
+function columnMeans(X: Float64Array, n: number, p: number): number[] {
+  const sum = new Float64Array(p);
+  for (let i = 0; i < n; i++) {
+    const off = i * p;
+    for (let j = 0; j < p; j++) sum[j] += X[off + j] as number;
+  }
+  return Array.from(sum, (s) => s / n);
 }
 
 /** True when every row is on its own class's side of the decision boundary. */

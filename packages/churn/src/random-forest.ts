@@ -5,6 +5,7 @@ import {
   createRng,
   freezeModel,
   numberOption,
+  ownValue,
   readModelJson,
   readNumber,
   readNumberArray,
@@ -13,6 +14,8 @@ import {
   toDenseMatrix,
 } from '@crm/core';
 import type { Classifier } from './classifier.ts';
+import type { Explanation } from './explanation.ts';
+import { explainTrees } from './internal/tree-explain.ts';
 import type { DecisionTreeOptions, DecisionTreeResolvedOptions } from './decision-tree.ts';
 import { TREE_OPTION_KEYS, normaliseImportance, resolveTreeOptions } from './internal/tree-options.ts';
 import { readJsonOptions, rowWeights, thresholdProba, trainingData, type Labels, type Rows } from './internal/checks.ts';
@@ -107,8 +110,8 @@ export interface OutOfBagScore {
 export interface RandomForestJson {
   /** Always `'crm.churn.random-forest'`. */
   readonly kind: 'crm.churn.random-forest';
-  /** Format version, 1. */
-  readonly version: 1;
+  /** Format version: 2 (with node covers); 1 for a model loaded from format-1 JSON, which cannot explain. */
+  readonly version: 1 | 2;
   /** The fit options (`maxDepth: null` for unlimited). */
   readonly options: Omit<RandomForestResolvedOptions, 'maxDepth'> & {
     /** Deepest split level; `null` for unlimited (JSON has no Infinity). */
@@ -125,6 +128,8 @@ export interface RandomForestJson {
 }
 
 const KIND = 'crm.churn.random-forest';
+/** Format 2 adds the node covers `explain` needs; format 1 still loads and predicts. */
+const VERSION = 2;
 const OPTION_KEYS = [...TREE_OPTION_KEYS, 'trees', 'maxFeatures', 'bootstrap', 'oobScore', 'seed', 'maxTreeRows'] as const;
 /** Default of `maxTreeRows`: 100 trees on 500,000 rows, about a minute of growing and a few hundred MB. */
 const DEFAULT_MAX_TREE_ROWS = 50_000_000;
@@ -277,7 +282,8 @@ export class RandomForest implements Classifier {
    * ```
    */
   static fromJSON(json: unknown): RandomForest {
-    const obj = readModelJson(json, KIND, 1);
+    const version = json !== null && typeof json === 'object' && ownValue(json as Record<string, unknown>, 'version') === 1 ? 1 : VERSION;
+    const obj = readModelJson(json, KIND, version);
     const options = readJsonOptions(obj, resolveOptions);
     const nFeatures = obj['nFeatures'];
     if (typeof nFeatures !== 'number' || !Number.isInteger(nFeatures) || nFeatures < 1) {
@@ -291,7 +297,7 @@ export class RandomForest implements Classifier {
     // An index loop, not map: map skips the holes of a sparse array (`Array(3)`), which would
     // load and then fail at predict time.
     const trees: TreeArrays[] = [];
-    for (let i = 0; i < rawTrees.length; i++) trees.push(treeFromJson(rawTrees[i] as unknown, ['trees', i], nFeatures));
+    for (let i = 0; i < rawTrees.length; i++) trees.push(treeFromJson(rawTrees[i] as unknown, ['trees', i], nFeatures, version >= 2));
     let oob: OutOfBagScore | null = null;
     if (obj['oob'] !== null && obj['oob'] !== undefined) {
       const o = readObject(obj['oob'], ['oob']);
@@ -328,6 +334,26 @@ export class RandomForest implements Classifier {
   }
 
   /**
+   * Exact per-row explanation of the forest's probability: TreeSHAP (Lundberg et al. 2018,
+   * path-dependent) of every tree, averaged as the probabilities are. Each tree's reference rows
+   * are its in-bag rows (bootstrap counts times class weights, as scikit-learn records them and
+   * shap uses), and `base + Σ contributions = probability` on every row. O(rows · trees · leaves · depth²).
+   *
+   * @throws {CrmError} `invalid_input` when X is ragged, non-finite or has the wrong number of
+   * columns (with the path); `invalid_argument` for a forest loaded from format-1 JSON (refit it).
+   * @example
+   * ```ts
+   * import { RandomForest } from '@crm/churn';
+   * const forest = RandomForest.fit([[0, 1], [1, 0], [2, 1], [3, 0]], [0, 0, 1, 1], { trees: 10, seed: 1 });
+   * const e = forest.explain([[2.5, 0]]);
+   * e.base + e.contributions[0][0] + e.contributions[0][1]; // e.output[0], the probability
+   * ```
+   */
+  explain(X: Rows): Explanation {
+    return explainTrees(this.#trees, X, this.nFeatures, 'RandomForest');
+  }
+
+  /**
    * Labels at a threshold on the probability (default 0.5).
    *
    * @example
@@ -352,7 +378,7 @@ export class RandomForest implements Classifier {
   toJSON(): RandomForestJson {
     return {
       kind: KIND,
-      version: 1,
+      version: this.#trees.every((t) => t.cover !== undefined) ? VERSION : 1,
       options: { ...this.options, maxDepth: this.options.maxDepth === Infinity ? null : this.options.maxDepth },
       nFeatures: this.nFeatures,
       featureImportances: this.featureImportances.slice(),

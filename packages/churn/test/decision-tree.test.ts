@@ -28,7 +28,7 @@ function bestRootCost(X: readonly (readonly number[])[], y: readonly number[]): 
 describe('DecisionTree', () => {
   it('fit(X, y) splits a separable column at the midpoint and is pure in its leaves', () => {
     const tree = DecisionTree.fit(frozenRows([[1], [2], [3], [4]]), [0, 0, 1, 1]);
-    expect(tree.toJSON().tree).toEqual({ feature: [0, -1, -1], threshold: [2.5, 0, 0], left: [1, -1, -1], right: [2, -1, -1], value: [0.5, 0, 1] });
+    expect(tree.toJSON().tree).toEqual({ feature: [0, -1, -1], threshold: [2.5, 0, 0], left: [1, -1, -1], right: [2, -1, -1], value: [0.5, 0, 1], cover: [4, 2, 2] });
     expect(tree.featureImportances).toEqual([1]);
   });
 

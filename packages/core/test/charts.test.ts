@@ -7,6 +7,8 @@ import {
   dendrogramChart,
   elbowChart,
   expectedPurchasesChart,
+  explanationSummaryChart,
+  explanationWaterfallChart,
   featureImportanceChart,
   gainsChart,
   liftChart,
@@ -136,6 +138,21 @@ const samples: { name: string; make: () => Chart; marks: [string, number][] }[] 
     marks: [['crm-cell', 6]],
   },
   { name: 'expectedPurchasesChart', make: () => expectedPurchasesChart([{ label: 'actual', t: [0, 1, 2], purchases: [0, 10, 18] }, { label: 'model', t: [0, 1, 2], purchases: [0, 9, 19] }]), marks: [['crm-line', 2]] },
+  {
+    name: 'explanationWaterfallChart',
+    make: () => explanationWaterfallChart({ base: 0.27, contributions: [0.21, -0.05, 0.12, 0.01, 0.02], featureNames: ['days', 'orders', 'contract', 'a', 'b'], values: [94, 7, 1, Number.NaN, null] }, { maxFeatures: 4 }),
+    marks: [['crm-bar', 4], ['crm-base', 1], ['crm-output', 1]],
+  },
+  {
+    name: 'explanationSummaryChart',
+    make: () => explanationSummaryChart({ contributions: [[0.2, -0.01, 0], [-0.1, 0.03, 0], [0.05, 0, 0]], featureNames: ['tenure', 'tickets', 'x'] }),
+    marks: [['crm-bar', 3]],
+  },
+  {
+    name: 'explanationSummaryChart (beeswarm)',
+    make: () => explanationSummaryChart({ contributions: [[0.2, -0.01], [-0.1, 0.03], [0.05, 0]], values: [[2, 0], [40, Number.NaN], [12, 1]] }, { kind: 'beeswarm' }),
+    marks: [['crm-point', 6]],
+  },
   { name: 'ruleScatterChart', make: () => ruleScatterChart([{ support: 0.01, confidence: 0.5, lift: 2 }, { support: 0.02, confidence: 0.3, lift: 1.2 }, { support: 0.05, confidence: 0.6, lift: 1 }]), marks: [['crm-point', 3]] },
 ];
 
@@ -445,6 +462,8 @@ describe('chart options go through the shared reader', () => {
     probabilityAliveChart: (o) => probabilityAliveChart({ frequency: [0, 1], recency: [0, 1], values: [[1, 1], [0.5, 0.9]] }, o),
     expectedPurchasesChart: (o) => expectedPurchasesChart({ t: [0, 1], purchases: [0, 1] }, o),
     ruleScatterChart: (o) => ruleScatterChart([{ support: 0.1, confidence: 0.5, lift: 2 }], o),
+    explanationWaterfallChart: (o) => explanationWaterfallChart({ base: 0.2, contributions: [0.1, -0.05] }, o),
+    explanationSummaryChart: (o) => explanationSummaryChart({ contributions: [[0.1, -0.05]] }, o),
   };
 
   it('every exported chart function is registered here', async () => {

@@ -6,7 +6,7 @@ import { numberLiteral, type SqlWriter } from './query.ts';
 
 /**
  * What {@link randomForestSql} reads of a `RandomForest` of @crm/churn (its `toJSON()`, format
- * version 1); other fields are ignored.
+ * version 1 or 2); other fields are ignored.
  *
  * @example
  * ```ts
@@ -17,7 +17,8 @@ import { numberLiteral, type SqlWriter } from './query.ts';
  */
 export interface RandomForestJsonLike {
   readonly kind: 'crm.churn.random-forest';
-  readonly version: 1;
+  /** Format 1, or 2 (which adds what explanations need, ignored here). */
+  readonly version: 1 | 2;
   /** Number of features. */
   readonly nFeatures: number;
   /** The trees. */
@@ -30,7 +31,7 @@ const MAX_TREES = 100_000;
 
 /** Reads and checks random-forest JSON. Internal. */
 export function readForest(json: unknown, path: CrmPath): { nFeatures: number; trees: Tree[] } {
-  const obj = readKind(json, [KIND], 1, path);
+  const obj = readKind(json, [KIND], [1, 2], path);
   const nFeatures = readFeatureCount(obj, path);
   const raw = ownValue(obj, 'trees');
   if (!Array.isArray(raw) || raw.length === 0 || raw.length > MAX_TREES) {

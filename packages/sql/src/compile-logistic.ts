@@ -6,7 +6,7 @@ import type { Dialect } from './dialect.ts';
 
 /**
  * What {@link logisticRegressionSql} reads of a `LogisticRegression` of @crm/churn (its
- * `toJSON()`, format version 1); other fields are ignored.
+ * `toJSON()`, format version 1 or 2); other fields are ignored.
  *
  * @example
  * ```ts
@@ -16,7 +16,8 @@ import type { Dialect } from './dialect.ts';
  */
 export interface LogisticRegressionJsonLike {
   readonly kind: 'crm.churn.logistic-regression';
-  readonly version: 1;
+  /** Format 1, or 2 (which adds what explanations need, ignored here). */
+  readonly version: 1 | 2;
   /** One coefficient per feature. */
   readonly coefficients: readonly number[];
   /** The intercept. */
@@ -51,7 +52,7 @@ export interface LogisticModel {
 
 /** Reads and checks logistic-regression JSON at `path`. Internal. */
 export function readLogistic(json: unknown, path: CrmPath): LogisticModel {
-  const obj = readKind(json, [KIND], 1, path);
+  const obj = readKind(json, [KIND], [1, 2], path);
   const coefficients = readNumberArray(obj, 'coefficients', path);
   if (coefficients.length === 0) throw new CrmError('invalid_json', 'coefficients is empty', [...path, 'coefficients']);
   return { coefficients, intercept: readNumber(obj, 'intercept', path) };

@@ -28,7 +28,7 @@ export interface TreeJsonLike {
 
 /**
  * What {@link decisionTreeSql} reads of a `DecisionTree` of @crm/churn (its `toJSON()`, format
- * version 1); other fields are ignored.
+ * version 1 or 2); other fields are ignored.
  *
  * @example
  * ```ts
@@ -41,7 +41,8 @@ export interface TreeJsonLike {
  */
 export interface DecisionTreeJsonLike {
   readonly kind: 'crm.churn.decision-tree';
-  readonly version: 1;
+  /** Format 1, or 2 (which adds what explanations need, ignored here). */
+  readonly version: 1 | 2;
   /** Number of features. */
   readonly nFeatures: number;
   /** The nodes. */
@@ -179,7 +180,7 @@ export function treeCase(w: SqlWriter, t: Tree, inputs: readonly string[]): stri
 
 /** Reads and checks decision-tree JSON. Internal. */
 export function readDecisionTree(json: unknown, path: CrmPath): { nFeatures: number; tree: Tree } {
-  const obj = readKind(json, [KIND], 1, path);
+  const obj = readKind(json, [KIND], [1, 2], path);
   const nFeatures = readFeatureCount(obj, path);
   return { nFeatures, tree: readTree(ownValue(obj, 'tree'), [...path, 'tree'], nFeatures) };
 }

@@ -30,8 +30,9 @@ export function modelJson(value: unknown, path: CrmPath): unknown {
   return value;
 }
 
-/** Checks `kind` and `version` of model JSON at `path`; returns the object. Internal. */
-export function readKind(json: unknown, kinds: readonly string[], version: number, path: CrmPath): Readonly<Record<string, unknown>> {
+/** Checks `kind` and `version` (one of `versions`) of model JSON at `path`; returns the object. Internal. */
+export function readKind(json: unknown, kinds: readonly string[], versions: number | readonly number[], path: CrmPath): Readonly<Record<string, unknown>> {
+  const accepted: readonly number[] = typeof versions === 'number' ? [versions] : versions;
   if (json === null || typeof json !== 'object' || Array.isArray(json)) {
     throw new CrmError('invalid_json', `expected model JSON (an object with kind ${kinds.map((k) => `'${k}'`).join(' or ')})`, path);
   }
@@ -45,8 +46,8 @@ export function readKind(json: unknown, kinds: readonly string[], version: numbe
     );
   }
   const v = ownValue(obj, 'version');
-  if (v !== version) {
-    throw new CrmError('invalid_json', `${kind} JSON has format version ${JSON.stringify(v) ?? 'none'}; this release compiles version ${version}`, [
+  if (typeof v !== 'number' || !accepted.includes(v)) {
+    throw new CrmError('invalid_json', `${kind} JSON has format version ${JSON.stringify(v) ?? 'none'}; this release compiles version ${accepted.join(' or ')}`, [
       ...path,
       'version',
     ]);

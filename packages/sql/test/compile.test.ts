@@ -419,7 +419,7 @@ describe('hostile model JSON is refused with invalid_json and a path, before any
   it('a model of another kind or version', () => {
     const e = crmError(() => decisionTreeSql(genModels.logistic.toJSON() as never, { features: GEN_FEATURES }));
     expect([e.code, e.path]).toEqual(['invalid_json', ['kind']]);
-    const v = crmError(() => decisionTreeSql({ ...tree, version: 2 } as never, { features: GEN_FEATURES }));
+    const v = crmError(() => decisionTreeSql({ ...tree, version: 3 } as never, { features: GEN_FEATURES }));
     expect([v.code, v.path]).toEqual(['invalid_json', ['version']]);
     const s = crmError(() => scoreSql({ table: 'gen' }, { model: { kind: 'crm.churn.neural-network', version: 1 } as never, features: GEN_FEATURES }));
     expect([s.code, s.path]).toEqual(['invalid_json', ['options', 'model', 'kind']]);

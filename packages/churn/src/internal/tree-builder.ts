@@ -111,6 +111,12 @@ export interface TreeArrays {
   readonly right: Int32Array;
   /** Probability of class 1 at each node (weighted share of class-1 rows). */
   readonly value: Float64Array;
+  /**
+   * Weighted training rows at each node (class weights times bootstrap counts, as scikit-learn's
+   * `weighted_n_node_samples`): the reference distribution of TreeSHAP. Absent in trees loaded
+   * from format-1 JSON, which did not record it.
+   */
+  readonly cover?: Float64Array;
   /** Unnormalised impurity decrease per feature (Σ over splits of W_t·i_t − W_L·i_L − W_R·i_R). */
   readonly importance: Float64Array;
 }
@@ -208,6 +214,7 @@ export function growTree(
   let left: Int32Array = new Int32Array(capacity);
   let right: Int32Array = new Int32Array(capacity);
   let value: Float64Array = new Float64Array(capacity);
+  let cover: Float64Array = new Float64Array(capacity);
   const importance = new Float64Array(p);
 
   // Stack of pending nodes: start, end, depth, parent, side (0 left, 1 right).
@@ -227,6 +234,7 @@ export function growTree(
       left = grownInt(left, capacity);
       right = grownInt(right, capacity);
       value = grownFloat(value, capacity);
+      cover = grownFloat(cover, capacity);
     }
     const id = nodes++;
     if (parent >= 0) {
@@ -249,6 +257,7 @@ export function growTree(
     left[id] = -1;
     right[id] = -1;
     value[id] = w1 / wt;
+    cover[id] = wt;
     if (depth >= params.maxDepth || count < params.minSamplesSplit || count < 2 * params.minSamplesLeaf || imp <= EPSILON) {
       continue;
     }
@@ -316,6 +325,7 @@ export function growTree(
     left: left.slice(0, nodes),
     right: right.slice(0, nodes),
     value: value.slice(0, nodes),
+    cover: cover.slice(0, nodes),
     importance,
   };
 }

@@ -23,7 +23,15 @@ export interface TreeJson {
   readonly right: number[];
   /** Probability of class 1 at each node. */
   readonly value: number[];
+  /**
+   * Weighted training rows at each node (format version 2 on; what `explain` averages over).
+   * Absent in format-1 JSON, whose models predict but cannot explain.
+   */
+  readonly cover?: number[];
 }
+
+/** Relative mismatch allowed between a node's cover and the sum of its children's (rounding of weighted sums). */
+const COVER_TOLERANCE = 1e-9;
 
 /** Plain arrays of a tree. */
 export function treeToJson(t: TreeArrays): TreeJson {
@@ -33,6 +41,7 @@ export function treeToJson(t: TreeArrays): TreeJson {
     left: Array.from(t.left),
     right: Array.from(t.right),
     value: Array.from(t.value),
+    ...(t.cover === undefined ? {} : { cover: Array.from(t.cover) }),
   };
 }
 
@@ -40,8 +49,9 @@ export function treeToJson(t: TreeArrays): TreeJson {
  * Reads and checks a tree: every internal node has a feature in range and two children with
  * larger indices, every node but the root has exactly one parent, leaves have no children, and
  * probabilities lie in [0, 1]. So a loaded tree always terminates and never reads out of range.
+ * With `withCover` (format version 2 on), every node's cover must be a positive finite number.
  */
-export function treeFromJson(json: unknown, path: readonly (string | number)[], nFeatures: number): TreeArrays {
+export function treeFromJson(json: unknown, path: readonly (string | number)[], nFeatures: number, withCover: boolean): TreeArrays {
   const obj = readObject(json, path);
   const value = readNumberArray(obj, 'value', path);
   const size = value.length;
@@ -72,5 +82,24 @@ export function treeFromJson(json: unknown, path: readonly (string | number)[], 
       throw new CrmError('invalid_json', `node ${i} is not reached exactly once from the root`, [...path, 'left']);
     }
   }
-  return { feature, threshold, left, right, value: Float64Array.from(value), importance: new Float64Array(nFeatures) };
+  const tree = { feature, threshold, left, right, value: Float64Array.from(value), importance: new Float64Array(nFeatures) };
+  if (!withCover) return tree;
+  const cover = readNumberArray(obj, 'cover', path, size);
+  for (let i = 0; i < size; i++) {
+    // Every node of a fitted tree holds rows of positive weight; a zero cover would make the
+    // shares TreeSHAP divides by undefined.
+    if (!((cover[i] as number) > 0)) throw new CrmError('invalid_json', `node ${i} has cover ${cover[i]}; covers are positive row weights`, [...path, 'cover', i]);
+  }
+  for (let i = 0; i < size; i++) {
+    const f = feature[i] as number;
+    if (f < 0) continue;
+    // A node's rows are its children's rows: the shares TreeSHAP takes (child over parent) must
+    // add up to 1, up to the rounding of summing weights in another order.
+    const c = cover[i] as number;
+    const sum = (cover[left[i] as number] as number) + (cover[right[i] as number] as number);
+    if (!(Math.abs(sum - c) <= COVER_TOLERANCE * c)) {
+      throw new CrmError('invalid_json', `node ${i} has cover ${c} but its children ${sum}; a node's rows are its children's rows`, [...path, 'cover', i]);
+    }
+  }
+  return { ...tree, cover: Float64Array.from(cover) };
 }

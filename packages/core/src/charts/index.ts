@@ -32,3 +32,7 @@ export { expectedPurchasesChart } from './expected-purchases-chart.ts';
 export type { PurchasesSeries } from './expected-purchases-chart.ts';
 export { ruleScatterChart } from './rule-scatter-chart.ts';
 export type { RulePoint, RuleScatterOptions } from './rule-scatter-chart.ts';
+export { explanationWaterfallChart } from './explanation-waterfall-chart.ts';
+export type { ExplanationWaterfallData, ExplanationWaterfallOptions } from './explanation-waterfall-chart.ts';
+export { explanationSummaryChart } from './explanation-summary-chart.ts';
+export type { ExplanationSummaryData, ExplanationSummaryOptions } from './explanation-summary-chart.ts';
