@@ -199,7 +199,7 @@ export const contracts: Readonly<Record<string, Readonly<Record<string, Contract
       kind: 'model',
       fitArgs: () => [d.rows(), d.labels(), { maxIter: 10, minSamplesLeaf: 2, sampleWeight: d.labels().map((v) => 1 + v) }],
       optionsArg: 2,
-      methods: { ...classifierMethods, decisionFunction: () => [d.rows(5)] },
+      methods: { ...classifierMethods, ...explainMethods, decisionFunction: () => [d.rows(5)] },
     },
     rocAuc: fn(() => [d.labels(), d.scores()]),
     prAuc: fn(() => [d.labels(), d.scores()]),

@@ -327,3 +327,89 @@ describe('GradientBoosting', () => {
     expectCrmError(() => m.predictProba([[1, 2, 3, -Infinity]]), 'invalid_input');
   });
 });
+
+describe('GradientBoosting.explain', () => {
+  const rng = createRng(21);
+  const X: number[][] = [];
+  const y: number[] = [];
+  for (let i = 0; i < 500; i++) {
+    const row = [rng.normal(), rng.normal(), rng.uniform() < 0.2 ? NaN : rng.normal()];
+    X.push(row);
+    const c = Number.isNaN(row[2]) ? 1 : (row[2] as number);
+    y.push((row[0] as number) * (row[1] as number) + c + 0.5 * rng.normal() > 0 ? 1 : 0);
+  }
+  const w = X.map((_, i) => 1 + (i % 4));
+  const model = GradientBoosting.fit(X, y, { maxIter: 40, maxLeafNodes: 8, minSamplesLeaf: 5, sampleWeight: w });
+  const rows = [...X.slice(0, 40), [NaN, NaN, NaN], [0, 0, NaN]];
+
+  it('contributions plus base are the log-odds, bit for bit the decision function as output', () => {
+    const e = model.explain(rows);
+    expect(e.scale).toBe('log-odds');
+    expect(Array.from(e.output)).toEqual(Array.from(model.decisionFunction(rows)));
+    e.contributions.forEach((c, i) => {
+      const sum = c.reduce((s, v) => s + v, e.base);
+      expect(Math.abs(sum - (e.output[i] as number))).toBeLessThan(1e-9);
+    });
+  });
+
+  it('base is the weighted mean log-odds over the training rows (the covers are weighted row counts)', () => {
+    const z = model.decisionFunction(X);
+    const mean = z.reduce((s, v, i) => s + v * (w[i] as number), 0) / w.reduce((s, v) => s + v, 0);
+    expect(Math.abs(model.explain(rows.slice(0, 1)).base - mean)).toBeLessThan(1e-9);
+  });
+
+  it('equals brute-force Shapley values of the path-dependent conditional expectation', () => {
+    // E[f | x_S] by the path-dependent rule: a node on a feature in S follows x (NaN by its learned
+    // side), any other node averages its children by cover; φ_j by the Shapley formula over all
+    // subsets of the 3 features.
+    const json = model.toJSON();
+    const expectation = (row: readonly number[], S: ReadonlySet<number>): number => {
+      let total = json.baseline;
+      for (const t of json.trees) {
+        const at = (k: number): number => {
+          const f = t.feature[k] as number;
+          if (f < 0) return t.value[k] as number;
+          const l = t.left[k] as number;
+          const r = t.right[k] as number;
+          if (S.has(f)) {
+            const x = row[f] as number;
+            const th = t.threshold[k];
+            const left = Number.isNaN(x) ? t.defaultLeft[k] === 1 : th === null || x <= th;
+            return at(left ? l : r);
+          }
+          return ((t.cover[l] as number) * at(l) + (t.cover[r] as number) * at(r)) / (t.cover[k] as number);
+        };
+        total += at(0);
+      }
+      return total;
+    };
+    const p = 3;
+    const fact = [1, 1, 2, 6];
+    for (const row of rows.slice(0, 8).concat(rows.slice(-2))) {
+      const e = model.explain([row]);
+      for (let j = 0; j < p; j++) {
+        let phi = 0;
+        for (let mask = 0; mask < 1 << p; mask++) {
+          if (mask & (1 << j)) continue;
+          const S = new Set<number>();
+          for (let k = 0; k < p; k++) if (mask & (1 << k)) S.add(k);
+          const s = S.size;
+          const weight = ((fact[s] as number) * (fact[p - s - 1] as number)) / (fact[p] as number);
+          phi += weight * (expectation(row, new Set([...S, j])) - expectation(row, S));
+        }
+        expect(Math.abs(phi - (e.contributions[0]![j] as number))).toBeLessThan(1e-9);
+      }
+      expect(Math.abs(e.base - expectation(row, new Set()))).toBeLessThan(1e-9);
+    }
+  });
+
+  it('survives a JSON round trip and rejects bad rows', () => {
+    const copy = GradientBoosting.fromJSON(JSON.parse(JSON.stringify(model)));
+    const a = model.explain(rows);
+    const b = copy.explain(rows);
+    expect(b.base).toBe(a.base);
+    expect(b.contributions.map((c) => Array.from(c))).toEqual(a.contributions.map((c) => Array.from(c)));
+    expectCrmError(() => model.explain([[1, 2]]), 'invalid_input');
+    expectCrmError(() => model.explain([[1, 2, Infinity]]), 'invalid_input');
+  });
+});
