@@ -361,7 +361,7 @@ export class GradientBoosting implements Classifier {
       monotonic: opts.monotonicConstraints === null ? null : Int8Array.from(opts.monotonicConstraints),
     };
     const raw = new Float64Array(nTrain).fill(baseline);
-    const gh = new Float64Array(2 * nTrain);
+    const gh = new Float32Array(2 * nTrain);
     const buffers = growBuffers(nTrain);
     const trees: HistTree[] = [];
     const trainLoss: number[] = [];

@@ -26,8 +26,11 @@ export interface HistData {
   readonly frequent: Int32Array;
   /** Per row, where its entries start in `entries` (rows + 1 values). */
   readonly rowStart: Int32Array;
-  /** 3 × the histogram bin index of each row's values outside their feature's most frequent bin. */
-  readonly entries: Int32Array;
+  /**
+   * The histogram bin index of each row's values outside their feature's most frequent bin: 16
+   * bits (half the memory traffic of the dominant loop) unless there are more than 65,535 bins.
+   */
+  readonly entries: Uint16Array | Int32Array;
   /** Rows per histogram bin over all training rows (the root's counts, the same in every tree). */
   readonly rootCounts: Float64Array;
 }
@@ -40,7 +43,7 @@ export interface HistData {
 export function sparseBins(bins: Uint8Array, rows: number, cols: number, offset: Int32Array, totalBins: number): {
   frequent: Int32Array;
   rowStart: Int32Array;
-  entries: Int32Array;
+  entries: Uint16Array | Int32Array;
   rootCounts: Float64Array;
 } {
   const counts = new Int32Array(totalBins);
@@ -59,14 +62,14 @@ export function sparseBins(bins: Uint8Array, rows: number, cols: number, offset:
     frequent[j] = best;
     nnz += rows - (counts[best] as number);
   }
-  const entries = new Int32Array(nnz);
+  const entries = totalBins <= 0xffff ? new Uint16Array(nnz) : new Int32Array(nnz);
   const rowStart = new Int32Array(rows + 1);
   let e = 0;
   for (let i = 0; i < rows; i++) {
     rowStart[i] = e;
     for (let j = 0; j < cols; j++) {
       const k = (offset[j] as number) + (bins[j * rows + i] as number);
-      if (k !== frequent[j]) entries[e++] = 3 * k;
+      if (k !== frequent[j]) entries[e++] = k;
     }
   }
   rowStart[rows] = e;
@@ -159,7 +162,7 @@ export function growBuffers(rows: number): GrowBuffers {
  */
 export function growHistTree(
   data: HistData,
-  gh: Float64Array,
+  gh: Float32Array,
   weight: Float64Array,
   s: GrowSettings,
   buf: GrowBuffers,
@@ -259,7 +262,7 @@ function releaseHist(buf: GrowBuffers, node: GrowNode): void {
   node.hist = null;
 }
 
-function buildHist(data: HistData, gh: Float64Array, index: Int32Array, start: number, stop: number, hist: Float64Array, G: number, H: number): void {
+function buildHist(data: HistData, gh: Float32Array, index: Int32Array, start: number, stop: number, hist: Float64Array, G: number, H: number): void {
   const rowStart = data.rowStart;
   const entries = data.entries;
   const isRoot = stop - start === data.rows;
@@ -270,7 +273,7 @@ function buildHist(data: HistData, gh: Float64Array, index: Int32Array, start: n
       const h = gh[2 * i + 1] as number;
       const end = rowStart[i + 1] as number;
       for (let e = rowStart[i] as number; e < end; e++) {
-        const k = entries[e] as number;
+        const k = 3 * (entries[e] as number);
         hist[k] = (hist[k] as number) + g;
         hist[k + 1] = (hist[k + 1] as number) + h;
       }
@@ -284,7 +287,7 @@ function buildHist(data: HistData, gh: Float64Array, index: Int32Array, start: n
       const h = gh[2 * i + 1] as number;
       const end = rowStart[i + 1] as number;
       for (let e = rowStart[i] as number; e < end; e++) {
-        const k = entries[e] as number;
+        const k = 3 * (entries[e] as number);
         hist[k] = (hist[k] as number) + g;
         hist[k + 1] = (hist[k + 1] as number) + h;
         hist[k + 2] = (hist[k + 2] as number) + 1;
