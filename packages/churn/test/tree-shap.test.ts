@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createTreeShapWorkspace, shapTreeDepth, treeExpectedValue, treeShap, type ShapTree } from '../src/internal/tree-shap.ts';
+import { buildShapTable, shapTableCost, treeShapFromTable } from '../src/internal/tree-shap-table.ts';
 
 /**
  * Brute-force reference: exact Shapley values of v(S) = E[f(x) | x_S] under the path-dependent
@@ -157,6 +158,30 @@ describe('treeShap (path-dependent TreeSHAP)', () => {
         },
       ),
       { numRuns: 400, seed: 13 },
+    );
+  });
+
+  it('the per-tree table (row-independent work done once) gives the brute-force values too', () => {
+    fc.assert(
+      fc.property(
+        specArb(M),
+        fc.boolean(),
+        fc.array(fc.array(fc.oneof(fc.integer({ min: 0, max: 5 }), fc.constant(Number.NaN)), { minLength: M, maxLength: M }), { minLength: 1, maxLength: 4 }),
+        (spec, strict, rows) => {
+          const tree = flatten(spec, strict, true);
+          const table = buildShapTable(tree);
+          const cost = shapTableCost(tree);
+          expect(table.coefficients.length).toBe(cost.entries);
+          const scratch = new Uint8Array(tree.feature.length);
+          for (const row of rows) {
+            const phi = new Float64Array(M);
+            treeShapFromTable(tree, table, row, phi, 1, scratch);
+            const { phi: want } = bruteForceShap(tree, row, M);
+            for (let j = 0; j < M; j++) expect(Math.abs((phi[j] as number) - (want[j] as number))).toBeLessThan(EXACT);
+          }
+        },
+      ),
+      { numRuns: 300, seed: 17 },
     );
   });
 

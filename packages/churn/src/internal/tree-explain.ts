@@ -3,6 +3,13 @@ import type { Explanation } from '../explanation.ts';
 import type { Rows } from './checks.ts';
 import { treeProba, type TreeArrays } from './tree-builder.ts';
 import { createTreeShapWorkspace, shapTreeDepth, treeExpectedValue, treeShap, type ShapTree } from './tree-shap.ts';
+import { buildShapTable, shapTableCost, treeShapFromTable } from './tree-shap-table.ts';
+
+/**
+ * Most entries of one tree's TreeSHAP table (32 MB of doubles); deeper trees, whose tables grow
+ * as 2^depth per leaf, are explained row by row by the recursion instead.
+ */
+const MAX_TABLE_ENTRIES = 4_000_000;
 
 /**
  * Deepest tree explained: TreeSHAP recurses once per level, and JavaScript stacks hold a few
@@ -54,14 +61,20 @@ export function explainTrees(trees: readonly TreeArrays[], X: Rows, nFeatures: n
   }
   const output = new Float64Array(m.rows);
   let base = 0;
-  // Tree by tree, so each tree's arrays stay in cache over all rows.
+  // Tree by tree, so each tree's arrays stay in cache over all rows. A tree whose table is small
+  // and pays for itself over the rows is explained from its table, the others by the recursion.
   for (let t = 0; t < k; t++) {
     const tree = shap[t] as ShapTree;
     base += treeExpectedValue(tree);
-    for (let i = 0; i < m.rows; i++) {
-      treeShap(tree, rows[i] as Float64Array, contributions[i] as Float64Array, weight, ws);
-      output[i] += treeProba(trees[t] as TreeArrays, m.data, i * p);
+    const cost = shapTableCost(tree);
+    if (cost.entries <= MAX_TABLE_ENTRIES && cost.build <= m.rows * cost.perRow) {
+      const table = buildShapTable(tree);
+      const left = new Uint8Array(tree.feature.length);
+      for (let i = 0; i < m.rows; i++) treeShapFromTable(tree, table, rows[i] as Float64Array, contributions[i] as Float64Array, weight, left);
+    } else {
+      for (let i = 0; i < m.rows; i++) treeShap(tree, rows[i] as Float64Array, contributions[i] as Float64Array, weight, ws);
     }
+    for (let i = 0; i < m.rows; i++) output[i] += treeProba(trees[t] as TreeArrays, m.data, i * p);
   }
   for (let i = 0; i < m.rows; i++) output[i] = (output[i] as number) / k;
   return { scale: 'probability', base: base / k, contributions, output };

@@ -35,11 +35,19 @@ export interface TreeShapWorkspace {
   one: Float64Array;
   /** Permutation weight of each path length. */
   pweight: Float64Array;
+  /** 1/k for k = 0 … (deepest path + 2), so the inner loops multiply instead of divide. */
+  inverse: Float64Array;
 }
 
 /** Path elements for trees up to depth `depth`: Σ_{d ≤ depth+1} (d + 1) as in the reference implementation. */
 function pathSize(depth: number): number {
   return ((depth + 2) * (depth + 3)) / 2 + 1;
+}
+
+function inverses(n: number): Float64Array {
+  const inv = new Float64Array(n);
+  for (let k = 1; k < n; k++) inv[k] = 1 / k;
+  return inv;
 }
 
 /**
@@ -52,10 +60,17 @@ function pathSize(depth: number): number {
  */
 export function createTreeShapWorkspace(depth = 16): TreeShapWorkspace {
   const size = pathSize(Math.max(0, depth));
-  return { feature: new Int32Array(size), zero: new Float64Array(size), one: new Float64Array(size), pweight: new Float64Array(size) };
+  return {
+    feature: new Int32Array(size),
+    zero: new Float64Array(size),
+    one: new Float64Array(size),
+    pweight: new Float64Array(size),
+    inverse: inverses(Math.max(0, depth) + 4),
+  };
 }
 
-function ensureCapacity(ws: TreeShapWorkspace, size: number): void {
+function ensureCapacity(ws: TreeShapWorkspace, size: number, depth: number): void {
+  if (ws.inverse.length < depth + 4) ws.inverse = inverses(Math.max(depth + 4, 2 * ws.inverse.length));
   if (ws.feature.length >= size) return;
   const capacity = Math.max(size, 2 * ws.feature.length);
   const feature = new Int32Array(capacity);
@@ -119,23 +134,54 @@ function recurse(
   featureIndex: number,
 ): void {
   const start = parentStart + depth + 1;
-  ensureCapacity(ws, start + depth + 2);
-  const { feature, zero, one, pweight } = ws;
+  ensureCapacity(ws, start + depth + 2, depth);
+  const { feature, zero, one, pweight, inverse } = ws;
   // Copy the parent's path (the reference implementation's copy; see Lundberg et al. 2018, Alg. 2).
-  if (depth > 0) {
-    feature.copyWithin(start, parentStart, parentStart + depth);
-    zero.copyWithin(start, parentStart, parentStart + depth);
-    one.copyWithin(start, parentStart, parentStart + depth);
-    pweight.copyWithin(start, parentStart, parentStart + depth);
+  for (let i = 0; i < depth; i++) {
+    feature[start + i] = feature[parentStart + i] as number;
+    zero[start + i] = zero[parentStart + i] as number;
+    one[start + i] = one[parentStart + i] as number;
+    pweight[start + i] = pweight[parentStart + i] as number;
   }
-  extendPath(ws, start, depth, zeroFraction, oneFraction, featureIndex);
+  // Extend the path by this node's (zero, one) fractions.
+  feature[start + depth] = featureIndex;
+  zero[start + depth] = zeroFraction;
+  one[start + depth] = oneFraction;
+  pweight[start + depth] = depth === 0 ? 1 : 0;
+  const invNext = inverse[depth + 1] as number;
+  for (let i = depth - 1; i >= 0; i--) {
+    const w = pweight[start + i] as number;
+    pweight[start + i + 1] += oneFraction * w * (i + 1) * invNext;
+    pweight[start + i] = zeroFraction * w * (depth - i) * invNext;
+  }
 
   const split = tree.feature[node] as number;
   if (split < 0) {
-    const scale = (tree.value[node] as number) * weight;
-    for (let i = 1; i <= depth; i++) {
-      const w = unwoundPathSum(ws, start, depth, i);
-      phi[feature[start + i] as number] += w * ((one[start + i] as number) - (zero[start + i] as number)) * scale;
+    const scale = (tree.value[node] as number) * weight * (depth + 1);
+    // For elements the row does not follow (one = 0) the unwound sum is Σᵢ w_i / (z·(d − i)):
+    // the same Σᵢ w_i / (d − i) for all of them, computed once per leaf.
+    let coldSum = Number.NaN;
+    for (let k = 1; k <= depth; k++) {
+      // Σ of the permutation weights with element k unwound (the path itself is left as is).
+      const o = one[start + k] as number;
+      const z = zero[start + k] as number;
+      let total = 0;
+      if (o !== 0) {
+        const invOne = 1 / o;
+        let next = pweight[start + depth] as number;
+        for (let i = depth - 1; i >= 0; i--) {
+          const tmp = next * (inverse[i + 1] as number) * invOne;
+          total += tmp;
+          next = (pweight[start + i] as number) - tmp * z * (depth - i);
+        }
+      } else {
+        if (coldSum !== coldSum) {
+          coldSum = 0;
+          for (let i = depth - 1; i >= 0; i--) coldSum += (pweight[start + i] as number) * (inverse[depth - i] as number);
+        }
+        total = coldSum / z;
+      }
+      phi[feature[start + k] as number] += total * (o - z) * scale;
     }
     return;
   }
@@ -156,11 +202,11 @@ function recurse(
   let incomingZero = 1;
   let incomingOne = 1;
   let d = depth;
-  let k = 0;
-  for (; k <= d; k++) if ((ws.feature[start + k] as number) === split) break;
+  let k = 1;
+  for (; k <= d; k++) if ((feature[start + k] as number) === split) break;
   if (k <= d) {
-    incomingZero = ws.zero[start + k] as number;
-    incomingOne = ws.one[start + k] as number;
+    incomingZero = zero[start + k] as number;
+    incomingOne = one[start + k] as number;
     unwindPath(ws, start, d, k);
     d--;
   }
@@ -169,56 +215,29 @@ function recurse(
   if (coldZero * incomingZero > 0) recurse(ws, tree, row, phi, weight, cold, start, d + 1, coldZero * incomingZero, 0, split);
 }
 
-function extendPath(ws: TreeShapWorkspace, start: number, depth: number, zeroFraction: number, oneFraction: number, featureIndex: number): void {
-  const { feature, zero, one, pweight } = ws;
-  feature[start + depth] = featureIndex;
-  zero[start + depth] = zeroFraction;
-  one[start + depth] = oneFraction;
-  pweight[start + depth] = depth === 0 ? 1 : 0;
-  for (let i = depth - 1; i >= 0; i--) {
-    pweight[start + i + 1] += (oneFraction * (pweight[start + i] as number) * (i + 1)) / (depth + 1);
-    pweight[start + i] = (zeroFraction * (pweight[start + i] as number) * (depth - i)) / (depth + 1);
-  }
-}
-
 function unwindPath(ws: TreeShapWorkspace, start: number, depth: number, index: number): void {
-  const { feature, zero, one, pweight } = ws;
+  const { feature, zero, one, pweight, inverse } = ws;
   const oneFraction = one[start + index] as number;
   const zeroFraction = zero[start + index] as number;
   let next = pweight[start + depth] as number;
-  for (let i = depth - 1; i >= 0; i--) {
-    if (oneFraction !== 0) {
+  const scale = depth + 1;
+  if (oneFraction !== 0) {
+    const invOne = 1 / oneFraction;
+    for (let i = depth - 1; i >= 0; i--) {
       const tmp = pweight[start + i] as number;
-      pweight[start + i] = (next * (depth + 1)) / ((i + 1) * oneFraction);
-      next = tmp - ((pweight[start + i] as number) * zeroFraction * (depth - i)) / (depth + 1);
-    } else {
-      pweight[start + i] = ((pweight[start + i] as number) * (depth + 1)) / (zeroFraction * (depth - i));
+      const w = next * scale * (inverse[i + 1] as number) * invOne;
+      pweight[start + i] = w;
+      next = tmp - w * zeroFraction * (depth - i) * (inverse[scale] as number);
     }
+  } else {
+    const invZero = 1 / zeroFraction;
+    for (let i = depth - 1; i >= 0; i--) pweight[start + i] = (pweight[start + i] as number) * scale * invZero * (inverse[depth - i] as number);
   }
   for (let i = index; i < depth; i++) {
     feature[start + i] = feature[start + i + 1] as number;
     zero[start + i] = zero[start + i + 1] as number;
     one[start + i] = one[start + i + 1] as number;
   }
-}
-
-/** Σ of the permutation weights with element `index` unwound, without changing the path. */
-function unwoundPathSum(ws: TreeShapWorkspace, start: number, depth: number, index: number): number {
-  const { zero, one, pweight } = ws;
-  const oneFraction = one[start + index] as number;
-  const zeroFraction = zero[start + index] as number;
-  let next = pweight[start + depth] as number;
-  let total = 0;
-  if (oneFraction !== 0) {
-    for (let i = depth - 1; i >= 0; i--) {
-      const tmp = next / ((i + 1) * oneFraction);
-      total += tmp;
-      next = (pweight[start + i] as number) - tmp * zeroFraction * (depth - i);
-    }
-  } else {
-    for (let i = depth - 1; i >= 0; i--) total += (pweight[start + i] as number) / (zeroFraction * (depth - i));
-  }
-  return total * (depth + 1);
 }
 
 /**
