@@ -23,6 +23,7 @@ import { growBuffers, growHistTree, histTreeValue, sparseBins, type HistData, ty
 import { histTreeFromJson, histTreeToJson, type BoostedTreeJson } from './internal/hist-tree-json.ts';
 import { stratifiedSplitIndices } from './internal/stratify.ts';
 import { createTreeShapWorkspace, shapTreeDepth, treeExpectedValue, treeShap } from './internal/tree-shap.ts';
+import { buildShapTable, shapTableCost, treeShapFromTable } from './internal/tree-shap-table.ts';
 import type { Explanation } from './explanation.ts';
 
 /**
@@ -172,6 +173,8 @@ const OPTION_KEYS = [
   'validationFraction', 'nIterNoChange', 'tol', 'classWeight', 'monotonicConstraints', 'seed', 'maxIterRows',
 ] as const;
 const FIT_KEYS = [...OPTION_KEYS, 'sampleWeight', 'validation'] as const;
+/** Most entries of one tree's TreeSHAP table (32 MB of doubles); larger ones are explained row by row. */
+const MAX_TABLE_ENTRIES = 4_000_000;
 /** Deepest tree explained: TreeSHAP recurses once per level (only unlimited `maxLeafNodes` grows deeper). */
 const MAX_EXPLAIN_DEPTH = 2000;
 /** Above this many rows `earlyStopping: 'auto'` turns early stopping on (scikit-learn's rule). */
@@ -523,13 +526,20 @@ export class GradientBoosting implements Classifier {
     }
     const output = new Float64Array(m.rows).fill(this.baseline);
     let base = this.baseline;
-    // Tree by tree, summed in the order decisionFunction sums them, so output is its double.
+    const left = new Uint8Array(this.#trees.reduce((n, t) => Math.max(n, t.feature.length), 0));
+    // Tree by tree, summed in the order decisionFunction sums them, so output is its double. A
+    // tree whose table of row-independent weights is small and pays for itself over the rows is
+    // explained from the table (O(leaves · depth) per row), the others by the recursion.
     for (const tree of this.#trees) {
       base += treeExpectedValue(tree);
-      for (let i = 0; i < m.rows; i++) {
-        treeShap(tree, rows[i] as Float64Array, contributions[i] as Float64Array, 1, ws);
-        output[i] = (output[i] as number) + histTreeValue(tree, m.data, i * p);
+      const cost = shapTableCost(tree);
+      if (cost.entries <= MAX_TABLE_ENTRIES && cost.build <= m.rows * cost.perRow) {
+        const table = buildShapTable(tree);
+        for (let i = 0; i < m.rows; i++) treeShapFromTable(tree, table, rows[i] as Float64Array, contributions[i] as Float64Array, 1, left);
+      } else {
+        for (let i = 0; i < m.rows; i++) treeShap(tree, rows[i] as Float64Array, contributions[i] as Float64Array, 1, ws);
       }
+      for (let i = 0; i < m.rows; i++) output[i] = (output[i] as number) + histTreeValue(tree, m.data, i * p);
     }
     return { scale: 'log-odds', base, contributions, output };
   }
