@@ -90,24 +90,35 @@ export interface GradientBoostingOptions {
  * ```
  */
 export interface GradientBoostingResolvedOptions {
+  /** See {@link GradientBoostingOptions.learningRate}. */
   readonly learningRate: number;
+  /** See {@link GradientBoostingOptions.maxIter}. */
   readonly maxIter: number;
-  /** `Infinity` when unlimited (`null` in JSON). */
+  /** See {@link GradientBoostingOptions.maxLeafNodes}; `Infinity` when unlimited (`null` in JSON). */
   readonly maxLeafNodes: number;
-  /** `Infinity` when unlimited (`null` in JSON). */
+  /** See {@link GradientBoostingOptions.maxDepth}; `Infinity` when unlimited (`null` in JSON). */
   readonly maxDepth: number;
+  /** See {@link GradientBoostingOptions.minSamplesLeaf}. */
   readonly minSamplesLeaf: number;
+  /** See {@link GradientBoostingOptions.l2Regularization}. */
   readonly l2Regularization: number;
+  /** See {@link GradientBoostingOptions.maxBins}. */
   readonly maxBins: number;
+  /** See {@link GradientBoostingOptions.earlyStopping}. */
   readonly earlyStopping: 'auto' | boolean;
+  /** See {@link GradientBoostingOptions.validationFraction}. */
   readonly validationFraction: number;
+  /** See {@link GradientBoostingOptions.nIterNoChange}. */
   readonly nIterNoChange: number;
+  /** See {@link GradientBoostingOptions.tol}. */
   readonly tol: number;
-  /** `null` when the classes are not weighted. */
+  /** See {@link GradientBoostingOptions.classWeight}; `null` when the classes are not weighted. */
   readonly classWeight: ClassWeight | null;
-  /** `null` when there are none. */
+  /** See {@link GradientBoostingOptions.monotonicConstraints}; `null` when there are none. */
   readonly monotonicConstraints: readonly number[] | null;
+  /** See {@link GradientBoostingOptions.seed}. */
   readonly seed: number;
+  /** See {@link GradientBoostingOptions.maxIterRows}. */
   readonly maxIterRows: number;
 }
 
@@ -154,7 +165,9 @@ export interface GradientBoostingJson {
   readonly version: 1;
   /** The fit options (`null` for unlimited `maxDepth` / `maxLeafNodes`). */
   readonly options: Omit<GradientBoostingResolvedOptions, 'maxDepth' | 'maxLeafNodes'> & {
+    /** Deepest leaf; `null` for unlimited (JSON has no Infinity). */
     readonly maxDepth: number | null;
+    /** Most leaves per tree; `null` for unlimited. */
     readonly maxLeafNodes: number | null;
   };
   /** Number of features. */
