@@ -2,7 +2,8 @@
 // - TypeDoc reads "@crm" in running text ("every algorithm in @crm …") as an unknown block tag and
 //   cuts the sentence there: declare the tag and put its text back where it was;
 // - modules are named by their package ("@crm/core/charts", not "core/src/charts");
-// - every export must carry an @example (a warning, so an error under treatWarningsAsErrors).
+// - every export must carry an @example (a warning, so an error under treatWarningsAsErrors); a
+//   re-export of another package's export carries the example of what it re-exports.
 import { Application, Converter, ReflectionKind } from 'typedoc';
 
 const NAME = '@crm';
@@ -36,7 +37,10 @@ export function load(app) {
       const m = /^(\w+)\/src(?:\/(\w+))?$/.exec(module.name);
       if (m) module.name = `@crm/${m[1]}${m[2] ? `/${m[2]}` : ''}`;
       for (const child of module.children ?? []) {
-        const comments = [child.comment, ...(child.signatures ?? []).map((s) => s.comment)].filter(Boolean);
+        // A re-export of an export documented elsewhere (@crm/scoring's logGamma is @crm/core's)
+        // is a reference: its example is the target's.
+        const target = child.kind === ReflectionKind.Reference ? child.getTargetReflectionDeep() : child;
+        const comments = [target.comment, ...(target.signatures ?? []).map((s) => s.comment)].filter(Boolean);
         if (!comments.some((c) => c.blockTags.some((t) => t.tag === '@example'))) {
           app.logger.warn(`${module.name}: ${ReflectionKind.singularString(child.kind).toLowerCase()} ${child.name} has no @example`);
         }

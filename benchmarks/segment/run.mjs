@@ -1,5 +1,7 @@
 // Benchmark of @crm/segment beside its peers, in the same run:
-//  - k-means on 100,000 × 8 (k = 8): KMeans (one start, and the default ten) vs ml-kmeans (one start);
+//  - k-means on 100,000 and 1,000,000 × 8 (k = 8): KMeans (one start, and the default ten) vs
+//    scikit-learn's KMeans (n_init 1 and 10, single-threaded: OMP_NUM_THREADS=1, a python3 child on
+//    the same rows) and ml-kmeans (one start, at 100,000 only);
 //  - agglomerative Ward on 2,000, 5,000 and 10,000 points × 8: Agglomerative vs scipy `linkage`
 //    (a python3 child process, when Debian's python3-scipy is installed) and ml-hclust `agnes`
 //    ('ward2', the variant equal to scipy's Ward) at n = 1,000 and 2,000 only: it is O(n³) and
@@ -18,7 +20,7 @@ import { agnes } from 'ml-hclust';
 
 const SEED = 20261122;
 const D = 8;
-const KMEANS_N = 100_000;
+const KMEANS_SIZES = [100_000, 1_000_000];
 const KMEANS_K = 8;
 const PYTHON = '/usr/bin/python3';
 
@@ -49,32 +51,38 @@ function sse(X, labels) {
   return total;
 }
 
-const CASES = {
-  'kmeans/crm-1-start': {
+const CASES = {};
+for (const n of KMEANS_SIZES) {
+  const data = () => blobs(n, D, KMEANS_K, SEED);
+  CASES[`kmeans/crm-1-start/${n}`] = {
     reps: 5,
-    data: () => blobs(KMEANS_N, D, KMEANS_K, SEED),
+    data,
     run: (X, r) => {
       const m = KMeans.fit(X, { k: KMEANS_K, restarts: 1, maxIterations: 100, seed: r });
       return { iterations: m.iterations, inertia: m.inertia };
     },
-  },
-  'kmeans/crm-10-starts': {
+  };
+  CASES[`kmeans/crm-10-starts/${n}`] = {
     reps: 3,
-    data: () => blobs(KMEANS_N, D, KMEANS_K, SEED),
+    data,
     run: (X, r) => {
-      const m = KMeans.fit(X, { k: KMEANS_K, seed: r });
+      const m = KMeans.fit(X, { k: KMEANS_K, restarts: 10, maxIterations: 100, seed: r });
       return { iterations: m.iterations, inertia: m.inertia };
     },
-  },
-  'kmeans/ml-kmeans-1-start': {
-    reps: 5,
-    data: () => blobs(KMEANS_N, D, KMEANS_K, SEED),
-    run: (X, r) => {
-      const m = mlKmeans(X, KMEANS_K, { initialization: 'kmeans++', maxIterations: 100, seed: r + 1 });
-      return { iterations: m.iterations, inertia: sse(X, m.clusters) };
-    },
-  },
-};
+  };
+  CASES[`kmeans/sklearn-1-start/${n}`] = { reps: 5, python: 'kmeans', starts: 1, data };
+  CASES[`kmeans/sklearn-10-starts/${n}`] = { reps: 3, python: 'kmeans', starts: 10, data };
+  if (n <= 100_000) {
+    CASES[`kmeans/ml-kmeans-1-start/${n}`] = {
+      reps: 5,
+      data,
+      run: (X, r) => {
+        const m = mlKmeans(X, KMEANS_K, { initialization: 'kmeans++', maxIterations: 100, seed: r + 1 });
+        return { iterations: m.iterations, inertia: sse(X, m.clusters) };
+      },
+    };
+  }
+}
 for (const n of [2000, 5000, 10000]) {
   CASES[`ward/crm/${n}`] = {
     reps: n >= 10000 ? 3 : 5,
@@ -84,7 +92,7 @@ for (const n of [2000, 5000, 10000]) {
       return { top: t.merges[t.merges.length - 1].height };
     },
   };
-  CASES[`ward/scipy/${n}`] = { reps: n >= 10000 ? 3 : 5, python: true, data: () => blobs(n, D, 8, SEED + n) };
+  CASES[`ward/scipy/${n}`] = { reps: n >= 10000 ? 3 : 5, python: 'ward', data: () => blobs(n, D, 8, SEED + n) };
 }
 for (const n of [1000, 2000]) {
   CASES[`ward/ml-hclust/${n}`] = {
@@ -125,7 +133,8 @@ function child(name) {
   process.stdout.write(JSON.stringify({ wall: median(wall), cpu: median(cpu), peakMb, reps: c.reps, ...info }));
 }
 
-const PY = `
+const PY = {
+  ward: `
 import sys, time, resource, numpy as np
 from scipy.cluster.hierarchy import linkage
 X = np.fromfile(sys.argv[1], dtype='<f8').reshape(-1, ${D})
@@ -139,7 +148,25 @@ for r in range(reps):
 peak = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - base) / 1024
 import json, statistics
 print(json.dumps({"wall": statistics.median(wall), "cpu": statistics.median(cpu), "peakMb": peak, "reps": reps, "top": float(Z[-1, 2])}))
-`;
+`,
+  kmeans: `
+import sys, time, resource, numpy as np
+from sklearn.cluster import KMeans
+X = np.fromfile(sys.argv[1], dtype='<f8').reshape(-1, ${D})
+reps, starts = int(sys.argv[2]), int(sys.argv[3])
+base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+wall, cpu, its, inertia = [], [], [], []
+for r in range(reps):
+    c0, t0 = time.process_time(), time.perf_counter()
+    m = KMeans(${KMEANS_K}, n_init=starts, max_iter=100, random_state=r).fit(X)
+    wall.append((time.perf_counter() - t0) * 1000); cpu.append((time.process_time() - c0) * 1000)
+    its.append(m.n_iter_); inertia.append(m.inertia_)
+peak = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - base) / 1024
+import json, statistics
+print(json.dumps({"wall": statistics.median(wall), "cpu": statistics.median(cpu), "peakMb": peak, "reps": reps,
+                  "iterations": statistics.median(its), "inertia": statistics.median(inertia), "worstInertia": max(inertia)}))
+`,
+};
 
 function runPython(name, dir) {
   const c = CASES[name];
@@ -148,14 +175,15 @@ function runPython(name, dir) {
   const flat = new Float64Array(X.length * D);
   X.forEach((x, i) => flat.set(x, i * D));
   writeFileSync(file, flat);
-  const out = execFileSync(PYTHON, ['-c', PY, file, String(c.reps)], { encoding: 'utf8' });
+  const env = { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' };
+  const out = execFileSync(PYTHON, ['-c', PY[c.python], file, String(c.reps), String(c.starts ?? 1)], { encoding: 'utf8', env });
   return JSON.parse(out);
 }
 
 function hasScipy() {
   if (!existsSync(PYTHON)) return false;
   try {
-    execFileSync(PYTHON, ['-c', 'import scipy.cluster.hierarchy'], { stdio: 'ignore' });
+    execFileSync(PYTHON, ['-c', 'import scipy.cluster.hierarchy, sklearn.cluster'], { stdio: 'ignore' });
     return true;
   } catch {
     return false;
@@ -181,14 +209,20 @@ if (process.argv[2]) {
     rmSync(dir, { recursive: true, force: true });
   }
   const s = (ms) => (ms / 1000).toFixed(2);
-  console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}; ${scipy ? 'scipy via ' + PYTHON : 'scipy not installed: peer skipped'}`);
-  console.log(`\nk-means, ${KMEANS_N.toLocaleString('en')} × ${D} Gaussian blobs (seed ${SEED}), k = ${KMEANS_K}, k-means++ start(s), at most 100 iterations`);
-  console.log('| implementation | median CPU s | median wall s | peak memory above input, MB | runs | median iterations | median inertia | worst inertia | CPU ratio to ml-kmeans |');
-  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
-  const ml = results['kmeans/ml-kmeans-1-start'];
-  for (const name of ['kmeans/crm-1-start', 'kmeans/crm-10-starts', 'kmeans/ml-kmeans-1-start']) {
-    const r = results[name];
-    console.log(`| ${name.slice(7)} | ${s(r.cpu)} | ${s(r.wall)} | ${r.peakMb.toFixed(0)} | ${r.reps} | ${r.iterations} | ${r.inertia.toExponential(6)} | ${r.worstInertia.toExponential(6)} | ${(r.cpu / ml.cpu).toFixed(2)}× |`);
+  console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}; ${scipy ? 'scipy and scikit-learn via ' + PYTHON : 'scipy/scikit-learn not installed: peers skipped'}`);
+  console.log(`\nk-means, n × ${D} Gaussian blobs (seed ${SEED}), k = ${KMEANS_K}, k-means++ start(s), at most 100 iterations; scikit-learn single-threaded`);
+  console.log('| n | implementation | median CPU s | median wall s | peak memory above input, MB | runs | median iterations | median inertia | worst inertia | CPU ratio to scikit-learn |');
+  console.log('|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+  for (const n of KMEANS_SIZES) {
+    for (const starts of ['1-start', '10-starts']) {
+      const base = results[`kmeans/sklearn-${starts}/${n}`];
+      for (const impl of ['crm', 'sklearn', 'ml-kmeans']) {
+        const r = results[`kmeans/${impl}-${starts}/${n}`];
+        if (!r) continue;
+        const ratio = base ? `${(r.cpu / base.cpu).toFixed(2)}×` : '—';
+        console.log(`| ${n.toLocaleString('en')} | ${impl}, ${starts.replace('-', ' ')} | ${s(r.cpu)} | ${s(r.wall)} | ${r.peakMb.toFixed(0)} | ${r.reps} | ${r.iterations} | ${r.inertia.toExponential(6)} | ${r.worstInertia.toExponential(6)} | ${ratio} |`);
+      }
+    }
   }
   console.log(`\nagglomerative Ward, n × ${D} Gaussian blobs`);
   console.log('| n | implementation | runs | median CPU s | median wall s | peak memory above input, MB | top merge height | CPU ratio to scipy |');

@@ -87,3 +87,27 @@ export const featureSpec = (): { columns: ({ name: string; type: 'numeric'; scal
     { name: 'charges', type: 'numeric', scale: 'standard' },
   ],
 });
+
+/** Rule segments over records(): bands on a numeric field (one integer rule), a map over a categorical one. */
+export const segmentRules = (): {
+  rules: (
+    | { key: string; type: 'bands'; field: string; integer?: boolean; bands: { label: string; min?: number; max?: number; maxInclusive?: boolean }[] }
+    | { key: string; type: 'map'; field: string; map: Record<string, string>; otherwise?: string; missing?: string }
+  )[];
+  separator: string;
+} => ({
+  rules: [
+    { key: 'value', type: 'bands', field: 'charges', bands: [{ label: 'low', max: 25 }, { label: 'mid', min: 25, max: 30 }, { label: 'high', min: 30 }] },
+    { key: 'tenure', type: 'bands', field: 'tenure', integer: true, bands: [{ label: 'new', min: 0, max: 5, maxInclusive: true }, { label: 'settled', min: 6 }] },
+    { key: 'plan', type: 'map', field: 'plan', map: { month: 'flexible', year: 'committed' }, missing: 'unknown' },
+  ],
+  separator: ' / ',
+});
+
+/** records() plus a few that rules cannot label (a string number, a missing field, an unknown plan). */
+export const segmentRecords = (): object[] => [
+  ...records().slice(0, 12),
+  { tenure: '7', plan: 'year', charges: 22 },
+  { plan: 'week', charges: 40 },
+  { tenure: 3, charges: 26 },
+];

@@ -28,6 +28,11 @@ export interface ModelContract {
   readonly kind: 'model';
   /** Valid arguments of the static `fit`. */
   readonly fitArgs: () => unknown[];
+  /**
+   * The static method that makes the model (default `fit`): `define` for models made from a
+   * definition rather than learned from data. The contract is the same.
+   */
+  readonly factory?: string;
   /** Index of the options argument of `fit` (omitted when fit has none). */
   readonly optionsArg?: number;
   /** Valid arguments of each prediction method, keyed by method name. */

@@ -42,6 +42,8 @@ const explainMethods = { explain: () => [d.rows(12)] };
 const itemsets = () => rules.fpGrowth(d.baskets(), { minSupport: 0.25 });
 const ruleList = () => rules.associationRules(itemsets(), { metric: 'confidence', minThreshold: 0.3 });
 const learner = () => ({ fit: (X: number[][], y: number[]) => churn.LogisticRegression.fit(X, y) });
+const survival = () => ({ durations: [1, 2, 2, 3, 4, 5, 6, 6, 8, 9, 10, 12], events: [1, 0, 1, 1, 0, 1, 1, 1, 0, 1, 0, 1] });
+const survivalGroups = () => ['a', 'b', 'a', 'b', 'a', 'b', 'a', 'b', 'a', 'b', 'c', 'c'];
 const transformerFactory = () => ({ fit: (r: object[]) => core.FeatureTransformer.fit(r, d.featureSpec()) });
 
 export const contracts: Readonly<Record<string, Readonly<Record<string, Contract>>>> = {
@@ -84,6 +86,7 @@ export const contracts: Readonly<Record<string, Readonly<Record<string, Contract
     readNumberArray: fn(() => [{ w: [1, 2] }, 'w', ['params'], 2]),
     toEpochMs: fn(() => ['2020-01-01T00:00:00Z']),
     summarizeCustomers: fn(() => [d.transactions(), { observationEnd: '2021-01-01', period: 'week' }], { optionsArg: 1 }),
+    groupByCustomer: fn(() => [d.transactions(), { observationEnd: '2021-01-01' }], { optionsArg: 1 }),
     calibrationHoldout: fn(() => [d.transactions(), { calibrationEnd: '2020-07-01', observationEnd: '2021-01-01', period: 'day' }], { optionsArg: 1 }),
     churnLabels: fn(() => [d.transactions(), { calibrationEnd: '2020-07-01', holdoutEnd: '2021-01-01' }], { optionsArg: 1 }),
     validateTransactions: fn(() => [d.transactions(), {}], { optionsArg: 1 }),
@@ -98,13 +101,20 @@ export const contracts: Readonly<Record<string, Readonly<Record<string, Contract
     interactionSchema: fn(() => [{ id: 'i1', customerId: 'c1', time: '2020-01-01', type: 'email' }], {
       call: (row) => core.interactionSchema['~standard'].validate(row),
     }),
+    validateSubscriptions: fn(() => [[{ id: 's1', customerId: 'c1', start: '2020-01-01', end: '2020-06-30', plan: 'annual', amount: 120 }, { customerId: 'c2', start: '2020-02-01', end: null }], {}], { optionsArg: 1 }),
+    subscriptionSchema: fn(() => [{ customerId: 'c1', start: '2020-01-01', end: '' }], { call: (row) => core.subscriptionSchema['~standard'].validate(row) }),
     cleanTransactions: fn(() => [d.datedTransactions(), {}], { optionsArg: 1 }),
     FeatureTransformer: { kind: 'model', fitArgs: () => [d.records(), d.featureSpec()], methods: { transform: () => [d.records().slice(0, 5)] } },
     cholesky: fn(() => [[4, 2, 2, 3], 2, 0]),
+    chiSquareSurvival: fn(() => [3.84, 2]),
     choleskySolve: fn(() => [new Float64Array([2, 0, 1, Math.SQRT2]), 2, [1, 2]]),
+    logGamma: fn(() => [2.5]),
+    normalQuantile: fn(() => [0.975]),
   },
   '@crm/core/charts': {
     JUPYTER_DISPLAY: constant,
+    cohortHeatmapChart: fn(() => [{ cohorts: [{ label: '2024-01', retention: [1, 0.4, 0.3], status: ['complete', 'complete', 'partial'] }, { label: '2024-02', retention: [1, 0.5, null], status: ['complete', 'complete', 'censored'] }] }, { metric: 'retention' }], { optionsArg: 1 }),
+    retentionCurvesChart: fn(() => [{ cohorts: [{ label: '2024-01', retention: [1, 0.4, 0.3] }, { label: '2024-02', retention: [1, 0.5, null] }] }, { metric: 'retention' }], { optionsArg: 1 }),
     rfmHeatmapChart: fn(() => [{ values: [[5, 1, 0], [3, 4, 2]] }, {}], { optionsArg: 1 }),
     segmentSizesChart: fn(() => [[{ label: 'Champions', count: 412 }, { label: 'Lost', count: 0 }], {}], { optionsArg: 1 }),
     segmentProfilesChart: fn(() => [{ segments: ['a', 'b'], features: ['x', 'y'], values: [[1, 200], [3, 100]] }, {}], { optionsArg: 1 }),
@@ -122,6 +132,7 @@ export const contracts: Readonly<Record<string, Readonly<Record<string, Contract
     probabilityAliveChart: fn(() => [{ frequency: [0, 1], recency: [0, 5], values: [[1, 1], [0.4, 0.9]] }, {}], { optionsArg: 1 }),
     expectedPurchasesChart: fn(() => [[{ label: 'actual', t: [0, 1, 2], purchases: [0, 10, 18] }], {}], { optionsArg: 1 }),
     ruleScatterChart: fn(() => [[{ support: 0.01, confidence: 0.5, lift: 2 }], {}], { optionsArg: 1 }),
+    survivalChart: fn(() => [[{ label: 'a', time: [1, 2, 4], survival: [0.8, 0.5, 0], lower: [0.6, 0.3, null], upper: [0.9, 0.7, null], censored: [0, 1, 0] }], { bands: true }], { optionsArg: 1 }),
     explanationWaterfallChart: fn(() => [{ base: 0.27, contributions: [0.21, -0.05, 0.12, 0.01], featureNames: ['a', 'b', 'c', 'd'], values: [94, null, 1, 7] }, { maxFeatures: 3 }], { optionsArg: 1 }),
     explanationSummaryChart: fn(() => [{ contributions: [[0.2, -0.01], [-0.1, 0.03], [0.05, 0]], featureNames: ['a', 'b'], values: [[2, 0], [40, Number.NaN], [12, 1]] }, { kind: 'beeswarm', maxPoints: 2 }], { optionsArg: 1 }),
   },
@@ -154,6 +165,11 @@ export const contracts: Readonly<Record<string, Readonly<Record<string, Contract
     discountedClv: fn(() => [{ revenue: [100, 100, 100], cost: [20, 20, 20], discountRate: 0.1, acquisitionCost: 50, firstPeriod: 1 }]),
     retentionClv: fn(() => [{ margin: 100, retention: 0.8, discountRate: 0.1, horizon: 10, firstPeriod: 1, acquisitionCost: 20 }]),
     rfmScores: fn(() => [d.summaries().map((s, i) => ({ ...s, customerId: `c${i}`, daysSinceLastPurchase: s.T - s.recency, orders: s.frequency + 1, totalSpend: s.monetary * (s.frequency + 1) })), {}], { optionsArg: 1 }),
+    cohortRetention: fn(() => [d.transactions(), { cohort: 'month', period: 'month', observationEnd: '2020-12-31', maxCells: 1000 }], { optionsArg: 1 }),
+    cohortSurvivors: fn(() => [scoring.cohortRetention(d.transactions(), { observationEnd: '2020-12-31' }), { cohort: '2020-01', definition: 'at-or-after', periods: 3 }], { optionsArg: 1 }),
+    netPromoterScore: fn(() => [[10, 9, 8, 7, 6, 0, 10]]),
+    loyaltyMetrics: fn(() => [d.transactions(), [{ customerId: 'c1', time: '2020-02-01', type: 'review' }, { customerId: 'c2', time: '2020-03-01', type: 'referral' }], { observationEnd: '2020-12-31', feedbackTypes: ['review'], referralTypes: ['referral'] }], { optionsArg: 2 }),
+    populationLoyalty: fn(() => [d.transactions(), { period: 'month', observationEnd: '2020-12-31', segments: { c0: 'a', c1: 'b' } }], { optionsArg: 1 }),
     RF_SEGMENTS: constant,
     R_FM_SEGMENTS: constant,
     validateSegmentMap: fn(() => [scoring.RF_SEGMENTS]),
@@ -182,6 +198,8 @@ export const contracts: Readonly<Record<string, Readonly<Record<string, Contract
     inertia: fn(() => [d.rows(), d.clusterLabels()]),
     chooseK: fn(() => [d.rows(), { kRange: [2, 4], seed: 1 }], { optionsArg: 1, budgetMs: 5000 }),
     profileSegments: fn(() => [d.rows(), d.clusterLabels(), { featureNames: ['a', 'b', 'c'] }], { optionsArg: 2 }),
+    RuleSegments: { kind: 'model', factory: 'define', fitArgs: () => [d.segmentRules()], methods: { apply: () => [d.segmentRecords()] } },
+    crossSegments: fn(() => [['Champions', 'At Risk', null, 'Champions'], { labels: [0, 1, 1, -1], legend: ['A', 'B'] }, { separator: ' × ' }], { optionsArg: 2 }),
   },
   '@crm/rules': {
     apriori: fn(() => [d.baskets(), { minSupport: 0.25 }], { optionsArg: 1, infiniteKeys: ['maxLength'] }),
@@ -200,6 +218,13 @@ export const contracts: Readonly<Record<string, Readonly<Record<string, Contract
       fitArgs: () => [d.rows(), d.labels(), { maxIter: 10, minSamplesLeaf: 2, sampleWeight: d.labels().map((v) => 1 + v) }],
       optionsArg: 2,
       methods: { ...classifierMethods, ...explainMethods, decisionFunction: () => [d.rows(5)] },
+    },
+    CoxPh: {
+      kind: 'model',
+      // Times and events unrelated to the rows, so the likelihood has an interior maximum.
+      fitArgs: () => [d.rows(), { durations: Array.from({ length: 40 }, (_, i) => 1 + ((i * 7) % 13)), events: Array.from({ length: 40 }, (_, i) => (i % 3 === 0 ? 0 : 1)) }, { featureNames: ['a', 'b', 'c'] }],
+      optionsArg: 2,
+      methods: { predictRisk: () => [d.rows(5)], predictLinear: () => [d.rows(5)], survival: () => [d.rows(5), [0, 2.5, 6, 20]], expectedTime: () => [d.rows(5)], medianTime: () => [d.rows(5)], baselineHazard: () => [] },
     },
     rocAuc: fn(() => [d.labels(), d.scores()]),
     prAuc: fn(() => [d.labels(), d.scores()]),
@@ -227,6 +252,18 @@ export const contracts: Readonly<Record<string, Readonly<Record<string, Contract
       },
     }),
     crossValidate: fn(() => [learner(), d.rows(), d.labels(), { folds: 3, seed: 1 }], { optionsArg: 3, budgetMs: 5000 }),
+    KaplanMeier: {
+      kind: 'model',
+      fitArgs: () => [survival(), { confidenceLevel: 0.9, confidenceType: 'log-log' }],
+      optionsArg: 1,
+      methods: { survival: () => [[0, 2.5, 7, 100]], quantile: () => [0.5], median: () => [] },
+    },
+    kaplanMeierByGroup: fn(() => [survival(), survivalGroups(), { confidenceType: 'plain' }], { optionsArg: 2 }),
+    logRankTest: fn(() => [survival(), survivalGroups(), { rho: 0 }], { optionsArg: 2 }),
+    survivalFromTransactions: fn(() => [d.transactions(), { churnWindow: 60, observationEnd: '2021-01-01', unit: 'day' }], { optionsArg: 1 }),
+    survivalFromContracts: fn(() => [[{ start: '2020-01-01', end: '2020-03-01' }, { start: '2020-02-01', end: null }, { start: '2020-02-01' }], { observationEnd: '2021-01-01', unit: 'month' }], {
+      optionsArg: 1,
+    }),
     permutationImportance: fn(() => [churn.LogisticRegression.fit(d.rows(), d.labels()), d.rows(), d.labels(), { repeats: 2, seed: 1 }], { optionsArg: 3, budgetMs: 5000 }),
     reasonCodes: fn(() => [churn.DecisionTree.fit(d.rows(), d.labels(), { maxDepth: 3 }).explain(d.rows(6)), d.rows(6), { featureNames: ['a', 'b', 'c'], top: 2, direction: 'both' }], { optionsArg: 2 }),
   },

@@ -88,7 +88,8 @@ function checkFunction(name: string, exported: unknown, c: FunctionContract): vo
   });
 }
 
-function checkModel(name: string, cls: ModelClass, c: ModelContract): void {
+function checkModel(name: string, exported: ModelClass, c: ModelContract): void {
+  const cls: ModelClass = c.factory === undefined ? exported : { fit: (...args) => (exported as unknown as Record<string, (...a: unknown[]) => object>)[c.factory!]!(...args), fromJSON: (json) => exported.fromJSON(json) };
   const fitted = (): object => cls.fit(...c.fitArgs());
   it(`${name}: fit on valid data predicts finite values without mutating its input`, () => {
     const args = c.fitArgs();
@@ -117,7 +118,7 @@ function checkModel(name: string, cls: ModelClass, c: ModelContract): void {
   });
   if (c.optionsArg !== undefined) {
     const at = c.optionsArg;
-    it(`${name}.fit: a misspelled option is an invalid_argument error at ['options', key]`, () => {
+    it(`${name}.${c.factory ?? 'fit'}: a misspelled option is an invalid_argument error at ['options', key]`, () => {
       const args = c.fitArgs();
       args[at] = { ...(args[at] as object), notAnOption: 1 };
       const r = timed(() => cls.fit(...args));
@@ -126,7 +127,7 @@ function checkModel(name: string, cls: ModelClass, c: ModelContract): void {
       expect((r.error as { path?: unknown }).path).toEqual(['options', 'notAnOption']);
     });
   }
-  it(`${name}.fit: hostile data or options give a model with finite predictions or a CrmError`, () => {
+  it(`${name}.${c.factory ?? 'fit'}: hostile data or options give a model with finite predictions or a CrmError`, () => {
     assertHostile(hostileArgs(c.fitArgs()), (args) => methodOutputs(cls.fit(...args), c.methods), c);
   });
   const model = (() => {

@@ -38,5 +38,29 @@ export type { Explanation } from './explanation.ts';
 export { GradientBoosting } from './gradient-boosting.ts';
 export type { GradientBoostingOptions, GradientBoostingResolvedOptions, GradientBoostingReport, GradientBoostingJson } from './gradient-boosting.ts';
 export type { BoostedTreeJson } from './internal/hist-tree-json.ts';
+export { KaplanMeier } from './survival/kaplan-meier.ts';
+export type { KaplanMeierOptions, KaplanMeierResolvedOptions, KaplanMeierTable, KaplanMeierJson, SurvivalQuantile } from './survival/kaplan-meier.ts';
+export type { ConfidenceType } from './survival/survival-curve.ts';
+export { kaplanMeierByGroup } from './survival/kaplan-meier-by-group.ts';
+export type { KaplanMeierGroup } from './survival/kaplan-meier-by-group.ts';
+export type { GroupLabel } from './survival/survival-groups.ts';
+export { logRankTest } from './survival/log-rank-test.ts';
+export type { LogRankOptions, LogRankResult } from './survival/log-rank-test.ts';
+export { survivalFromTransactions } from './survival/survival-from-transactions.ts';
+export type { SurvivalFromTransactionsOptions, TransactionSurvival, PurchaseEvent } from './survival/survival-from-transactions.ts';
+export { survivalFromContracts } from './survival/survival-from-contracts.ts';
+export type { ContractPeriod, SurvivalFromContractsOptions } from './survival/survival-from-contracts.ts';
+export type { DurationUnit } from './survival/time-unit.ts';
+export { CoxPh } from './survival/cox-ph.ts';
+export type {
+  CoxPhOptions,
+  CoxPhResolvedOptions,
+  CoxCoefficient,
+  ChiSquareTest,
+  CoxConcordance,
+  CoxProportionalHazards,
+  CoxPhReport,
+  CoxPhJson,
+} from './survival/cox-ph.ts';
 export { reasonCodes } from './reason-codes.ts';
 export type { ReasonCode, ReasonCodeOptions } from './reason-codes.ts';

@@ -12,6 +12,8 @@ import {
   type Classifier,
   type FittedPipeline,
   type Learner,
+  CoxPh,
+  type SurvivalData,
 } from '@crm/churn';
 
 test('every model class is a Learner as it is, and its instances are Classifiers', () => {
@@ -38,4 +40,12 @@ test('pipeline({ fit: (records) => FeatureTransformer.fit(records, spec) }, Mode
   expectTypeOf(learner).toEqualTypeOf<PipelineLearner<object, LogisticRegression>>();
   expectTypeOf(learner.fit([{ tenure: 1, plan: 'a' }], [1]).model).toEqualTypeOf<LogisticRegression>();
   expectTypeOf(crossValidate(learner, [{ tenure: 1, plan: 'a' }], [1])).toEqualTypeOf<CrossValidationResult>();
+});
+
+test('CoxPh is a survival model, not a Classifier: it fits (X, survival data) and predicts curves and times', () => {
+  expectTypeOf<CoxPh>().not.toMatchTypeOf<Classifier>();
+  expectTypeOf(CoxPh.fit).parameter(1).toEqualTypeOf<SurvivalData>();
+  expectTypeOf<ReturnType<CoxPh['survival']>>().toEqualTypeOf<Float64Array[]>();
+  expectTypeOf<ReturnType<CoxPh['medianTime']>>().toEqualTypeOf<(number | null)[]>();
+  expectTypeOf<CoxPh['kind']>().toEqualTypeOf<'crm.churn.cox-ph'>();
 });

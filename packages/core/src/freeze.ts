@@ -34,9 +34,19 @@ function deepFreeze(value: object, seen: Set<object>): void {
   if (ArrayBuffer.isView(value) || seen.has(value)) return;
   seen.add(value);
   Object.freeze(value);
+  if (Array.isArray(value)) {
+    // Elements by index: listing the keys of a long array would cost a string per element. Model
+    // arrays are built by the model itself, so they hold no accessors and no named properties.
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
+      if (v !== null && typeof v === 'object') deepFreeze(v, seen);
+    }
+    return;
+  }
   for (const key of Reflect.ownKeys(value)) {
     const d = Object.getOwnPropertyDescriptor(value, key);
     const v: unknown = d?.value;
     if (v !== null && typeof v === 'object') deepFreeze(v, seen);
   }
 }
+

@@ -2,8 +2,8 @@ import { CrmError } from './errors.ts';
 import { finiteResult } from './finite.ts';
 import { readOptions, type OptionBag } from './options.ts';
 import { dateOption, periodClock, type Period } from './period.ts';
-import { customerColumns, summarizeColumns, type CustomerColumns } from './summarize.ts';
-import type { CustomerSummary, DateInput, TransactionInput } from './types.ts';
+import { customerColumns, summarizeColumns, type CustomerColumns, type Transactions } from './summarize.ts';
+import type { CustomerSummary, DateInput } from './types.ts';
 
 /**
  * Options of {@link calibrationHoldout}.
@@ -46,7 +46,7 @@ export interface CalibrationHoldoutRow extends CustomerSummary {
  * Splits transactions at `calibrationEnd` into a calibration summary (as {@link summarizeCustomers}
  * with `observationEnd = calibrationEnd`) and, per customer, the purchases of the holdout period
  * (`calibrationEnd`, `observationEnd`], as in the validation studies of the CLV literature
- * (Fader, Hardie & Lee 2005). Only customers with a purchase by `calibrationEnd` appear. O(n).
+ * (Fader, Hardie & Lee 2005). Only customers with a purchase by `calibrationEnd` appear. Takes records or {@link TransactionColumns}. O(n).
  *
  * @throws {CrmError} `invalid_argument` when the dates are missing or out of order, or for an unknown
  * option; `invalid_input` for a row without a valid time (numbers: epoch ms from 1971 on), amount or
@@ -65,7 +65,7 @@ export interface CalibrationHoldoutRow extends CustomerSummary {
  * ```
  */
 export function calibrationHoldout(
-  transactions: readonly TransactionInput[],
+  transactions: Transactions,
   options: CalibrationHoldoutOptions,
 ): CalibrationHoldoutRow[] {
   const o = readRequired(options, ['calibrationEnd', 'observationEnd', 'period'], 'calibrationHoldout');
@@ -130,7 +130,7 @@ export interface ChurnLabel {
  * Churn labels from behaviour, which is how real CRM data gets labels: every customer active in
  * calibration (a purchase in [`activeSince`, `calibrationEnd`]) gets `churned: 1` when they make no
  * purchase in (`calibrationEnd`, `holdoutEnd`], else 0. Customers come in the order of
- * {@link calibrationHoldout}, so labels line up with calibration summaries. O(n).
+ * {@link calibrationHoldout}, so labels line up with calibration summaries. Takes records or {@link TransactionColumns}. O(n).
  *
  * @throws {CrmError} `invalid_argument` when the dates are missing or out of order, or for an unknown
  * option; `invalid_input` for a row without a valid time, amount or customer id (path `[row, field]`).
@@ -147,7 +147,7 @@ export interface ChurnLabel {
  * ); // [{ customerId: 'A', churned: 0 }, { customerId: 'B', churned: 1 }]
  * ```
  */
-export function churnLabels(transactions: readonly TransactionInput[], options: ChurnLabelOptions): ChurnLabel[] {
+export function churnLabels(transactions: Transactions, options: ChurnLabelOptions): ChurnLabel[] {
   const o = readRequired(options, ['calibrationEnd', 'holdoutEnd', 'activeSince'], 'churnLabels');
   const { calEnd, obsEnd } = splitDates(o.calibrationEnd, o.holdoutEnd, 'holdoutEnd');
   const activeSince = o.activeSince === undefined ? -Infinity : dateOption(o.activeSince, 'activeSince');

@@ -19,13 +19,14 @@ export type {
   Transaction,
   TransactionInput,
   Interaction,
+  Subscription,
   PurchaseHistory,
   CustomerSummary,
 } from './types.ts';
 export { toEpochMs } from './dates.ts';
 export type { Period } from './period.ts';
-export { summarizeCustomers } from './summarize.ts';
-export type { SummaryOptions } from './summarize.ts';
+export { groupByCustomer, summarizeCustomers } from './summarize.ts';
+export type { CustomerColumns, SummaryOptions, TransactionColumns, Transactions } from './summarize.ts';
 export { calibrationHoldout, churnLabels } from './holdout.ts';
 export type { CalibrationHoldoutOptions, CalibrationHoldoutRow, ChurnLabelOptions, ChurnLabel } from './holdout.ts';
 export {
@@ -34,6 +35,7 @@ export {
   validateProducts,
   validateInteractions,
   validateLineItems,
+  validateSubscriptions,
 } from './validation/validate.ts';
 export type { ValidationIssue, ValidationResult, ValidateOptions } from './validation/validate.ts';
 export {
@@ -42,6 +44,7 @@ export {
   customerSchema,
   productSchema,
   interactionSchema,
+  subscriptionSchema,
 } from './validation/entities.ts';
 export type { EntitySchema, FieldNames } from './validation/entities.ts';
 export type { ValidationIssueCode } from './validation/fields.ts';
@@ -61,3 +64,4 @@ export type {
   FeatureRecord,
 } from './features.ts';
 export { cholesky, choleskySolve } from './linalg.ts';
+export { logGamma, chiSquareSurvival, normalQuantile } from './special-functions.ts';

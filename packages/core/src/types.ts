@@ -102,12 +102,13 @@ export interface TransactionInput {
 }
 
 /**
- * A touchpoint: an email opened, a call to support, a visit.
+ * A touchpoint: an email opened, a call to support, a visit, a survey answered.
  *
  * @example
  * ```ts
  * import type { Interaction } from '@crm/core';
  * const i: Interaction = { customerId: 'C042', time: new Date('2024-03-01'), channel: 'email', type: 'campaign', outcome: 'opened' };
+ * const answer: Interaction = { customerId: 'C042', time: new Date('2024-03-02'), channel: 'web', type: 'survey', score: 9 };
  * ```
  */
 export interface Interaction {
@@ -117,6 +118,33 @@ export interface Interaction {
   readonly channel: string;
   readonly type: string;
   readonly outcome?: string | undefined;
+  /** A numeric answer, such as a 0–10 likelihood-to-recommend survey score (finite). */
+  readonly score?: number | undefined;
+}
+
+/**
+ * A contract or subscription: a customer's plan from `start` until `end`, or still running
+ * (`end: null`). The data survival models read in a contractual setting (time to cancellation,
+ * censored while active).
+ *
+ * @example
+ * ```ts
+ * import type { Subscription } from '@crm/core';
+ * const s: Subscription = { customerId: 'C042', start: new Date('2023-01-01'), end: null, plan: 'annual', amount: 120 };
+ * ```
+ */
+export interface Subscription {
+  /** Contract id, when the source has one. */
+  readonly id?: string | undefined;
+  readonly customerId: string;
+  /** When the contract began. */
+  readonly start: Date;
+  /** When it ended (cancellation or expiry, on or after `start`); `null` while still active. */
+  readonly end: Date | null;
+  /** Plan or contract type (`'month-to-month'`, `'annual'`). */
+  readonly plan?: string | undefined;
+  /** Recurring amount in the data's currency (≥ 0). */
+  readonly amount?: number | undefined;
 }
 
 /**

@@ -4,6 +4,7 @@ import { isCrmError } from '@crm/core';
 import {
   JUPYTER_DISPLAY,
   calibrationChart,
+  cohortHeatmapChart,
   dendrogramChart,
   elbowChart,
   expectedPurchasesChart,
@@ -14,9 +15,11 @@ import {
   liftChart,
   precisionRecallChart,
   probabilityAliveChart,
+  retentionCurvesChart,
   rfmHeatmapChart,
   rocChart,
   ruleScatterChart,
+  survivalChart,
   segmentProfilesChart,
   segmentSizesChart,
   silhouetteChart,
@@ -101,7 +104,21 @@ function expectCrmError(fn: () => unknown, code: string): void {
 const deciles = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1];
 
 /** One sample call of every chart, with the number of marks it must draw. */
+const cohortTable = {
+  cohorts: [
+    { label: '2024-01', retention: [1, 0.42, 0.35, 0.3], status: ['complete', 'complete', 'complete', 'partial'] },
+    { label: '2024-02', retention: [1, 0.38, 0.3, null], status: ['complete', 'complete', 'partial', 'censored'] },
+    { label: '2024-03', retention: [1, 0.4, null, null], status: ['complete', 'partial', 'censored', 'censored'] },
+  ],
+};
+
 const samples: { name: string; make: () => Chart; marks: [string, number][] }[] = [
+  {
+    name: 'cohortHeatmapChart',
+    make: () => cohortHeatmapChart(cohortTable),
+    marks: [['crm-cell', 9], ['crm-cell crm-missing', 3], ['crm-flagged', 3]],
+  },
+  { name: 'retentionCurvesChart', make: () => retentionCurvesChart(cohortTable), marks: [['crm-line', 3], ['crm-point', 3 + 2 + 1]] },
   {
     name: 'rfmHeatmapChart',
     make: () => rfmHeatmapChart({ values: [[5, 1, 0], [3, 4, 2], [1, 6, 9]] }),
@@ -138,6 +155,15 @@ const samples: { name: string; make: () => Chart; marks: [string, number][] }[] 
     marks: [['crm-cell', 6]],
   },
   { name: 'expectedPurchasesChart', make: () => expectedPurchasesChart([{ label: 'actual', t: [0, 1, 2], purchases: [0, 10, 18] }, { label: 'model', t: [0, 1, 2], purchases: [0, 9, 19] }]), marks: [['crm-line', 2]] },
+  {
+    name: 'survivalChart',
+    make: () =>
+      survivalChart([
+        { label: 'a', time: [1, 2, 4], survival: [0.8, 0.5, 0], lower: [0.6, 0.3, null], upper: [0.9, 0.7, null], censored: [0, 1, 0] },
+        { label: 'b', time: new Float64Array([2, 3]), survival: [1, 0.9], censored: [2, 1] },
+      ]),
+    marks: [['crm-line', 2], ['crm-band', 1], ['crm-censor', 2]],
+  },
   {
     name: 'explanationWaterfallChart',
     make: () => explanationWaterfallChart({ base: 0.27, contributions: [0.21, -0.05, 0.12, 0.01, 0.02], featureNames: ['days', 'orders', 'contract', 'a', 'b'], values: [94, 7, 1, Number.NaN, null] }, { maxFeatures: 4 }),
@@ -446,6 +472,8 @@ describe('chart options go through the shared reader', () => {
   /** Every chart with minimal data; a chart missing here fails the registration check below. */
   const calls: Record<string, (options: object) => Chart> = {
     rfmHeatmapChart: (o) => rfmHeatmapChart({ values: [[1, 2], [3, 4]] }, o),
+    cohortHeatmapChart: (o) => cohortHeatmapChart({ cohorts: [{ label: 'a', retention: [1, 0.5] }, { label: 'b', retention: [1, null] }] }, o),
+    retentionCurvesChart: (o) => retentionCurvesChart({ cohorts: [{ label: 'a', retention: [1, 0.5] }] }, o),
     segmentSizesChart: (o) => segmentSizesChart([{ label: 'a', count: 1 }], o),
     segmentProfilesChart: (o) => segmentProfilesChart({ segments: ['a', 'b'], features: ['x'], values: [[1], [2]] }, o),
     elbowChart: (o) => elbowChart({ k: [1, 2], inertia: [2, 1] }, o),
@@ -462,6 +490,7 @@ describe('chart options go through the shared reader', () => {
     probabilityAliveChart: (o) => probabilityAliveChart({ frequency: [0, 1], recency: [0, 1], values: [[1, 1], [0.5, 0.9]] }, o),
     expectedPurchasesChart: (o) => expectedPurchasesChart({ t: [0, 1], purchases: [0, 1] }, o),
     ruleScatterChart: (o) => ruleScatterChart([{ support: 0.1, confidence: 0.5, lift: 2 }], o),
+    survivalChart: (o) => survivalChart({ time: [1, 2], survival: [0.5, 0.25] }, o),
     explanationWaterfallChart: (o) => explanationWaterfallChart({ base: 0.2, contributions: [0.1, -0.05] }, o),
     explanationSummaryChart: (o) => explanationSummaryChart({ contributions: [[0.1, -0.05]] }, o),
   };
@@ -494,5 +523,63 @@ describe('charts of a single tiny value', () => {
   it('ruleScatterChart with every confidence at 5e-324 draws (the padding of a one-value axis never vanishes)', () => {
     const chart = ruleScatterChart([{ support: 0.1, confidence: 5e-324, lift: 1 }]);
     expect(chart.svg.startsWith('<svg')).toBe(true);
+  });
+});
+
+describe('survivalChart', () => {
+  it('draws a step curve from (0, 1) through every drop, and a band polygon per run of defined band values', () => {
+    const chart = survivalChart({ time: [1, 2, 3, 4], survival: [0.75, 0.5, 0.25, 0], lower: [0.5, null, 0.1, 0], upper: [0.9, null, 0.4, 0] });
+    const d = /class="crm-line"[^>]* d="([^"]+)"/.exec(chart.svg)?.[1] ?? '';
+    // Start, then two points per time (before and after the drop), then the end: 1 + 2·4 + 1.
+    expect(d.split(/[ML]/).filter(Boolean)).toHaveLength(10);
+    expect(countClass(chart.svg, 'crm-band')).toBe(2);
+    expect(chart.svg).not.toMatch(/NaN|Infinity|undefined/);
+  });
+  it('thins a curve of 100,000 times to what the pixels show', () => {
+    const n = 100_000;
+    const time = Array.from({ length: n }, (_, i) => i + 1);
+    const survival = time.map((t) => Math.exp(-t / n));
+    const chart = survivalChart({ time, survival, lower: survival.map((s) => s * 0.99), upper: survival.map((s) => Math.min(1, s * 1.01)), censored: time.map((t) => t % 2) });
+    expect(chart.svg.length).toBeLessThan(200_000);
+  });
+  it('bands and ticks can be turned off; bad curves are CrmErrors', () => {
+    const curve = { time: [1, 2], survival: [0.5, 0.25], lower: [0.3, 0.1], upper: [0.7, 0.4], censored: [1, 1] };
+    const plain = survivalChart(curve, { bands: false, censorTicks: false });
+    expect(countClass(plain.svg, 'crm-band')).toBe(0);
+    expect(countClass(plain.svg, 'crm-censor')).toBe(0);
+    expectCrmError(() => survivalChart({ time: [2, 1], survival: [0.5, 0.25] }), 'invalid_input');
+    expectCrmError(() => survivalChart({ time: [1, 2], survival: [0.5, 1.25] }), 'invalid_input');
+    expectCrmError(() => survivalChart({ time: [1, 2], survival: [0.5, 0.25], lower: [0.1] }), 'invalid_input');
+    expectCrmError(() => survivalChart(curve, { bands: 'yes' } as never), 'invalid_argument');
+  });
+});
+
+describe('cohort charts draw censored cells as missing, never as 0', () => {
+  it('cohortHeatmapChart: censored cells are blank with a slash and carry no value; partial cells are outlined', () => {
+    const svg = cohortHeatmapChart(cohortTable).svg;
+    expect(countClass(svg, 'crm-cell crm-missing')).toBe(3);
+    expect(svg).toContain('2024-02, period 3: not observed (censored)');
+    expect(svg).toContain('2024-01, period 3: 30% (partly observed, a lower bound)');
+    // Without a status, null alone marks a censored cell; a 0 is a value and is coloured.
+    const zero = cohortHeatmapChart({ cohorts: [{ label: 'a', retention: [1, 0] }, { label: 'b', retention: [1, null] }] }).svg;
+    expect(countClass(zero, 'crm-cell crm-missing')).toBe(1);
+    expect(zero).toContain('a, period 1: 0.0%');
+  });
+
+  it('cohortHeatmapChart: other metrics, and bad data is a CrmError', () => {
+    const svg = cohortHeatmapChart({ cohorts: [{ label: 'a', active: [781, 124] }, { label: 'b', active: [600, null] }] }, { metric: 'active' }).svg;
+    expect(svg).toContain('a, period 1: 124');
+    expectCrmError(() => cohortHeatmapChart({ cohorts: [] }), 'invalid_input');
+    expectCrmError(() => cohortHeatmapChart({ cohorts: [{ label: 'a', retention: [1, NaN] }] }), 'invalid_input');
+    expectCrmError(() => cohortHeatmapChart({ cohorts: [{ label: 'a', retention: [1, 0.5] }, { label: 'b', retention: [1] }] }), 'invalid_input');
+    expectCrmError(() => cohortHeatmapChart({ cohorts: [{ label: 'a', retention: [null] }] }), 'invalid_input');
+    expectCrmError(() => cohortHeatmapChart({ cohorts: [{ label: 'a', retention: [1] }] }, { metric: 'ltv' as never }), 'invalid_argument');
+  });
+
+  it('retentionCurvesChart: a line stops before the first partial or censored period', () => {
+    const svg = retentionCurvesChart(cohortTable).svg;
+    const series = [...svg.matchAll(/<g class="crm-series" data-label="([^"]+)">(.*?)<\/g>/g)].map((m) => [m[1], countClass(m[2]!, 'crm-point')]);
+    expect(series).toEqual([['2024-01', 3], ['2024-02', 2], ['2024-03', 1]]);
+    expectCrmError(() => retentionCurvesChart({ cohorts: [{ label: 'a', retention: [null, null] }] }), 'invalid_input');
   });
 });

@@ -2,14 +2,12 @@
 // space where values overflow. The exported ones never return NaN: outside their domain they
 // throw a CrmError with the offending argument's name as the path; the models use the unchecked
 // internal forms (lnAddExp, lnSubExp, lnHyp2f1), which pass NaN on to the caller's own check.
-import { CrmError } from '@crm/core';
+import { CrmError, logGamma } from '@crm/core';
+
+// ln Γ lives in @crm/core (the survival tests of @crm/churn need it too); re-exported here.
+export { logGamma };
 
 const HALF_LOG_TWO_PI = 0.9189385332046728;
-const LANCZOS_G = 7;
-const LANCZOS: readonly number[] = [
-  0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
-  12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
-];
 /** Above this argument the Stirling series (to x⁻⁹) is accurate to about 1e-15 relative. */
 const STIRLING_FROM = 10;
 /** Above this argument the digamma asymptotic series (to x⁻¹²) is accurate to about 1e-15. */
@@ -23,10 +21,6 @@ function numeric(fn: string, key: string, value: unknown): void {
   }
 }
 
-/** Below this, ln Γ(x) = −ln x − γx to double precision (the next term is π²x²/12). */
-const TINY_GAMMA_ARGUMENT = 2 ** -30;
-const EULER_GAMMA = 0.5772156649015329;
-
 function outside(fn: string, key: string, value: number, why: string): never {
   throw new CrmError('invalid_argument', `${fn}: ${key} = ${String(value)} ${why}`, [key]);
 }
@@ -36,52 +30,6 @@ function sinPi(x: number): number {
   const r = x - 2 * Math.round(x / 2); // in [−1, 1], exact
   if (r === 0 || r === 1 || r === -1) return 0;
   return Math.sin(Math.PI * r);
-}
-
-/**
- * Natural log of the absolute value of the gamma function, ln |Γ(x)|: Lanczos (g = 7, 9 terms)
- * below 10 and the Stirling series above, both accurate to about 1e-15 relative; negative
- * non-integers by the reflection Γ(x)Γ(1 − x) = π / sin(πx) (there Γ(x) may be negative: the
- * result is the log of its absolute value, as `scipy.special.gammaln` does). O(1).
- *
- * @throws {CrmError} `invalid_argument` at `['x']` for a non-number, NaN, ±Infinity and at the poles
- * x = 0, −1, −2, … (where Γ is infinite); `non_finite_result` above about 2.5e305, where ln Γ(x)
- * itself exceeds the largest double.
- * @example
- * ```ts
- * import { logGamma } from '@crm/scoring';
- * logGamma(5);    // ln 24 ≈ 3.1780538303479
- * logGamma(0.5);  // ln √π ≈ 0.57236494292470
- * logGamma(-2.5); // ln |Γ(−2.5)| = ln(8√π/15) ≈ −0.05624371649768
- * ```
- */
-export function logGamma(x: number): number {
-  numeric('logGamma', 'x', x);
-  if (x > 0 && x < TINY_GAMMA_ARGUMENT) return -Math.log(x) - EULER_GAMMA * x;
-  if (x >= STIRLING_FROM) {
-    if (x === Number.POSITIVE_INFINITY) outside('logGamma', 'x', x, 'is not finite');
-    const v = (x - 0.5) * Math.log(x) - x + HALF_LOG_TWO_PI + stirlingSeries(x);
-    if (v === Number.POSITIVE_INFINITY) {
-      throw new CrmError('non_finite_result', `logGamma: ln Γ(${x}) exceeds the largest double`, ['x']);
-    }
-    return v;
-  }
-  if (!(x > 0)) {
-    if (!Number.isFinite(x)) outside('logGamma', 'x', x, 'is not finite');
-    const s = sinPi(x);
-    if (s === 0) outside('logGamma', 'x', x, 'is a pole of Γ (0, −1, −2, …): ln |Γ| is infinite there');
-    // |Γ(x)| = π / (|sin πx| · Γ(1 − x)), with 1 − x > 1.
-    return Math.log(Math.PI / Math.abs(s)) - logGamma(1 - x);
-  }
-  if (x < 0.5) {
-    // Reflection keeps Lanczos in its accurate range: Γ(x)Γ(1−x) = π / sin(πx).
-    return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);
-  }
-  const y = x - 1;
-  let sum = LANCZOS[0] as number;
-  for (let i = 1; i < LANCZOS.length; i++) sum += (LANCZOS[i] as number) / (y + i);
-  const t = y + LANCZOS_G + 0.5;
-  return HALF_LOG_TWO_PI + (y + 0.5) * Math.log(t) - t + Math.log(sum);
 }
 
 /**

@@ -16,3 +16,19 @@ export { chooseK } from './choose-k.ts';
 export type { ChooseKOptions, ChooseKResult, KScore } from './choose-k.ts';
 export { profileSegments } from './profile.ts';
 export type { ProfileOptions, SegmentProfiles, SegmentProfile, FeatureWords } from './profile.ts';
+export { RuleSegments } from './rule-segments.ts';
+export type { RuleSegmentResult, RuleSegmentIssue, RuleSegmentIssueCode, RuleSegmentsJson } from './rule-segments.ts';
+export type {
+  Band,
+  BandRule,
+  MapRule,
+  SegmentRule,
+  RuleSegmentsDefinition,
+  BandSettings,
+  BandRuleSettings,
+  MapRuleSettings,
+  SegmentRuleSettings,
+} from './rule-definition.ts';
+export { crossSegments } from './cross-segments.ts';
+export type { SegmentInput, CrossSegmentsOptions } from './cross-segments.ts';
+export type { SegmentLabels } from './segment-labels.ts';

@@ -213,12 +213,14 @@ export class KMeans implements Clusterer {
     const scale = distanceScale(maxAbs(data));
     scaleInPlace(data, scale);
     const tol = opts.tolerance * meanColumnVariance(data, n, d);
+    // No two points of the data's bounding box are farther apart than this.
+    const reach = 2 * Math.sqrt(d) * maxAbs(data);
     const rng = createRng(opts.seed);
     let best: Run | undefined;
     for (let r = 0; r < opts.restarts; r++) {
       const startRng = rng.split();
-      const init = opts.init === 'kmeans++' ? kmeansPlusPlus(data, n, d, opts.k, startRng) : randomRows(data, n, d, opts.k, startRng);
-      const run = lloyd(data, n, d, opts.k, init, opts.maxIterations, tol);
+      const init = opts.init === 'kmeans++' ? kmeansPlusPlus(data, n, d, opts.k, startRng, reach) : randomRows(data, n, d, opts.k, startRng);
+      const run = lloyd(data, n, d, opts.k, init, opts.maxIterations, tol, reach);
       if (best === undefined || run.inertia < best.inertia) best = run;
     }
     const b = best as Run;
@@ -367,21 +369,33 @@ function fewerDistinctRows(k: number): CrmError {
   return new CrmError('degenerate_data', `X has fewer than k = ${k} distinct rows (rows at a squared distance that rounds to 0 count as one): choose a smaller k`, ['options', 'k']);
 }
 
-/** Greedy k-means++ as scikit-learn does it: 2 + ⌊ln k⌋ candidates per step, keep the one that lowers the potential most. */
-function kmeansPlusPlus(x: Float64Array, n: number, d: number, k: number, rng: Rng): Float64Array {
+/**
+ * Greedy k-means++ as scikit-learn does it: 2 + ⌊ln k⌋ candidates per step, keep the one that
+ * lowers the potential most. Each row remembers its closest centre so far; by the triangle
+ * inequality a row whose centre is more than twice its own distance (plus a slack above rounding)
+ * from the candidate cannot get closer to the candidate, and its distance is not computed. Every
+ * computed value and sum is the one plain seeding computes.
+ */
+function kmeansPlusPlus(x: Float64Array, n: number, d: number, k: number, rng: Rng, reach: number): Float64Array {
   const centers = new Float64Array(k * d);
   const trials = 2 + Math.floor(Math.log(k));
   const first = rng.int(0, n);
   centers.set(x.subarray(first * d, first * d + d), 0);
   const closest = new Float64Array(n);
+  const root = new Float64Array(n);
+  const owner = new Int32Array(n);
   let pot = 0;
   for (let i = 0; i < n; i++) {
-    closest[i] = sqDist(x, i, centers, 0, d);
-    pot += closest[i] as number;
+    const s = sqDist(x, i, centers, 0, d);
+    closest[i] = s;
+    root[i] = Math.sqrt(s);
+    pot += s;
   }
+  const slack = 16 * (d + 5) * Number.EPSILON * reach;
+  const gap = new Float64Array(k);
   const cumulative = new Float64Array(n);
-  const candidate = new Float64Array(n);
-  const bestCandidate = new Float64Array(n);
+  let candidate = new Float64Array(n);
+  let bestCandidate = new Float64Array(n);
   for (let c = 1; c < k; c++) {
     if (!(pot > 0)) throw fewerDistinctRows(k);
     let acc = 0;
@@ -393,23 +407,61 @@ function kmeansPlusPlus(x: Float64Array, n: number, d: number, k: number, rng: R
     let bestId = -1;
     for (let t = 0; t < trials; t++) {
       const id = searchSorted(cumulative, rng.uniform() * acc);
-      let p = 0;
-      for (let i = 0; i < n; i++) {
-        const s = Math.min(closest[i] as number, sqDist(x, i, x, id, d));
-        candidate[i] = s;
-        p += s;
-      }
+      // Twice each row's distance must stay below the candidate's distance to the row's centre.
+      for (let j = 0; j < c; j++) gap[j] = Math.sqrt(sqDist(x, id, centers, j, d)) - slack;
+      const p = potentialWith(x, n, d, id, closest, root, owner, gap, candidate);
       if (p < bestPot) {
         bestPot = p;
         bestId = id;
-        bestCandidate.set(candidate);
+        const swap = bestCandidate;
+        bestCandidate = candidate;
+        candidate = swap;
       }
     }
     centers.set(x.subarray(bestId * d, bestId * d + d), c * d);
-    closest.set(bestCandidate);
+    for (let i = 0; i < n; i++) {
+      const v = bestCandidate[i] as number;
+      if (v < (closest[i] as number)) {
+        closest[i] = v;
+        root[i] = Math.sqrt(v);
+        owner[i] = c;
+      }
+    }
     pot = bestPot;
   }
   return centers;
+}
+
+/** Each row's squared distance to the nearer of its closest centre and row `id`, into `out`; returns their sum. */
+function potentialWith(
+  x: Float64Array,
+  n: number,
+  d: number,
+  id: number,
+  closest: Float64Array,
+  root: Float64Array,
+  owner: Int32Array,
+  gap: Float64Array,
+  out: Float64Array,
+): number {
+  const off = id * d;
+  let p = 0;
+  for (let i = 0, xi = 0; i < n; i++, xi += d) {
+    const c = closest[i] as number;
+    let v = c;
+    const r = root[i] as number;
+    if (r + r >= (gap[owner[i] as number] as number)) {
+      let s = 0;
+      for (let t = 0; t < d; t++) {
+        const diff = (x[xi + t] as number) - (x[off + t] as number);
+        s += diff * diff;
+      }
+      if (s < c) v = s;
+    }
+    out[i] = v;
+    p += v;
+  }
+  return p;
 }
 
 /** First index whose cumulative sum exceeds `value`, skipping zero-weight rows; clipped to n - 1. */
@@ -439,11 +491,24 @@ function randomRows(x: Float64Array, n: number, d: number, k: number, rng: Rng):
   throw fewerDistinctRows(k);
 }
 
-function lloyd(x: Float64Array, n: number, d: number, k: number, init: Float64Array, maxIterations: number, tol: number): Run {
+/**
+ * Lloyd's iterations with Hamerly's bounds (Hamerly 2010): each row keeps an upper bound on the
+ * distance to its own centre and a lower bound on the distance to any other, and the exact
+ * distances are computed only where the bounds cannot rule out a change of cluster. The bounds are
+ * widened by a slack above the rounding error they can have gathered (each distance is within
+ * (d + 5)·ε·reach of its exact value, and a bound gains at most one such error per iteration), so
+ * a row is skipped only when the brute-force pass would certainly keep it where it is; every other
+ * row gets the same brute-force pass, ties to the lower index. Labels, centres, iterations and
+ * inertia are therefore those of plain Lloyd, bit for bit.
+ */
+function lloyd(x: Float64Array, n: number, d: number, k: number, init: Float64Array, maxIterations: number, tol: number, reach: number): Run {
   let centers: Float64Array = init;
   let next: Float64Array = new Float64Array(k * d);
   const labels = new Int32Array(n).fill(-1);
-  const dist = new Float64Array(n);
+  const upper = new Float64Array(n);
+  const lower = new Float64Array(n);
+  const half = new Float64Array(k);
+  const moved = new Float64Array(k);
   const counts = new Float64Array(k);
   let iterations = 0;
   let strict = false;
@@ -451,15 +516,59 @@ function lloyd(x: Float64Array, n: number, d: number, k: number, init: Float64Ar
   for (let it = 0; it < maxIterations; it++) {
     iterations = it + 1;
     let changed = false;
+    if (it > 0) halfGaps(centers, k, d, half);
+    const slack = 8 * (it + 1) * (d + 5) * Number.EPSILON * reach;
     for (let i = 0; i < n; i++) {
-      const { index, dist: s } = nearest(x, i, centers, k, d);
-      if (labels[i] !== index) {
+      const a = labels[i] as number;
+      const xi = i * d;
+      if (a >= 0) {
+        const bound = Math.max(half[a] as number, lower[i] as number);
+        if ((upper[i] as number) + slack < bound) continue;
+        let s = 0;
+        const ca = a * d;
+        for (let t = 0; t < d; t++) {
+          const diff = (x[xi + t] as number) - (centers[ca + t] as number);
+          s += diff * diff;
+        }
+        const u = Math.sqrt(s);
+        upper[i] = u;
+        if (u + slack < bound) continue;
+      }
+      // Brute force over every centre, as plain Lloyd: the first strict minimum wins.
+      let best = Infinity;
+      let second = Infinity;
+      let index = 0;
+      for (let c = 0; c < k; c++) {
+        let s = 0;
+        const cc = c * d;
+        for (let t = 0; t < d; t++) {
+          const diff = (x[xi + t] as number) - (centers[cc + t] as number);
+          s += diff * diff;
+        }
+        if (s < best) {
+          second = best;
+          best = s;
+          index = c;
+        } else if (s < second) {
+          second = s;
+        }
+      }
+      if (a !== index) {
         labels[i] = index;
         changed = true;
       }
-      dist[i] = s;
+      upper[i] = Math.sqrt(best);
+      lower[i] = Math.sqrt(second);
     }
-    if (updateCenters(x, n, d, k, labels, dist, next, counts)) changed = true;
+    const relocated = updateCenters(x, n, d, k, labels, centers, next, counts);
+    if (relocated.length > 0) {
+      changed = true;
+      // A row moved into an empty cluster is measured afresh in the next pass.
+      for (const i of relocated) {
+        upper[i] = Infinity;
+        lower[i] = 0;
+      }
+    }
     if (!changed) {
       // Assignments are stable, so the centres did not move either.
       strict = true;
@@ -471,6 +580,7 @@ function lloyd(x: Float64Array, n: number, d: number, k: number, init: Float64Ar
       const diff = (next[t] as number) - (centers[t] as number);
       shift += diff * diff;
     }
+    moveBounds(centers, next, k, d, labels, n, upper, lower, moved);
     const swap = centers;
     centers = next;
     next = swap;
@@ -493,18 +603,66 @@ function lloyd(x: Float64Array, n: number, d: number, k: number, init: Float64Ar
   return { centroids: centers, labels, inertia, iterations, converged };
 }
 
-/** New centres as the means of their rows; returns true when a row was moved into an empty cluster. */
+/** Half the distance from each centre to its nearest other centre (Infinity when k = 1). */
+function halfGaps(centers: Float64Array, k: number, d: number, half: Float64Array): void {
+  half.fill(Infinity);
+  for (let a = 0; a < k; a++) {
+    for (let b = a + 1; b < k; b++) {
+      const g = 0.5 * Math.sqrt(sqDist(centers, a, centers, b, d));
+      if (g < (half[a] as number)) half[a] = g;
+      if (g < (half[b] as number)) half[b] = g;
+    }
+  }
+}
+
+/** Moves the bounds by how far the centres moved: the own centre's step up, the largest other step down. */
+function moveBounds(
+  from: Float64Array,
+  to: Float64Array,
+  k: number,
+  d: number,
+  labels: Int32Array,
+  n: number,
+  upper: Float64Array,
+  lower: Float64Array,
+  moved: Float64Array,
+): void {
+  let first = -1;
+  let top = 0;
+  let runnerUp = 0;
+  for (let c = 0; c < k; c++) {
+    const p = Math.sqrt(sqDist(to, c, from, c, d));
+    moved[c] = p;
+    if (p > top) {
+      runnerUp = top;
+      top = p;
+      first = c;
+    } else if (p > runnerUp) {
+      runnerUp = p;
+    }
+  }
+  for (let i = 0; i < n; i++) {
+    const a = labels[i] as number;
+    upper[i] = (upper[i] as number) + (moved[a] as number);
+    lower[i] = (lower[i] as number) - (a === first ? runnerUp : top);
+  }
+}
+
+/**
+ * New centres as the means of their rows. An empty cluster takes the row farthest from its own
+ * centre (as scikit-learn relocates them); returns the rows so moved.
+ */
 function updateCenters(
   x: Float64Array,
   n: number,
   d: number,
   k: number,
   labels: Int32Array,
-  dist: Float64Array,
+  centers: Float64Array,
   out: Float64Array,
   counts: Float64Array,
-): boolean {
-  let relocated = false;
+): number[] {
+  const relocated: number[] = [];
   out.fill(0);
   counts.fill(0);
   for (let i = 0; i < n; i++) {
@@ -514,9 +672,13 @@ function updateCenters(
     const oc = c * d;
     for (let t = 0; t < d; t++) out[oc + t] += x[xi + t] as number;
   }
+  let dist: Float64Array | undefined;
   for (let c = 0; c < k; c++) {
     if ((counts[c] as number) > 0) continue;
-    // An empty cluster takes the row farthest from its own centre (as scikit-learn relocates them).
+    if (dist === undefined) {
+      dist = new Float64Array(n);
+      for (let i = 0; i < n; i++) dist[i] = sqDist(x, i, centers, labels[i] as number, d);
+    }
     let far = -1;
     let farDist = -1;
     for (let i = 0; i < n; i++) {
@@ -530,7 +692,7 @@ function updateCenters(
     counts[from]--;
     for (let t = 0; t < d; t++) out[from * d + t] -= x[far * d + t] as number;
     labels[far] = c;
-    relocated = true;
+    relocated.push(far);
     counts[c] = 1;
     dist[far] = 0;
     for (let t = 0; t < d; t++) out[c * d + t] = x[far * d + t] as number;

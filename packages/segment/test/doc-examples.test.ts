@@ -1,5 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { Agglomerative, Dbscan, KMeans, Som, calinskiHarabasz, chooseK, daviesBouldin, inertia, profileSegments, silhouette } from '@crm/segment';
+import {
+  Agglomerative,
+  Dbscan,
+  KMeans,
+  RuleSegments,
+  Som,
+  calinskiHarabasz,
+  chooseK,
+  crossSegments,
+  daviesBouldin,
+  inertia,
+  profileSegments,
+  silhouette,
+  type BandRuleSettings,
+  type BandSettings,
+  type MapRuleSettings,
+} from '@crm/segment';
 
 // Every value a TSDoc @example in src/ states in a comment, computed as the example writes it.
 // A changed number here means the doc comment must change with it.
@@ -86,5 +102,59 @@ describe('TSDoc examples print what their comments say', () => {
     });
     expect(segments[0]!.description).toBe('recent, frequent, high spend');
     expect(segments[0]!.share).toBe(0.5);
+  });
+
+  it('RuleSegments examples: segments, legend, profiles, errors, JSON, settings', () => {
+    const rules = RuleSegments.define({
+      rules: [
+        { key: 'power', type: 'bands', field: 'income', bands: [{ label: 'C', max: 40 }, { label: 'B', min: 40, max: 70 }, { label: 'A', min: 70 }] },
+        { key: 'stage', type: 'bands', field: 'age', integer: true, bands: [
+          { label: 'young', min: 18, max: 34, maxInclusive: true }, { label: 'adult', min: 35, max: 59, maxInclusive: true }, { label: 'senior', min: 60 },
+        ] },
+      ],
+    });
+    const customers = [{ income: 30, age: 22 }, { income: 85, age: 41 }, { income: 55, age: 67 }, { income: 72, age: 40 }];
+    const result = rules.apply(customers);
+    expect(result.segments).toEqual(['C / young', 'A / adult', 'B / senior', 'A / adult']);
+    expect(result.legend).toEqual(['C / young', 'B / senior', 'A / adult']);
+    expect(profileSegments(customers, result.labels).segments.map((s) => result.legend[s.label])).toEqual(['C / young', 'B / senior', 'A / adult']);
+
+    expect(() => RuleSegments.define({ rules: [{ key: 'power', type: 'bands', field: 'income', bands: [{ label: 'C', max: 40 }, { label: 'B', min: 45 }] }] })).toThrow(
+      /^the bands of rule 'power' must not overlap or leave gaps: values in \[40, 45\) fall in no band/,
+    );
+    const region = RuleSegments.define({ rules: [{ key: 'region', type: 'map', field: 'city', map: { Paris: 'North', Nice: 'South' } }] });
+    expect(RuleSegments.fromJSON(JSON.parse(JSON.stringify(region))).apply([{ city: 'Nice' }]).segments).toEqual(['South']);
+    const r = RuleSegments.define({ rules: [{ key: 'region', type: 'map', field: 'city', map: { Paris: 'North', Lille: 'North', Nice: 'South' } }] })
+      .apply([{ city: 'Paris' }, { city: 'Brest' }, {}, { city: 'Nice' }]);
+    expect(r.segments).toEqual(['North', null, null, 'South']);
+    expect(r.issues.map((i) => i.code)).toEqual(['unmapped', 'missing']);
+    expect(r.issues.map((i) => i.path)).toEqual([[1, 'city'], [2, 'city']]);
+    expect(r.counts).toEqual([1, 1]);
+    expect(r.unassigned).toBe(2);
+    expect(RuleSegments.define({ rules: [{ key: 'k', type: 'bands', field: 'x', bands: [{ label: 'all' }] }] }).toJSON().rules[0]).toEqual({
+      key: 'k', type: 'bands', field: 'x', bands: [{ label: 'all', min: null, max: null, minInclusive: false, maxInclusive: false }], integer: false, missing: null,
+    });
+    const size = RuleSegments.define({ rules: [{ key: 'size', type: 'bands', field: 'n', bands: [{ label: 'small', max: 10 }, { label: 'large', min: 10 }] }] })
+      .apply([{ n: 3 }, { n: 12 }, { n: 'x' }]);
+    expect(size.byRule[0]).toEqual(['small', 'large', null]);
+    expect(size.issues[0]!.code).toBe('not_a_number');
+    const map = RuleSegments.define({ rules: [{ key: 'r', type: 'map', field: 'city', map: { Paris: 'North' } }] });
+    expect(map.toJSON().kind).toBe('crm.segment.rule-segments');
+    expect((map.rules[0] as MapRuleSettings).otherwise).toBeNull();
+    expect(map.rules[0]!.type).toBe('map');
+    const low = (RuleSegments.define({ rules: [{ key: 'k', type: 'bands', field: 'x', bands: [{ label: 'low', max: 1 }, { label: 'high', min: 1 }] }] }).rules[0] as { bands: readonly BandSettings[] }).bands[0];
+    expect(low).toEqual({ label: 'low', min: null, max: 1, minInclusive: false, maxInclusive: false });
+    expect((RuleSegments.define({ rules: [{ key: 'k', type: 'bands', field: 'x', bands: [{ label: 'all' }] }] }).rules[0] as BandRuleSettings).integer).toBe(false);
+  });
+
+  it('crossSegments examples: legend, labels, segments, counts', () => {
+    const s = crossSegments(['A', 'B', 'A'], ['young', 'old', 'old']);
+    expect(s.legend).toEqual(['A / old', 'A / young', 'B / old']);
+    expect(s.labels).toEqual([1, 2, 0]);
+    expect(s.segments).toEqual(['A / young', 'B / old', 'A / old']);
+    const crossed = crossSegments(['Champions', 'At Risk', 'Champions', 'At Risk'], [1, 0, 1, 1]);
+    expect(crossed.legend).toEqual(['At Risk / 0', 'At Risk / 1', 'Champions / 1']);
+    expect(crossed.labels).toEqual([2, 0, 2, 1]);
+    expect(crossed.counts).toEqual([1, 1, 2]);
   });
 });

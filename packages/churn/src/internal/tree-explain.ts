@@ -40,6 +40,30 @@ export function shapTrees(trees: readonly TreeArrays[], model: string): ShapTree
 }
 
 /**
+ * Σ over `trees` of weight·φ for every row: exact path-dependent TreeSHAP of a tree ensemble
+ * (the shared core of every tree model's `explain`; rows are checked by the caller). Trees go one
+ * by one, so each tree's arrays stay in cache over all rows; a tree whose table of row-independent
+ * weights is small and pays for itself over the rows is explained from it, the others by the
+ * recursion. `depth` (the deepest tree, if known) sizes the recursion's buffers.
+ */
+export function shapContributions(trees: readonly ShapTree[], rows: readonly ArrayLike<number>[], p: number, weight: number, depth = 16): Float64Array[] {
+  const contributions: Float64Array[] = [];
+  for (let i = 0; i < rows.length; i++) contributions.push(new Float64Array(p));
+  const ws = createTreeShapWorkspace(Math.min(depth, p + 1));
+  for (const tree of trees) {
+    const cost = shapTableCost(tree);
+    if (cost.entries <= MAX_TABLE_ENTRIES && cost.build <= rows.length * cost.perRow) {
+      const table = buildShapTable(tree);
+      const left = new Uint8Array(tree.feature.length);
+      for (let i = 0; i < rows.length; i++) treeShapFromTable(tree, table, rows[i] as ArrayLike<number>, contributions[i] as Float64Array, weight, left);
+    } else {
+      for (let i = 0; i < rows.length; i++) treeShap(tree, rows[i] as ArrayLike<number>, contributions[i] as Float64Array, weight, ws);
+    }
+  }
+  return contributions;
+}
+
+/**
  * Exact TreeSHAP explanation of the mean of `trees`' probabilities (one tree: its probability).
  * The output is computed as `predictProba` computes it (trees summed in order, then divided), so
  * it equals the model's prediction bit for bit. O(rows · Σ leaves · D²).
@@ -52,28 +76,13 @@ export function explainTrees(trees: readonly TreeArrays[], X: Rows, nFeatures: n
   const weight = 1 / k;
   let depth = 0;
   for (const t of shap) depth = Math.max(depth, shapTreeDepth(t));
-  const ws = createTreeShapWorkspace(Math.min(depth, p + 1));
-  const contributions: Float64Array[] = [];
   const rows: Float64Array[] = [];
-  for (let i = 0; i < m.rows; i++) {
-    contributions.push(new Float64Array(p));
-    rows.push(m.data.subarray(i * p, (i + 1) * p));
-  }
+  for (let i = 0; i < m.rows; i++) rows.push(m.data.subarray(i * p, (i + 1) * p));
+  const contributions = shapContributions(shap, rows, p, weight, depth);
   const output = new Float64Array(m.rows);
   let base = 0;
-  // Tree by tree, so each tree's arrays stay in cache over all rows. A tree whose table is small
-  // and pays for itself over the rows is explained from its table, the others by the recursion.
   for (let t = 0; t < k; t++) {
-    const tree = shap[t] as ShapTree;
-    base += treeExpectedValue(tree);
-    const cost = shapTableCost(tree);
-    if (cost.entries <= MAX_TABLE_ENTRIES && cost.build <= m.rows * cost.perRow) {
-      const table = buildShapTable(tree);
-      const left = new Uint8Array(tree.feature.length);
-      for (let i = 0; i < m.rows; i++) treeShapFromTable(tree, table, rows[i] as Float64Array, contributions[i] as Float64Array, weight, left);
-    } else {
-      for (let i = 0; i < m.rows; i++) treeShap(tree, rows[i] as Float64Array, contributions[i] as Float64Array, weight, ws);
-    }
+    base += treeExpectedValue(shap[t] as ShapTree);
     for (let i = 0; i < m.rows; i++) output[i] += treeProba(trees[t] as TreeArrays, m.data, i * p);
   }
   for (let i = 0; i < m.rows; i++) output[i] = (output[i] as number) / k;

@@ -82,16 +82,17 @@ export function buildShapTable(tree: ShapTree): ShapTable {
   const tableStart: number[] = [0];
   const chunks: Float64Array[] = [];
   let total = 0;
-  // Path buffers of the permutation-weight recursion, sized for the deepest distinct path.
-  let zero = new Float64Array(8);
-  let one = new Float64Array(8);
-  let pweight = new Float64Array(8);
+  // Path buffers: level k (k features extended) keeps its k + 1 weights at offset k(k+1)/2, so
+  // masks sharing their first k bits share the extension up to level k.
+  let pweight = new Float64Array(64);
+  let inverse = new Float64Array(0);
   walkLeaves(tree, (leaf, path, distinct) => {
     const d = distinct.length;
-    if (zero.length < d + 1) {
-      zero = new Float64Array(d + 1);
-      one = new Float64Array(d + 1);
-      pweight = new Float64Array(d + 1);
+    const need = ((d + 1) * (d + 2)) / 2;
+    if (pweight.length < need) pweight = new Float64Array(need);
+    if (inverse.length < d + 2) {
+      inverse = new Float64Array(d + 2);
+      for (let k = 1; k < d + 2; k++) inverse[k] = 1 / k;
     }
     leaves.push(leaf);
     const z = new Float64Array(d).fill(1);
@@ -107,44 +108,9 @@ export function buildShapTable(tree: ShapTree): ShapTable {
     pathStart.push(pathNode.length);
     features.push(...distinct);
     featureStart.push(features.length);
-    const value = tree.value[leaf] as number;
-    const rows = 1 << d;
-    const table = new Float64Array(rows * d);
-    for (let mask = 0; mask < rows; mask++) {
-      // Extend the path: the root element (z = o = 1), then each distinct feature.
-      pweight[0] = 1;
-      zero[0] = 1;
-      one[0] = 1;
-      for (let k = 0; k < d; k++) {
-        const depth = k + 1;
-        const zf = z[k] as number;
-        const of = (mask >> k) & 1;
-        zero[depth] = zf;
-        one[depth] = of;
-        pweight[depth] = 0;
-        for (let i = depth - 1; i >= 0; i--) {
-          const w = pweight[i] as number;
-          pweight[i + 1] += (of * w * (i + 1)) / (depth + 1);
-          pweight[i] = (zf * w * (depth - i)) / (depth + 1);
-        }
-      }
-      for (let k = 0; k < d; k++) {
-        const o = one[k + 1] as number;
-        const zk = zero[k + 1] as number;
-        let sum = 0;
-        if (o !== 0) {
-          let next = pweight[d] as number;
-          for (let i = d - 1; i >= 0; i--) {
-            const tmp = next / ((i + 1) * o);
-            sum += tmp;
-            next = (pweight[i] as number) - tmp * zk * (d - i);
-          }
-        } else if (zk > 0) {
-          for (let i = d - 1; i >= 0; i--) sum += (pweight[i] as number) / (zk * (d - i));
-        }
-        table[mask * d + k] = sum * (d + 1) * (o - zk) * value;
-      }
-    }
+    const table = new Float64Array((1 << d) * d);
+    pweight[0] = 1;
+    fillTable(table, pweight, inverse, z, d, 0, 0, tree.value[leaf] as number);
     chunks.push(table);
     total += table.length;
     tableStart.push(total);
@@ -166,6 +132,52 @@ export function buildShapTable(tree: ShapTree): ShapTable {
     tableStart: Float64Array.from(tableStart),
     coefficients,
   };
+}
+
+/**
+ * Extends the path at level `k` (weights at offset k(k+1)/2) by feature k with o = 0 and o = 1
+ * and recurses; at level d writes the mask's row of coefficients. The extension and unwound sums
+ * are those of Lundberg et al. (2018), Algorithm 2, with o ∈ {0, 1}.
+ */
+function fillTable(table: Float64Array, pweight: Float64Array, inverse: Float64Array, z: Float64Array, d: number, k: number, mask: number, value: number): void {
+  const at = (k * (k + 1)) / 2;
+  if (k === d) {
+    // Elements the row does not follow (o = 0) share Σᵢ wᵢ / (d − i); a zero fraction of 0 makes
+    // every weight 0 (no reference row reaches this leaf along the path).
+    let coldSum = 0;
+    for (let i = d - 1; i >= 0; i--) coldSum += (pweight[at + i] as number) * (inverse[d - i] as number);
+    const row = mask * d;
+    for (let j = 0; j < d; j++) {
+      const zj = z[j] as number;
+      if (((mask >> j) & 1) === 1) {
+        let next = pweight[at + d] as number;
+        let sum = 0;
+        for (let i = d - 1; i >= 0; i--) {
+          const tmp = next * (inverse[i + 1] as number);
+          sum += tmp;
+          next = (pweight[at + i] as number) - tmp * zj * (d - i);
+        }
+        table[row + j] = sum * (d + 1) * (1 - zj) * value;
+      } else {
+        table[row + j] = zj > 0 ? -coldSum * (d + 1) * value : 0;
+      }
+    }
+    return;
+  }
+  const next = ((k + 1) * (k + 2)) / 2;
+  const depth = k + 1;
+  const zk = z[k] as number;
+  const inv = inverse[depth + 1] as number;
+  for (let o = 0; o <= 1; o++) {
+    for (let i = 0; i <= k; i++) pweight[next + i] = pweight[at + i] as number;
+    pweight[next + depth] = 0;
+    for (let i = depth - 1; i >= 0; i--) {
+      const w = pweight[next + i] as number;
+      pweight[next + i + 1] += o * w * (i + 1) * inv;
+      pweight[next + i] = zk * w * (depth - i) * inv;
+    }
+    fillTable(table, pweight, inverse, z, d, depth, mask | (o << k), value);
+  }
 }
 
 /**

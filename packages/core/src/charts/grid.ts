@@ -24,9 +24,18 @@ export interface GridSpec {
   readonly rowsBottomUp?: boolean | undefined;
   /** Hexagonal cells, odd rows shifted right by half a cell (a hexagonal SOM grid). */
   readonly hexagonal?: boolean | undefined;
+  /** Cells without a value (censored): drawn blank with a slash, never coloured as a value. */
+  readonly missing?: ((row: number, col: number) => boolean) | undefined;
+  /** Cells to outline with a dashed border (partly observed). */
+  readonly flagged?: ((row: number, col: number) => boolean) | undefined;
   readonly tooltip: (row: number, col: number) => string;
   readonly summary: string;
 }
+
+/** Colour of the outline and slash of a cell without a value. */
+const MISSING_INK = '#b0b0b0';
+/** Colour of the dashed outline of a flagged cell. */
+const INK_FLAG = '#333333';
 
 const LABEL_FONT = 11;
 const MIN_LABEL_PX = 80;
@@ -132,9 +141,17 @@ export function gridChart(r: Resolved, spec: GridSpec): Chart {
       const shift = spec.hexagonal && i % 2 === 1 ? cw / 2 : 0;
       const cx = x + shift + cw / 2;
       const cy = y + ch / 2;
+      if (spec.missing?.(i, j) === true) {
+        cells += el('rect', { class: 'crm-cell crm-missing', x: x + 0.5, y: y + 0.5, width: cw - 1, height: ch - 1, fill: '#ffffff', stroke: MISSING_INK, 'stroke-width': 0.75 }, tip(spec.tooltip(i, j)));
+        cells += el('line', { class: 'crm-missing', x1: x + 0.5, y1: y + ch - 0.5, x2: x + cw - 0.5, y2: y + 0.5, stroke: MISSING_INK, 'stroke-width': 0.75, 'pointer-events': 'none' });
+        continue;
+      }
       cells += spec.hexagonal
         ? el('polygon', { class: 'crm-cell', points: hexagon(cx, cy, cw, ch), fill, stroke: '#ffffff', 'stroke-width': 0.5 }, tip(spec.tooltip(i, j)))
         : el('rect', { class: 'crm-cell', x, y, width: cw + 0.4, height: ch + 0.4, fill }, tip(spec.tooltip(i, j)));
+      if (spec.flagged?.(i, j) === true) {
+        cells += el('rect', { class: 'crm-flagged', x: x + 1, y: y + 1, width: cw - 2, height: ch - 2, fill: 'none', stroke: INK_FLAG, 'stroke-width': 1.25, 'stroke-dasharray': '3 2', 'pointer-events': 'none' });
+      }
       if (annotate) {
         cells += text(cx, cy + 4, fmt(v), { 'text-anchor': 'middle', 'font-size': 11, fill: inkOn(fill), 'pointer-events': 'none' });
       }

@@ -1,4 +1,4 @@
-import type { Customer, Interaction, LineItem, Product, Transaction } from '../types.ts';
+import type { Customer, Interaction, LineItem, Product, Subscription, Transaction } from '../types.ts';
 import { field, IssueSink, readDate, readId, readNumber, readText } from './fields.ts';
 import type { StandardSchemaV1 } from './standard-schema.ts';
 
@@ -30,7 +30,8 @@ export const ENTITY_FIELDS = {
   LineItem: ['productId', 'quantity', 'unitPrice'],
   Customer: ['id', 'name', 'email', 'signupTime', 'segment', 'country'],
   Product: ['id', 'name', 'category', 'price'],
-  Interaction: ['id', 'customerId', 'time', 'channel', 'type', 'outcome'],
+  Interaction: ['id', 'customerId', 'time', 'channel', 'type', 'outcome', 'score'],
+  Subscription: ['id', 'customerId', 'start', 'end', 'plan', 'amount'],
 } as const;
 
 /**
@@ -174,8 +175,28 @@ export const parseInteraction: EntityParser<Interaction> = (value, sink, names) 
   const channel = f.text('channel', true);
   const type = f.text('type', true);
   const outcome = f.text('outcome', false);
+  const score = f.number('score', false);
   if (sink.issues.length > before) return undefined;
-  return compact({ id, customerId: customerId!, time: time!, channel: channel!, type: type!, outcome });
+  return compact({ id, customerId: customerId!, time: time!, channel: channel!, type: type!, outcome, score });
+};
+
+/** Reads a {@link Subscription}; a blank `end` means still active (`null`), an end before the start is an issue. */
+export const parseSubscription: EntityParser<Subscription> = (value, sink, names) => {
+  const row = asRecord(value, sink, []);
+  if (!row) return undefined;
+  const before = sink.issues.length;
+  const f = rowReader(row, names, sink);
+  const id = f.id('id', false);
+  const customerId = f.id('customerId', true);
+  const start = f.date('start', true);
+  const end = f.date('end', false);
+  const plan = f.text('plan', false);
+  const amount = f.number('amount', false, { min: 0 });
+  if (start !== undefined && end !== undefined && end.getTime() < start.getTime()) {
+    sink.add(['end'], 'out_of_range', `end (${end.toISOString()}) is before start (${start.toISOString()}): a contract cannot end before it begins`);
+  }
+  if (sink.issues.length > before) return undefined;
+  return { ...compact({ id, customerId: customerId!, start: start!, plan, amount }), end: end ?? null } as Subscription;
 };
 
 /**
@@ -261,7 +282,8 @@ export const customerSchema: EntitySchema<Customer> = /* @__PURE__ */ schemaOf('
 export const productSchema: EntitySchema<Product> = /* @__PURE__ */ schemaOf('Product', parseProduct);
 
 /**
- * Standard Schema of an {@link Interaction}: `customerId`, `time`, `channel`, `type`, optional `id`, `outcome`.
+ * Standard Schema of an {@link Interaction}: `customerId`, `time`, `channel`, `type`, optional `id`,
+ * `outcome` and `score` (a finite number or numeric string, such as a survey answer).
  *
  * @example
  * ```ts
@@ -270,3 +292,16 @@ export const productSchema: EntitySchema<Product> = /* @__PURE__ */ schemaOf('Pr
  * ```
  */
 export const interactionSchema: EntitySchema<Interaction> = /* @__PURE__ */ schemaOf('Interaction', parseInteraction);
+
+/**
+ * Standard Schema of a {@link Subscription}: `customerId`, `start`, optional `end` (blank or absent:
+ * still active, `null`; never before `start`), `id`, `plan` and `amount` (≥ 0).
+ *
+ * @example
+ * ```ts
+ * import { subscriptionSchema } from '@crm/core';
+ * subscriptionSchema['~standard'].validate({ customerId: 'C1', start: '2024-01-01', end: '' });
+ * // { value: { customerId: 'C1', start: Date(2024-01-01), end: null } }
+ * ```
+ */
+export const subscriptionSchema: EntitySchema<Subscription> = /* @__PURE__ */ schemaOf('Subscription', parseSubscription);

@@ -1,5 +1,5 @@
 import { CrmError } from '../errors.ts';
-import type { Customer, Interaction, LineItem, Product, Transaction } from '../types.ts';
+import type { Customer, Interaction, LineItem, Product, Subscription, Transaction } from '../types.ts';
 import { readOptions } from '../options.ts';
 import {
   ENTITY_FIELDS,
@@ -7,6 +7,7 @@ import {
   parseInteraction,
   parseLineItem,
   parseProduct,
+  parseSubscription,
   parseTransaction,
   resolveColumns,
   type ColumnMap,
@@ -189,7 +190,8 @@ export function validateProducts(rows: readonly unknown[], options?: ValidateOpt
 }
 
 /**
- * Validates interaction (touchpoint) rows: customer, time, channel, type and outcome.
+ * Validates interaction (touchpoint) rows: customer, time, channel, type, outcome and an optional
+ * numeric `score` (a survey answer; a non-number is a `not_a_number` issue, never dropped).
  *
  * @throws {CrmError} `invalid_argument` only for a wrong call.
  * @example
@@ -214,4 +216,27 @@ export function validateInteractions(rows: readonly unknown[], options?: Validat
  */
 export function validateLineItems(rows: readonly unknown[], options?: ValidateOptions<LineItem>): ValidationResult<LineItem> {
   return validateRows('validateLineItems', rows, parseLineItem, ENTITY_FIELDS.LineItem, options);
+}
+
+/**
+ * Validates contract or subscription rows (customer, start, end or still active, plan, amount ≥ 0),
+ * the contractual data of survival analysis. A blank or absent `end` means the contract is still
+ * active and reads as `null`; an `end` before `start` is an `out_of_range` issue at `[row, 'end']`.
+ * See {@link validateTransactions} for the coercion rules.
+ *
+ * @throws {CrmError} `invalid_argument` only for a wrong call.
+ * @example
+ * ```ts
+ * import { validateSubscriptions } from '@crm/core';
+ * const { valid, issues } = validateSubscriptions([
+ *   { customerId: 'C1', start: '2023-01-01', end: '2024-03-31', plan: 'annual' },
+ *   { customerId: 'C2', start: '2023-06-01', end: null },
+ *   { customerId: 'C3', start: '2024-02-01', end: '2024-01-01' },
+ * ]);
+ * valid[1].end;   // null (still active)
+ * issues[0].path; // [2, 'end']
+ * ```
+ */
+export function validateSubscriptions(rows: readonly unknown[], options?: ValidateOptions<Subscription>): ValidationResult<Subscription> {
+  return validateRows('validateSubscriptions', rows, parseSubscription, ENTITY_FIELDS.Subscription, options);
 }
