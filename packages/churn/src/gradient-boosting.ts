@@ -22,8 +22,8 @@ import { binEdges, binRows, toMissingMatrix, type MissingMatrix } from './intern
 import { growBuffers, growHistTree, histTreeValue, sparseBins, type HistData, type HistTree } from './internal/hist-grower.ts';
 import { histTreeFromJson, histTreeToJson, type BoostedTreeJson } from './internal/hist-tree-json.ts';
 import { stratifiedSplitIndices } from './internal/stratify.ts';
-import { createTreeShapWorkspace, shapTreeDepth, treeExpectedValue, treeShap } from './internal/tree-shap.ts';
-import { buildShapTable, shapTableCost, treeShapFromTable } from './internal/tree-shap-table.ts';
+import { shapTreeDepth, treeExpectedValue } from './internal/tree-shap.ts';
+import { shapContributions } from './internal/tree-explain.ts';
 import type { Explanation } from './explanation.ts';
 
 /**
@@ -186,8 +186,6 @@ const OPTION_KEYS = [
   'validationFraction', 'nIterNoChange', 'tol', 'classWeight', 'monotonicConstraints', 'seed', 'maxIterRows',
 ] as const;
 const FIT_KEYS = [...OPTION_KEYS, 'sampleWeight', 'validation'] as const;
-/** Most entries of one tree's TreeSHAP table (32 MB of doubles); larger ones are explained row by row. */
-const MAX_TABLE_ENTRIES = 4_000_000;
 /** Deepest tree explained: TreeSHAP recurses once per level (only unlimited `maxLeafNodes` grows deeper). */
 const MAX_EXPLAIN_DEPTH = 2000;
 /** Above this many rows `earlyStopping: 'auto'` turns early stopping on (scikit-learn's rule). */
@@ -530,28 +528,14 @@ export class GradientBoosting implements Classifier {
     if (depth > MAX_EXPLAIN_DEPTH) {
       throw new CrmError('limit_exceeded', `a tree of this model is ${depth} levels deep; explain handles trees up to ${MAX_EXPLAIN_DEPTH} levels: refit with maxDepth or maxLeafNodes`);
     }
-    const ws = createTreeShapWorkspace(depth);
-    const contributions: Float64Array[] = [];
     const rows: Float64Array[] = [];
-    for (let i = 0; i < m.rows; i++) {
-      contributions.push(new Float64Array(p));
-      rows.push(m.data.subarray(i * p, (i + 1) * p));
-    }
+    for (let i = 0; i < m.rows; i++) rows.push(m.data.subarray(i * p, (i + 1) * p));
+    const contributions = shapContributions(this.#trees, rows, p, 1, depth);
+    // Trees summed in the order decisionFunction sums them, so output is its double.
     const output = new Float64Array(m.rows).fill(this.baseline);
     let base = this.baseline;
-    const left = new Uint8Array(this.#trees.reduce((n, t) => Math.max(n, t.feature.length), 0));
-    // Tree by tree, summed in the order decisionFunction sums them, so output is its double. A
-    // tree whose table of row-independent weights is small and pays for itself over the rows is
-    // explained from the table (O(leaves · depth) per row), the others by the recursion.
     for (const tree of this.#trees) {
       base += treeExpectedValue(tree);
-      const cost = shapTableCost(tree);
-      if (cost.entries <= MAX_TABLE_ENTRIES && cost.build <= m.rows * cost.perRow) {
-        const table = buildShapTable(tree);
-        for (let i = 0; i < m.rows; i++) treeShapFromTable(tree, table, rows[i] as Float64Array, contributions[i] as Float64Array, 1, left);
-      } else {
-        for (let i = 0; i < m.rows; i++) treeShap(tree, rows[i] as Float64Array, contributions[i] as Float64Array, 1, ws);
-      }
       for (let i = 0; i < m.rows; i++) output[i] = (output[i] as number) + histTreeValue(tree, m.data, i * p);
     }
     return { scale: 'log-odds', base, contributions, output };
