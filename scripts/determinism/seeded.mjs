@@ -107,6 +107,16 @@ for (const criterion of ['gini', 'entropy']) {
   emit(`RandomForest(${criterion})`, forest.toJSON());
   emit(`RandomForest(${criterion}).predictProba`, forest.predictProba(X));
 }
+{
+  // Early stopping on a seeded split, missing values, weights: gradients go through the portable
+  // exponential and float32 storage, so the trees must be the same doubles in every engine.
+  const Xn = X.map((r, i) => (i % 5 === 0 ? [Number.NaN, ...r.slice(1)] : r));
+  const gb = churn.GradientBoosting.fit(Xn, y, { maxIter: 30, minSamplesLeaf: 3, earlyStopping: true, nIterNoChange: 3, seed: 6, sampleWeight: y.map((v) => 1 + v) });
+  emit('GradientBoosting', gb.toJSON());
+  emit('GradientBoosting.decisionFunction', gb.decisionFunction(Xn));
+  const e = gb.explain(Xn.slice(0, 20));
+  emit('GradientBoosting.explain', { base: e.base, contributions: e.contributions });
+}
 for (const criterion of ['gini', 'entropy']) {
   const tree = churn.DecisionTree.fit(X, y, { criterion, maxDepth: 6 });
   emit(`DecisionTree(${criterion})`, tree.toJSON());

@@ -232,6 +232,12 @@ export const contracts: Readonly<Record<string, Readonly<Record<string, Contract
     DecisionTree: { kind: 'model', fitArgs: () => [d.rows(), d.labels(), { maxDepth: 4 }], optionsArg: 2, methods: { ...classifierMethods, ...explainMethods } },
     RandomForest: { kind: 'model', fitArgs: () => [d.rows(), d.labels(), { trees: 5, seed: 1 }], optionsArg: 2, methods: { ...classifierMethods, ...explainMethods }, budgetMs: 5000 },
     NeuralNetwork: { kind: 'model', fitArgs: () => [d.rows(), d.labels(), { hidden: [4], seed: 1, maxEpochs: 20 }], optionsArg: 2, methods: classifierMethods, budgetMs: 5000 },
+    GradientBoosting: {
+      kind: 'model',
+      fitArgs: () => [d.rows(), d.labels(), { maxIter: 10, minSamplesLeaf: 2, sampleWeight: d.labels().map((v) => 1 + v) }],
+      optionsArg: 2,
+      methods: { ...classifierMethods, ...explainMethods, decisionFunction: () => [d.rows(5)] },
+    },
     CoxPh: {
       kind: 'model',
       // Times and events unrelated to the rows, so the likelihood has an interior maximum.
