@@ -329,6 +329,9 @@ export const contracts: Readonly<Record<string, Readonly<Record<string, Contract
     randomForestSql: fn(() => [churn.RandomForest.fit(d.rows(), d.labels(), { trees: 3, maxDepth: 2, seed: 1 }).toJSON(), { features: ['a', 'b', 'c'], dialect: 'spark' }], {
       optionsArg: 1,
     }),
+    gradientBoostingSql: fn(() => [churn.GradientBoosting.fit(d.rows(), d.labels(), { maxIter: 3, minSamplesLeaf: 2 }).toJSON(), { features: ['a', 'b', 'c'], dialect: 'snowflake' }], {
+      optionsArg: 1,
+    }),
     featureTransformerSql: fn(() => [core.FeatureTransformer.fit(d.records(), d.featureSpec()).toJSON(), { dialect: 'bigquery' }], { optionsArg: 1 }),
     scoreSql: fn(
       () => [

@@ -1,5 +1,6 @@
 import { CrmError, ownValue, readOptions, type CrmPath } from '@crm/core';
 import { featureColumns, guardFinite, treeLimits, writerFor } from './compile-common.ts';
+import { boostedLogOdds, guardInfinite, readBoosting, type Boosting, type GradientBoostingJsonLike } from './compile-boosting.ts';
 import { forestMean, readForest, type RandomForestJsonLike } from './compile-forest.ts';
 import { logisticLinear, readLogistic, stableSigmoid, type LogisticModel, type LogisticRegressionJsonLike } from './compile-logistic.ts';
 import { readTransformer, transformerFeatures, type FeatureTransformerJsonLike } from './compile-transformer.ts';
@@ -27,8 +28,8 @@ export interface ScoreSource {
 }
 
 /**
- * A model {@link scoreSql} compiles: a fitted `LogisticRegression`, `DecisionTree` or
- * `RandomForest` of @crm/churn, or its JSON.
+ * A model {@link scoreSql} compiles: a fitted `LogisticRegression`, `DecisionTree`,
+ * `RandomForest` or `GradientBoosting` of @crm/churn, or its JSON.
  *
  * @example
  * ```ts
@@ -36,7 +37,11 @@ export interface ScoreSource {
  * const model: ScoreModel = { kind: 'crm.churn.logistic-regression', version: 1, coefficients: [0.5], intercept: 0 };
  * ```
  */
-export type ScoreModel = ModelInput<LogisticRegressionJsonLike> | ModelInput<DecisionTreeJsonLike> | ModelInput<RandomForestJsonLike>;
+export type ScoreModel =
+  | ModelInput<LogisticRegressionJsonLike>
+  | ModelInput<DecisionTreeJsonLike>
+  | ModelInput<RandomForestJsonLike>
+  | ModelInput<GradientBoostingJsonLike>;
 
 /**
  * Options of {@link scoreSql}.
@@ -71,7 +76,7 @@ export interface ScoreSqlOptions {
 }
 
 const OPTION_KEYS = ['model', 'transformer', 'features', 'keep', 'as', 'dialect', ...TREE_OPTIONS] as const;
-const MODEL_KINDS = ['crm.churn.logistic-regression', 'crm.churn.decision-tree', 'crm.churn.random-forest'];
+const MODEL_KINDS = ['crm.churn.logistic-regression', 'crm.churn.decision-tree', 'crm.churn.random-forest', 'crm.churn.gradient-boosting'];
 
 /**
  * A query scoring every row of a table or subquery with a fitted classifier, optionally behind a
@@ -82,10 +87,12 @@ const MODEL_KINDS = ['crm.churn.logistic-regression', 'crm.churn.decision-tree',
  *
  * The query has one subquery computing each feature once per row (the source columns cast to
  * double, or the transformer's expressions: see {@link featureTransformerSql}), and for logistic
- * regression one more for the log-odds; the model sits on top (see {@link logisticRegressionSql},
- * {@link decisionTreeSql}, {@link randomForestSql} for the exact arithmetic and the size limits).
- * A row with a NULL, NaN or infinite feature (after imputation) gets a NULL probability, where
- * predictProba would refuse the batch. Model numbers are literals; only category levels and fills
+ * regression and gradient boosting one more for the log-odds; the model sits on top (see
+ * {@link logisticRegressionSql}, {@link decisionTreeSql}, {@link randomForestSql},
+ * {@link gradientBoostingSql} for the exact arithmetic and the size limits). A row with a NULL,
+ * NaN or infinite feature (after imputation) gets a NULL probability, where predictProba would
+ * refuse the batch; gradient boosting, which scores missing values, routes NULL and NaN as its
+ * trees learned and refuses only infinite ones. Model numbers are literals; only category levels and fills
  * are bound parameters.
  *
  * @example
@@ -113,14 +120,14 @@ export function scoreSql(source: ScoreSource, options: ScoreSqlOptions): SqlQuer
   if (typeof kind !== 'string' || !MODEL_KINDS.includes(kind)) {
     throw new CrmError(
       'invalid_json',
-      `options.model must be a LogisticRegression, DecisionTree or RandomForest (kind ${MODEL_KINDS.map((k) => `'${k}'`).join(', ')}), got kind ${JSON.stringify(kind) ?? 'none'}`,
+      `options.model must be a LogisticRegression, DecisionTree, RandomForest or GradientBoosting (kind ${MODEL_KINDS.map((k) => `'${k}'`).join(', ')}), got kind ${JSON.stringify(kind) ?? 'none'}`,
       ['options', 'model', 'kind'],
     );
   }
   const limits = treeLimits(o);
   const model = readScoreModel(json, kind, ['options', 'model']);
   const nFeatures = model.logistic !== undefined ? model.logistic.coefficients.length : model.nFeatures;
-  if (model.logistic === undefined) checkTreeSize(model.trees, limits, model.single ? 'a decision tree' : `a forest of ${model.trees.length} trees`);
+  if (model.logistic === undefined) checkTreeSize(model.trees, limits, model.boosting ? `gradient boosting of ${model.trees.length} trees` : model.single ? 'a decision tree' : `a forest of ${model.trees.length} trees`);
 
   // Innermost: kept columns and features, once per row.
   const src = (name: string, path: CrmPath): string => `src.${w.ident(name, path)}`;
@@ -146,8 +153,12 @@ export function scoreSql(source: ScoreSource, options: ScoreSqlOptions): SqlQuer
   const features = `(SELECT ${inner.join(', ')} FROM ${from(w)} AS src${w.d.fence}) AS s`;
   const outKept = (alias: string): string[] => keep.map((name, i) => `${alias}.${keptAs[i]!} AS ${w.d.quote(name)}`);
   let text: string;
-  if (model.logistic !== undefined) {
-    const z = `(SELECT ${[...keptAs.map((k) => `s.${k}`), `${guardFinite(inputs, logisticLinear(model.logistic, inputs))} AS crm_z`].join(', ')} FROM ${features}${w.d.fence}) AS z`;
+  if (model.logistic !== undefined || model.boosting !== undefined) {
+    // The log-odds once per row, then the logistic function of that column.
+    const logOdds = model.logistic !== undefined
+      ? guardFinite(inputs, logisticLinear(model.logistic, inputs))
+      : guardInfinite(w, inputs, boostedLogOdds(w, model.boosting, inputs));
+    const z = `(SELECT ${[...keptAs.map((k) => `s.${k}`), `${logOdds} AS crm_z`].join(', ')} FROM ${features}${w.d.fence}) AS z`;
     text = `SELECT ${[...outKept('z'), `${stableSigmoid(w, 'z.crm_z')} AS ${w.d.quote(as)}`].join(', ')} FROM ${z}`;
   } else {
     const p = model.single ? treeCase(w, model.trees[0]!, inputs) : forestMean(w, model.trees, inputs);
@@ -156,16 +167,21 @@ export function scoreSql(source: ScoreSource, options: ScoreSqlOptions): SqlQuer
   return w.finish(text, [...keep, as]);
 }
 
-/** A checked classifier: logistic, or one or more trees. */
+/** A checked classifier: logistic, one or more trees averaged, or boosted trees summed. */
 type ReadModel =
-  | { readonly logistic: LogisticModel; readonly nFeatures?: undefined; readonly trees?: undefined; readonly single?: undefined }
-  | { readonly logistic?: undefined; readonly nFeatures: number; readonly trees: readonly Tree[]; readonly single: boolean };
+  | { readonly logistic: LogisticModel; readonly boosting?: undefined; readonly nFeatures?: undefined; readonly trees?: undefined; readonly single?: undefined }
+  | { readonly logistic?: undefined; readonly boosting?: undefined; readonly nFeatures: number; readonly trees: readonly Tree[]; readonly single: boolean }
+  | { readonly logistic?: undefined; readonly boosting: Boosting; readonly nFeatures: number; readonly trees: readonly Tree[]; readonly single: false };
 
 function readScoreModel(json: unknown, kind: string, path: CrmPath): ReadModel {
   if (kind === 'crm.churn.logistic-regression') return { logistic: readLogistic(json, path) };
   if (kind === 'crm.churn.decision-tree') {
     const { nFeatures, tree } = readDecisionTree(json, path);
     return { nFeatures, trees: [tree], single: true };
+  }
+  if (kind === 'crm.churn.gradient-boosting') {
+    const boosting = readBoosting(json, path);
+    return { boosting, nFeatures: boosting.nFeatures, trees: boosting.trees, single: false };
   }
   return { ...readForest(json, path), single: false };
 }

@@ -78,12 +78,18 @@ export interface TreeSqlOptions {
 /** A checked tree. Internal. */
 export interface Tree {
   readonly feature: Int32Array;
+  /** x ≤ threshold goes left; Infinity (a boosted tree's `null`): every number goes left. */
   readonly threshold: readonly number[];
   readonly left: Int32Array;
   readonly right: Int32Array;
   readonly value: readonly number[];
   readonly depth: number;
+  /** Boosted trees: per node, 1 where a missing value (NULL, NaN) goes left. */
+  readonly defaultLeft?: Uint8Array | undefined;
 }
+
+/** What a tree's values are: probabilities in [0, 1], or raw (log-odds) outputs with missing-value sides. */
+export type TreeValues = 'probability' | 'raw';
 
 const KIND = 'crm.churn.decision-tree';
 export const TREE_OPTIONS: readonly ['maxNodes', 'maxDepth'] = ['maxNodes', 'maxDepth'];
@@ -103,7 +109,7 @@ export function readFeatureCount(obj: Readonly<Record<string, unknown>>, path: C
  * form one tree, without cycles or shared subtrees), leaves have no children, thresholds are finite
  * and probabilities lie in [0, 1]. Internal.
  */
-export function readTree(json: unknown, path: CrmPath, nFeatures: number): Tree {
+export function readTree(json: unknown, path: CrmPath, nFeatures: number, values: TreeValues = 'probability'): Tree {
   const obj = readObject(json, path);
   const value = readNumberArray(obj, 'value', path);
   const size = value.length;
@@ -111,13 +117,17 @@ export function readTree(json: unknown, path: CrmPath, nFeatures: number): Tree 
   const feature = readIntArray(obj, 'feature', path, size, -1, nFeatures - 1);
   const left = readIntArray(obj, 'left', path, size, -1, size - 1);
   const right = readIntArray(obj, 'right', path, size, -1, size - 1);
-  const threshold = readNumberArray(obj, 'threshold', path, size);
+  const raw = values === 'raw';
+  const threshold = raw ? readBoostedThresholds(obj, path, size) : readNumberArray(obj, 'threshold', path, size);
+  const defaultLeft = raw ? Uint8Array.from(readIntArray(obj, 'defaultLeft', path, size, 0, 1)) : undefined;
   const parents = new Int32Array(size);
   const depthOf = new Int32Array(size);
   let depth = 0;
   for (let i = 0; i < size; i++) {
     const v = value[i]!;
-    if (!(v >= 0 && v <= 1)) throw new CrmError('invalid_json', `node ${i} has probability ${v} outside [0, 1]`, [...path, 'value', i]);
+    if (raw ? !Number.isFinite(v) : !(v >= 0 && v <= 1)) {
+      throw new CrmError('invalid_json', `node ${i} has ${raw ? 'value' : 'probability'} ${v}${raw ? '' : ' outside [0, 1]'}`, [...path, 'value', i]);
+    }
     const l = left[i]!;
     const r = right[i]!;
     if (feature[i]! < 0) {
@@ -136,7 +146,21 @@ export function readTree(json: unknown, path: CrmPath, nFeatures: number): Tree 
   for (let i = 0; i < size; i++) {
     if (parents[i] !== (i === 0 ? 0 : 1)) throw new CrmError('invalid_json', `node ${i} is not reached exactly once from the root`, [...path, 'left']);
   }
-  return { feature, threshold, left, right, value, depth };
+  return { feature, threshold, left, right, value, depth, defaultLeft };
+}
+
+/** A boosted tree's thresholds: finite numbers, or `null` for "every number goes left". */
+function readBoostedThresholds(obj: Readonly<Record<string, unknown>>, path: CrmPath, size: number): number[] {
+  const raw = ownValue(obj, 'threshold');
+  if (!Array.isArray(raw) || raw.length !== size) {
+    throw new CrmError('invalid_json', `threshold must be an array of ${size} numbers or nulls`, [...path, 'threshold']);
+  }
+  return Array.from({ length: size }, (_, i) => {
+    const v = raw[i] as unknown;
+    if (v === null) return Infinity;
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw new CrmError('invalid_json', `threshold ${i} must be a finite number or null`, [...path, 'threshold', i]);
+    return v;
+  });
 }
 
 /** Checks the size of trees against the limits, before any SQL is written. Internal. */
@@ -172,10 +196,24 @@ export function treeCase(w: SqlWriter, t: Tree, inputs: readonly string[]): stri
       parts.push(numberLiteral(t.value[node]!));
       continue;
     }
-    parts.push(`CASE WHEN ${inputs[f]!} <= ${numberLiteral(t.threshold[node]!)} THEN `);
+    parts.push(`CASE WHEN ${goesLeft(w, t, node, inputs[f]!)} THEN `);
     stack.push(-2, t.right[node]!, -1, t.left[node]!);
   }
   return `CAST(${parts.join('')} AS ${w.d.double})`;
+}
+
+/**
+ * The condition under which a row goes to the left child. Boosted trees send a missing value
+ * (NULL, or NaN, which SQL engines order above every number) to the side the node learned, and
+ * every other value by x ≤ threshold, as predictProba does.
+ */
+function goesLeft(w: SqlWriter, t: Tree, node: number, x: string): string {
+  const threshold = t.threshold[node]!;
+  if (t.defaultLeft === undefined) return `${x} <= ${numberLiteral(threshold)}`;
+  const missing = `(${x} IS NULL OR ${w.d.isNaN(x)})`;
+  const missingLeft = t.defaultLeft[node] === 1;
+  if (threshold === Infinity) return missingLeft ? 'TRUE' : `NOT ${missing}`;
+  return missingLeft ? `(${missing} OR ${x} <= ${numberLiteral(threshold)})` : `(NOT ${missing} AND ${x} <= ${numberLiteral(threshold)})`;
 }
 
 /** Reads and checks decision-tree JSON. Internal. */

@@ -16,6 +16,8 @@ export type { LogisticRegressionJsonLike, LogisticRegressionSqlOptions } from '.
 export { decisionTreeSql } from './compile-tree.ts';
 export type { DecisionTreeJsonLike, TreeJsonLike, TreeSqlOptions } from './compile-tree.ts';
 export { randomForestSql } from './compile-forest.ts';
+export { gradientBoostingSql } from './compile-boosting.ts';
+export type { BoostedTreeJsonLike, GradientBoostingJsonLike } from './compile-boosting.ts';
 export type { RandomForestJsonLike } from './compile-forest.ts';
 export { featureTransformerSql } from './compile-transformer.ts';
 export type { FeatureTransformerJsonLike, FeatureTransformerSqlOptions, SqlFeature } from './compile-transformer.ts';

@@ -10,13 +10,16 @@
 // scaling, a lost feature: all far above 1e-6).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FeatureTransformer, createRng, type FeatureSpec } from '@crm/core';
-import { DecisionTree, LogisticRegression, RandomForest } from '@crm/churn';
+import { DecisionTree, GradientBoosting, LogisticRegression, RandomForest } from '@crm/churn';
 import {
   DIALECT_NAMES,
 } from '../src/dialect.ts';
+import { boostedLogOdds, guardInfinite, readBoosting } from '../src/compile-boosting.ts';
+import { featureColumns, writerFor } from '../src/compile-common.ts';
 import {
   decisionTreeSql,
   featureTransformerSql,
+  gradientBoostingSql,
   logisticRegressionSql,
   randomForestSql,
   scoreSql,
@@ -252,6 +255,60 @@ describe('compiled classifiers on generated data (a quoted feature name, NULL/Na
         });
       }
     }
+  });
+});
+
+describe('gradient boosting: missing values (NULL, NaN) routed as the trees learned, infinite ones refused', () => {
+  // Trained with missing values, so every node has learned a side for them.
+  const rng = createRng(31);
+  const holed = gen.X.map((r) => r.map((v) => (rng.uniform() < 0.1 ? Number.NaN : v)));
+  const boosted = GradientBoosting.fit(holed, gen.y, { maxIter: 40, seed: 5 });
+  // The training rows scored too: a tenth of their values missing, half as NULL and half as NaN.
+  const holedRows = holed.map((r, i) => r.map((v, j) => (Number.isNaN(v) && (i + j) % 2 === 0 ? null : v)));
+  beforeAll(async () => {
+    for (const e of engines) {
+      const dbl = e.dialect === 'postgres' ? 'DOUBLE PRECISION' : 'DOUBLE';
+      await e.load('holed', { id: 'INTEGER', ...Object.fromEntries(GEN_FEATURES.map((c) => [col(c), dbl])) }, holedRows.map((r, i) => [i, ...r]));
+    }
+  });
+
+  it('scores rows with missing values where the trees put them (1,500 rows, 10 % of values NULL or NaN)', async () => {
+    const expected = Array.from(boosted.predictProba(holed));
+    for (const e of engines) {
+      const q = scoreSql({ table: 'holed' }, { model: boosted, features: GEN_FEATURES, keep: ['id'], dialect: e.dialect });
+      expect(maxDiff(await scored(e, q), expected), e.dialect).toBeLessThanOrEqual(TOLERANCE);
+    }
+  });
+  /** predictProba of a row, NULL and NaN as missing; null where predictProba refuses it (±Infinity). */
+  const want = genRows.map((r) =>
+    r.some((v) => v === Number.POSITIVE_INFINITY || v === Number.NEGATIVE_INFINITY) ? null : boosted.predictProba([r.map((v) => v ?? Number.NaN)])[0]!,
+  );
+
+  it('scoreSql and gradientBoostingSql equal predictProba within 1e-12 on every row, the log-odds bit for bit', async () => {
+    expect(want.filter((p) => p === null)).toHaveLength(2);
+    const rawWant = genRows.map((r, i) => (want[i] === null ? null : boosted.decisionFunction([r.map((v) => v ?? Number.NaN)])[0]!));
+    for (const e of engines) {
+      const q = scoreSql({ table: 'gen' }, { model: boosted, features: GEN_FEATURES, keep: ['id'], dialect: e.dialect });
+      expect(maxDiff(await scored(e, q), want), e.dialect).toBeLessThanOrEqual(TOLERANCE);
+      const expr = gradientBoostingSql(boosted.toJSON(), { features: GEN_FEATURES, dialect: e.dialect });
+      expect(maxDiff(await scored(e, `SELECT id, ${expr.text} AS probability FROM gen`, expr.params), want), e.dialect).toBeLessThanOrEqual(TOLERANCE);
+      // The log-odds: the same sum in the same order, so the same double.
+      const w = writerFor(e.dialect);
+      const inputs = featureColumns(w, GEN_FEATURES, 4, ['features']);
+      const z = w.finish(`SELECT id, ${guardInfinite(w, inputs, boostedLogOdds(w, readBoosting(boosted.toJSON(), []), inputs))} AS probability FROM gen`, ['id', 'probability']);
+      const got = await scored(e, z);
+      rawWant.forEach((z, i) => {
+        if (got[i] !== z) throw new Error(`${e.dialect}: log-odds of row ${i}: ${got[i]} ≠ ${z}`);
+      });
+    }
+  });
+
+  it('a model with more nodes than maxNodes stops before any SQL is written', () => {
+    expect(crmError(() => gradientBoostingSql(boosted, { features: GEN_FEATURES, maxNodes: 10 })).path).toEqual(['options', 'maxNodes']);
+    expect(crmError(() => gradientBoostingSql({ ...boosted.toJSON(), baseline: Number.NaN } as never, { features: GEN_FEATURES })).path).toEqual(['baseline']);
+    const json = boosted.toJSON();
+    const bad = { ...json, trees: [{ ...json.trees[0]!, defaultLeft: json.trees[0]!.defaultLeft.map(() => 2) }] };
+    expect(crmError(() => gradientBoostingSql(bad as never, { features: GEN_FEATURES })).path).toEqual(['trees', 0, 'defaultLeft', 0]);
   });
 });
 

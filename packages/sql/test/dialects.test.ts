@@ -23,6 +23,7 @@ import {
   purchasePatternsSql,
   purchaseScoreTableSql,
   randomForestSql,
+  gradientBoostingSql,
   rfmScoresSql,
   rfmSegmentsSql,
   scoreSql,
@@ -72,6 +73,9 @@ const LOGISTIC = { kind: 'crm.churn.logistic-regression', version: 1, coefficien
 const TREE = { feature: [0, 1, -1, -1, -1], threshold: [1.5, 20, 0, 0, 0], left: [1, 2, -1, -1, -1], right: [4, 3, -1, -1, -1], value: [0.5, 0.2, 0, 1, 0.7] };
 const DECISION_TREE = { kind: 'crm.churn.decision-tree', version: 1, nFeatures: 3, tree: TREE } as const;
 const FOREST = { kind: 'crm.churn.random-forest', version: 1, nFeatures: 3, trees: [TREE, TREE] } as const;
+// Boosted trees: raw leaf values, a missing-value side per node, and a threshold of null (every number left).
+const BOOSTED_TREE = { ...TREE, threshold: [1.5, null, 0, 0, 0], value: [0, 0.1, -0.4, 0.2, 0.3], defaultLeft: [1, 0, 0, 0, 0] };
+const BOOSTING = { kind: 'crm.churn.gradient-boosting', version: 1, nFeatures: 3, baseline: -1.1, trees: [BOOSTED_TREE, { ...BOOSTED_TREE, defaultLeft: [0, 1, 0, 0, 0] }] } as const;
 const TRANSFORMER = {
   kind: 'crm.core.feature-transformer',
   version: 1,
@@ -171,6 +175,10 @@ const BUILDERS: Readonly<Record<string, Builder>> = {
     dialects: ALL,
     statements: (dialect) => [['expression', selectExpression(dialect, randomForestSql(FOREST, { features: FEATURES, dialect }))]],
   },
+  gradientBoostingSql: {
+    dialects: ALL,
+    statements: (dialect) => [['expression', selectExpression(dialect, gradientBoostingSql(BOOSTING, { features: FEATURES, dialect }))]],
+  },
   featureTransformerSql: {
     dialects: ALL,
     statements: (dialect) => [['expressions', selectExpression(dialect, featureTransformerSql(TRANSFORMER, { dialect }))]],
@@ -178,7 +186,7 @@ const BUILDERS: Readonly<Record<string, Builder>> = {
   scoreSql: {
     dialects: ALL,
     statements: (dialect) =>
-      [['logistic', LOGISTIC], ['tree', DECISION_TREE], ['forest', FOREST]].flatMap(([what, model]) => [
+      [['logistic', LOGISTIC], ['tree', DECISION_TREE], ['forest', FOREST], ['boosting', BOOSTING]].flatMap(([what, model]) => [
         [`${what}, features`, scoreSql({ table: ['crm', 'customers'] }, { model: model as typeof LOGISTIC, features: FEATURES, keep: ['customer id'], as: 'churn', dialect })],
         [`${what}, transformer`, scoreSql({ query: 'SELECT * FROM customers' }, { model: model as typeof LOGISTIC, transformer: TRANSFORMER, keep: ['customer_id'], dialect })],
       ] as const),
