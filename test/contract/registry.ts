@@ -127,6 +127,8 @@ export const contracts: Readonly<Record<string, Readonly<Record<string, Contract
     chiSquareSurvival: fn(() => [3.84, 2]),
     choleskySolve: fn(() => [new Float64Array([2, 0, 1, Math.SQRT2]), 2, [1, 2]]),
     logGamma: fn(() => [2.5]),
+    digamma: fn(() => [2.5]),
+    logBeta: fn(() => [2, 3]),
     normalQuantile: fn(() => [0.975]),
   },
   '@crm/core/charts': {

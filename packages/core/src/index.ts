@@ -64,4 +64,4 @@ export type {
   FeatureRecord,
 } from './features.ts';
 export { cholesky, choleskySolve } from './linalg.ts';
-export { logGamma, chiSquareSurvival, normalQuantile } from './special-functions.ts';
+export { logGamma, digamma, logBeta, chiSquareSurvival, normalQuantile } from './special-functions.ts';
