@@ -92,7 +92,7 @@ describe('conditionalProbabilityOfPurchases(t, n, customer) against lifetimes 0.
     expect(code(() => model.conditionalProbabilityOfPurchases(-1, 0, cdnow[0]!))).toEqual(['invalid_argument', ['t']]);
     expect(code(() => model.conditionalProbabilityOfPurchases(39, 1.5, cdnow[0]!))).toEqual(['invalid_argument', ['n']]);
     expect(code(() => model.conditionalProbabilityOfPurchases(39, 1, { frequency: -1, recency: 0, T: 3 }))).toEqual(['invalid_summary', ['customer', 'frequency']]);
-    expect(code(() => model.conditionalProbabilityOfPurchases(39, 1, cdnow[0]!, { maxTerm: 5 }))).toEqual(['invalid_argument', ['options', 'maxTerm']]);
+    expect(code(() => model.conditionalProbabilityOfPurchases(39, 1, cdnow[0]!, { maxTerm: 5 } as never))).toEqual(['invalid_argument', ['options', 'maxTerm']]);
     expect(code(() => model.conditionalProbabilityOfPurchases(39, 10, cdnow[0]!, { maxTerms: 5 }))).toEqual(['limit_exceeded', ['options', 'maxTerms']]);
     expect(code(() => model.conditionalProbabilityOfPurchasesMany(39, 10, cdnow.slice(0, 3), { maxTerms: 5 }))).toEqual(['limit_exceeded', ['options', 'maxTerms']]);
   });
