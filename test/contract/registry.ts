@@ -171,7 +171,18 @@ export const contracts: Readonly<Record<string, Readonly<Record<string, Contract
     BgNbd: { kind: 'model', fitArgs: () => [d.summaries(), { penalizer: 0 }], optionsArg: 1, methods: historyMethods() },
     ModifiedBgNbd: { kind: 'model', fitArgs: () => [d.summaries(), { penalizer: 0 }], optionsArg: 1, methods: historyMethods() },
     ParetoNbd: { kind: 'model', fitArgs: () => [d.summaries(), { penalizer: 0 }], optionsArg: 1, methods: historyMethods(), budgetMs: 5000 },
-    BgBb: { kind: 'model', fitArgs: () => [d.discreteHistories(), {}], optionsArg: 1, methods: purchaseMethods(true) },
+    BgBb: {
+      kind: 'model',
+      fitArgs: () => [d.discreteHistories(), {}],
+      optionsArg: 1,
+      methods: {
+        ...purchaseMethods(true),
+        logLikelihood: () => [d.discreteHistories()[4]],
+        expectedPurchasesMany: () => [5, d.discreteHistories().slice(0, 6)],
+        probabilityAliveMany: () => [d.discreteHistories().slice(0, 6), 1],
+        logLikelihoodMany: () => [d.discreteHistories().slice(0, 6)],
+      },
+    },
     GammaGamma: {
       kind: 'model',
       fitArgs: () => [d.summaries().filter((s) => s.frequency > 0), {}],

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { isCrmError, type PurchaseHistory } from '@crm/core';
-import { BgNbd, GammaGamma, ModifiedBgNbd, ParetoNbd } from '@crm/scoring';
+import { BgBb, BgNbd, GammaGamma, ModifiedBgNbd, ParetoNbd } from '@crm/scoring';
 import { cdnowSummary, relativeError } from './helpers.ts';
 
 interface Reference {
@@ -180,6 +180,23 @@ describe('batch predictions (…Many) equal the single forms bit for bit', () =>
     same(model.conditionalProbabilityOfPurchasesMany(39, 2, customers), (c) => model.conditionalProbabilityOfPurchases(39, 2, c));
     same(model.conditionalProbabilityOfPurchasesMany(13, 0, customers), (c) => model.conditionalProbabilityOfPurchases(13, 0, c));
     same(model.logLikelihoodMany(customers), (c) => model.logLikelihood(c));
+  });
+
+  it('BgBb: expectedPurchases, probabilityAlive (now and one opportunity ahead), logLikelihood', () => {
+    // Donation histories of Fader, Hardie & Shang (2010): every pattern of 6 opportunities.
+    const bgbb = BgBb.fromJSON({ kind: 'crm.scoring.bg-bb', version: 1, options: { penalizer: 0, maxOpportunities: 100_000 }, params: { alpha: 1.204, beta: 0.75, gamma: 0.657, delta: 2.783 }, report });
+    const histories = [{ frequency: 0, recency: 0, T: 6 }];
+    for (let tx = 1; tx <= 6; tx++) for (let x = 1; x <= tx; x++) histories.push({ frequency: x, recency: tx, T: 6 });
+    const check = (batch: Float64Array, single: (h: PurchaseHistory) => number): void => {
+      expect(batch.length).toBe(histories.length);
+      histories.forEach((h, i) => expect(Object.is(batch[i], single(h))).toBe(true));
+    };
+    check(bgbb.expectedPurchasesMany(5, histories), (h) => bgbb.expectedPurchases(5, h));
+    check(bgbb.probabilityAliveMany(histories), (h) => bgbb.probabilityAlive(h));
+    check(bgbb.probabilityAliveMany(histories, 1), (h) => bgbb.probabilityAlive(h, 1));
+    check(bgbb.logLikelihoodMany(histories), (h) => bgbb.logLikelihood(h));
+    expect(() => bgbb.expectedPurchasesMany(2.5, histories)).toThrow(expect.objectContaining({ code: 'invalid_argument', path: ['t'] }));
+    expect(() => bgbb.logLikelihoodMany([...histories, { frequency: 3, recency: 2, T: 6 }])).toThrow(expect.objectContaining({ path: ['customers', histories.length, 'frequency'] }));
   });
 
   it('GammaGamma: expectedSpend', () => {
