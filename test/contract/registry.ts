@@ -36,6 +36,16 @@ const purchaseMethods = (discrete = false) => ({
   probabilityAlive: () => [discrete ? d.discreteHistories()[4] : d.summaries()[4]],
   probabilityOfPurchases: () => [discrete ? 5 : 10, 2],
 });
+/** The per-customer predictions of BG/NBD, MBG/NBD and Pareto/NBD, single and for many customers at once. */
+const historyMethods = () => ({
+  ...purchaseMethods(),
+  conditionalProbabilityOfPurchases: () => [10, 2, d.summaries()[3], { maxTerms: 100 }],
+  logLikelihood: () => [d.summaries()[3]],
+  expectedPurchasesMany: () => [10, d.summaries(6)],
+  probabilityAliveMany: () => [d.summaries(6)],
+  conditionalProbabilityOfPurchasesMany: () => [10, 2, d.summaries(6), { maxTerms: 100 }],
+  logLikelihoodMany: () => [d.summaries(6)],
+});
 const rowsMethods = { predict: () => [d.rows(10)] };
 const classifierMethods = { predictProba: () => [d.rows(12)], predict: () => [d.rows(12), 0.4] };
 const explainMethods = { explain: () => [d.rows(12)] };
@@ -158,15 +168,26 @@ export const contracts: Readonly<Record<string, Readonly<Record<string, Contract
     explanationSummaryChart: fn(() => [{ contributions: [[0.2, -0.01], [-0.1, 0.03], [0.05, 0]], featureNames: ['a', 'b'], values: [[2, 0], [40, Number.NaN], [12, 1]] }, { kind: 'beeswarm', maxPoints: 2 }], { optionsArg: 1 }),
   },
   '@crm/scoring': {
-    BgNbd: { kind: 'model', fitArgs: () => [d.summaries(), { penalizer: 0 }], optionsArg: 1, methods: purchaseMethods() },
-    ModifiedBgNbd: { kind: 'model', fitArgs: () => [d.summaries(), { penalizer: 0 }], optionsArg: 1, methods: purchaseMethods() },
-    ParetoNbd: { kind: 'model', fitArgs: () => [d.summaries(), { penalizer: 0 }], optionsArg: 1, methods: purchaseMethods(), budgetMs: 5000 },
-    BgBb: { kind: 'model', fitArgs: () => [d.discreteHistories(), {}], optionsArg: 1, methods: purchaseMethods(true) },
+    BgNbd: { kind: 'model', fitArgs: () => [d.summaries(), { penalizer: 0 }], optionsArg: 1, methods: historyMethods() },
+    ModifiedBgNbd: { kind: 'model', fitArgs: () => [d.summaries(), { penalizer: 0 }], optionsArg: 1, methods: historyMethods() },
+    ParetoNbd: { kind: 'model', fitArgs: () => [d.summaries(), { penalizer: 0 }], optionsArg: 1, methods: historyMethods(), budgetMs: 5000 },
+    BgBb: {
+      kind: 'model',
+      fitArgs: () => [d.discreteHistories(), {}],
+      optionsArg: 1,
+      methods: {
+        ...purchaseMethods(true),
+        logLikelihood: () => [d.discreteHistories()[4]],
+        expectedPurchasesMany: () => [5, d.discreteHistories().slice(0, 6)],
+        probabilityAliveMany: () => [d.discreteHistories().slice(0, 6), 1],
+        logLikelihoodMany: () => [d.discreteHistories().slice(0, 6)],
+      },
+    },
     GammaGamma: {
       kind: 'model',
       fitArgs: () => [d.summaries().filter((s) => s.frequency > 0), {}],
       optionsArg: 1,
-      methods: { expectedSpend: () => [d.summaries()[3]] },
+      methods: { expectedSpend: () => [d.summaries()[3]], expectedSpendMany: () => [d.summaries(6)] },
     },
     ShiftedBetaGeometric: {
       kind: 'model',

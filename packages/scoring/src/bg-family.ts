@@ -2,7 +2,8 @@ import { CrmError, finiteResult, type CrmPath, type PurchaseHistory } from '@crm
 import type { FitReport } from './fit.ts';
 import { fitLogParameters } from './fit.ts';
 import { checkHistory, type HistoryColumns } from './history.ts';
-import { digamma, lnHyp2f1Path, logGamma } from './special.ts';
+import { negativeBinomialTail } from './counts.ts';
+import { digamma, lnHyp2f1Path, logBeta, logGamma } from './special.ts';
 
 /** Parameter names of BG/NBD and MBG/NBD, in the order of the fitted vector. */
 export const BG_FAMILY_NAMES: readonly string[] = ['r', 'alpha', 'a', 'b'];
@@ -253,4 +254,43 @@ export function bgFamilyExpected(
     const v = m * alive;
     return Number.isFinite(v) ? v : finiteResult(v, 'the expected purchases', at(i));
   });
+}
+
+/**
+ * P(X(t) = n) of a BG/NBD customer who is alive at the start of the t periods, with purchase rate
+ * λ ~ Gamma(r, α) and dropout probability p ~ Beta(a, b) (FHL 2005 eq. 8): Poisson purchasing with
+ * dropout after each purchase; clamped to [0, 1] against rounding. t > 0.
+ */
+export function bgNbdPmf(r: number, alpha: number, a: number, b: number, t: number, n: number): number {
+  const lnB = logBeta(a, b);
+  const lnP = Math.log(alpha / (alpha + t));
+  const lnQ = Math.log(t / (alpha + t));
+  const lnNbd = (j: number): number => logGamma(r + j) - logGamma(r) - logGamma(j + 1) + r * lnP + j * lnQ;
+  let p = Math.exp(logBeta(a, b + n) - lnB + lnNbd(n));
+  if (n > 0) p += Math.exp(logBeta(a + 1, b + n - 1) - lnB) * negativeBinomialTail(lnNbd, r, lnQ, n);
+  return Math.min(1, Math.max(0, p));
+}
+
+/**
+ * P(X(t) = n | x, tₓ, T) of BG/NBD (`modified` false) or MBG/NBD: purchases in (T, T + t] given the
+ * history, with `alive` = P(alive at T | history). A customer who has left makes none; one who is
+ * alive has, by Bayes, λ ~ Gamma(r + x, α + T) and p ~ Beta(a, b + x) (MBG/NBD: b + x + 1, since
+ * the chance to drop out right after the first purchase was also survived) and from T on follows
+ * the same Poisson-with-dropout process as a new BG/NBD customer, so
+ * P = [n = 0](1 − alive) + alive · P_BG(X(t) = n; r + x, α + T, a, b + x (+1)).
+ * This is the expression of Fader & Hardie's conditional-pmf derivations for the BG/NBD, written
+ * through eq. 8 at the posterior parameters. t > 0; the caller checks n's cost.
+ */
+export function bgFamilyConditionalPmf(
+  params: { readonly r: number; readonly alpha: number; readonly a: number; readonly b: number },
+  modified: boolean,
+  t: number,
+  n: number,
+  x: number,
+  T: number,
+  alive: number,
+): number {
+  const { r, alpha, a, b } = params;
+  const p = alive * bgNbdPmf(r + x, alpha + T, a, b + x + (modified ? 1 : 0), t, n);
+  return Math.min(1, Math.max(0, n === 0 ? 1 - alive + p : p));
 }
