@@ -1,5 +1,5 @@
 import { checkCost, CrmError, enumOption, numberOption, readOptions, toEpochMs, type DateInput } from '@crm/core';
-import { MS_PER_DAY, periodLabel, periodOfDay, type CalendarUnit } from './calendar.ts';
+import { firstDayOf, MS_PER_DAY, periodLabel, periodOfDay, type CalendarUnit } from './calendar.ts';
 import type { PurchaseModel } from './roles.ts';
 
 /**
@@ -48,6 +48,8 @@ export interface AliveHistory {
 }
 
 const UNITS: readonly CalendarUnit[] = ['day', 'week', 'month'];
+/** Largest |epoch ms| a JavaScript Date holds. */
+const MAX_DATE_MS = 8.64e15;
 const DEFAULT_MAX_PERIODS = 100_000;
 
 /**
@@ -95,6 +97,10 @@ export function aliveHistory(model: PurchaseModel, purchases: readonly DateInput
     return periodOfDay(Math.floor(ms / MS_PER_DAY), unit);
   });
   const p0 = Math.min(...index);
+  // Dates end at ±8.64e15 ms: the last period's first day must be one.
+  if (!(Math.abs(firstDayOf(p0 + periods, unit) * MS_PER_DAY) <= MAX_DATE_MS)) {
+    throw new CrmError('invalid_argument', `aliveHistory: ${periods} periods from the first one run past the last representable date; track fewer periods`, ['options', 'periods']);
+  }
   const bought = new Uint8Array(periods + 1);
   for (const p of index) if (p - p0 <= periods) bought[p - p0] = 1;
   const out: AliveHistory = { period: [], labels: [], purchased: [], frequency: [], recency: [], T: [], probabilityAlive: [] };

@@ -1,5 +1,5 @@
 import { checkCost, CrmError, enumOption, finiteResult, groupByCustomer, numberOption, readOptions, toEpochMs, type DateInput, type Transactions } from '@crm/core';
-import { MS_PER_DAY, periodLabel, periodOfDay, type CalendarUnit } from './calendar.ts';
+import { firstDayOf, MS_PER_DAY, periodLabel, periodOfDay, type CalendarUnit } from './calendar.ts';
 import type { PurchaseModel } from './roles.ts';
 
 /**
@@ -55,6 +55,8 @@ export interface TransactionTracking {
 }
 
 const UNITS: readonly CalendarUnit[] = ['day', 'week', 'month'];
+/** Largest |epoch ms| a JavaScript Date holds. */
+const MAX_DATE_MS = 8.64e15;
 /** Default of {@link TransactionTrackingOptions.maxPeriods}: 5,000 periods cost about 12.5 M multiply-adds. */
 const DEFAULT_MAX_PERIODS = 5000;
 
@@ -115,6 +117,10 @@ export function transactionTracking(model: PurchaseModel, transactions: Transact
     for (let c = 0; c < g.ids.length; c++) first = Math.min(first, g.time[g.start[c] as number] as number);
     if (first === Infinity) throw new CrmError('invalid_input', 'transactionTracking: no transactions', ['transactions']);
     p0 = periodOfDay(Math.floor(first / MS_PER_DAY), unit);
+  }
+  // Dates end at ±8.64e15 ms: the last period's first day must be one.
+  if (!(Math.abs(firstDayOf(p0 + periods, unit) * MS_PER_DAY) <= MAX_DATE_MS)) {
+    throw new CrmError('invalid_argument', `transactionTracking: ${periods} periods from the first one run past the last representable date; track fewer periods`, ['options', 'periods']);
   }
   const newCustomers = new Float64Array(periods);
   const repeats = new Float64Array(periods);
