@@ -53,7 +53,7 @@ const samples: { name: string; make: () => Chart; marks: [string, number][] }[] 
   {
     name: 'aliveHistoryChart',
     make: () => aliveHistoryChart({ period: [0, 1, 2, 3], probabilityAlive: [1, 1, 0.9, 0.7], purchased: [true, false, true, false] }),
-    marks: [['crm-line', 1], ['crm-verticals', 1]],
+    marks: [['crm-line', 1], ['crm-highlight', 2]],
   },
 ];
 

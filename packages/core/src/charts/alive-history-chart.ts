@@ -24,7 +24,7 @@ export interface AliveHistoryData {
 
 /**
  * A customer's P(alive) through their history (lifetimes' `plot_history_alive`): the line falls
- * while the customer is silent and jumps back at each purchase (dashed lines). How fast it falls
+ * while the customer is silent and jumps back at each purchase (dashed lines, labelled at the first). How fast it falls
  * after the last purchase is when the model stops counting on the customer.
  *
  * @throws {CrmError} `invalid_input` when values are not finite, outside [0, 1] or of different lengths.
@@ -57,7 +57,7 @@ export function aliveHistoryChart(data: AliveHistoryData, options?: AxisChartOpt
     yLabel: o.yLabel ?? 'P(alive)',
     yDomain: [0, 1],
     markers: false,
-    verticals: bought ? { x: x.filter((_, i) => bought[i] === true), label: 'purchases' } : undefined,
+    highlightX: bought ? { x: x.filter((_, i) => bought[i] === true), label: 'purchases' } : undefined,
     legendAt: 'bottom-left',
     summary: `P(alive) over ${x.length} periods${bought ? `, ${bought.filter(Boolean).length} periods with purchases` : ''}.`,
   });
