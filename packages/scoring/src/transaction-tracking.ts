@@ -16,6 +16,16 @@ export interface TransactionTrackingOptions {
   readonly periods: number;
   /** Calendar unit of the periods, the time unit the model was fitted in (`'day'`, `'week'` Monday–Sunday, `'month'`; default `'day'`). */
   readonly period?: 'day' | 'week' | 'month' | undefined;
+  /**
+   * How purchases are counted and ages measured. `'period'` (default, lifetimes'
+   * `expected_cumulative_transactions` with `freq` = the period): one purchase per customer and
+   * calendar period, ages in whole periods from the period of the first purchase. `'day'` (lifetimes
+   * with `freq='D', freq_multiplier=7` for weeks): one purchase per customer and day, ages in days
+   * (÷ 7 for weeks) and periods of 7 days from `start`, which is how `calibrationHoldout`
+   * summaries with `period: 'week'` count, so the expectation matches a model fitted on them.
+   * Not for months.
+   */
+  readonly counting?: 'period' | 'day' | undefined;
   /** First day tracked (its period is period 0); default: the first transaction. */
   readonly start?: DateInput | undefined;
   /** End of the calibration period, reported as a period index to mark on the chart. */
@@ -55,6 +65,7 @@ export interface TransactionTracking {
 }
 
 const UNITS: readonly CalendarUnit[] = ['day', 'week', 'month'];
+const COUNTING: readonly ('period' | 'day')[] = ['period', 'day'];
 /** Largest |epoch ms| a JavaScript Date holds. */
 const MAX_DATE_MS = 8.64e15;
 /** Default of {@link TransactionTrackingOptions.maxPeriods}: 5,000 periods cost about 12.5 M multiply-adds. */
@@ -100,69 +111,81 @@ function dayOf(value: unknown, path: (string | number)[]): number {
  * @see Fader, Hardie & Lee (2005), https://doi.org/10.1287/mksc.1040.0098
  */
 export function transactionTracking(model: PurchaseModel, transactions: Transactions, options: TransactionTrackingOptions): TransactionTracking {
-  const o = readOptions(options, ['periods', 'period', 'start', 'calibrationEnd', 'maxPeriods'], 'transactionTracking');
+  const o = readOptions(options, ['periods', 'period', 'counting', 'start', 'calibrationEnd', 'maxPeriods'], 'transactionTracking');
   if (o.periods === undefined) throw new CrmError('invalid_argument', 'transactionTracking: options.periods (number of periods to track) is required', ['options', 'periods']);
   const periods = numberOption(o, 'periods', 1, { min: 1, integer: true });
   const unit = enumOption(o, 'period', 'day', UNITS);
+  const counting = enumOption(o, 'counting', 'period', COUNTING);
+  if (counting === 'day' && unit === 'month') {
+    throw new CrmError('invalid_argument', "transactionTracking: counting 'day' needs a period of 'day' or 'week' (months are not a whole number of days)", ['options', 'counting']);
+  }
   const maxPeriods = numberOption(o, 'maxPeriods', DEFAULT_MAX_PERIODS, { min: 1 });
   checkCost(periods, maxPeriods, 'maxPeriods', 'transactionTracking', 'periods');
   if (model === null || typeof model !== 'object' || typeof model.expectedPurchases !== 'function') {
     throw new CrmError('invalid_argument', 'transactionTracking: model must be a fitted purchase model with expectedPurchases(t)', ['model']);
   }
+  // The grid the purchases are counted on: calendar periods, or days (`per` of them to a period).
+  const per = counting === 'day' && unit === 'week' ? 7 : 1;
+  const cell = (day: number): number => (counting === 'day' ? day : periodOfDay(day, unit));
   const g = groupByCustomer(transactions);
-  let p0: number;
-  if (o.start !== undefined) p0 = periodOfDay(dayOf(o.start, ['options', 'start']), unit);
+  let firstDay: number;
+  if (o.start !== undefined) firstDay = dayOf(o.start, ['options', 'start']);
   else {
     let first = Infinity;
     for (let c = 0; c < g.ids.length; c++) first = Math.min(first, g.time[g.start[c] as number] as number);
     if (first === Infinity) throw new CrmError('invalid_input', 'transactionTracking: no transactions', ['transactions']);
-    p0 = periodOfDay(Math.floor(first / MS_PER_DAY), unit);
+    firstDay = Math.floor(first / MS_PER_DAY);
   }
+  const c0 = cell(firstDay);
   // Dates end at ±8.64e15 ms: the last period's first day must be one.
-  if (!(Math.abs(firstDayOf(p0 + periods, unit) * MS_PER_DAY) <= MAX_DATE_MS)) {
+  const lastDay = counting === 'day' ? firstDay + periods * per : firstDayOf(c0 + periods, unit);
+  if (!(Math.abs(lastDay * MS_PER_DAY) <= MAX_DATE_MS)) {
     throw new CrmError('invalid_argument', `transactionTracking: ${periods} periods from the first one run past the last representable date; track fewer periods`, ['options', 'periods']);
   }
-  const newCustomers = new Float64Array(periods);
-  const repeats = new Float64Array(periods);
+  const cells = periods * per;
+  const newCustomers = new Float64Array(cells);
+  const repeats = new Float64Array(cells);
   let seen = 0;
   for (let c = 0; c < g.ids.length; c++) {
     let last = Number.NaN;
     for (let i = g.start[c] as number; i < (g.start[c + 1] as number); i++) {
-      const k = periodOfDay(Math.floor((g.time[i] as number) / MS_PER_DAY), unit) - p0;
+      const k = cell(Math.floor((g.time[i] as number) / MS_PER_DAY)) - c0;
       if (k === last) continue;
       const firstPurchase = Number.isNaN(last);
       last = k;
       // A customer's first purchase before the start makes their later purchases repeats all the same.
-      if (k < 0 || k >= periods) continue;
+      if (k < 0 || k >= cells) continue;
       seen++;
       if (firstPurchase) newCustomers[k]! += 1;
       else repeats[k]! += 1;
     }
   }
   if (seen === 0) throw new CrmError('invalid_input', `transactionTracking: no transaction falls in the ${periods} tracked periods`, ['transactions']);
-  const times = Array.from({ length: periods }, (_, k) => k + 1);
+  // A customer acquired in cell d has, at the end of cell e − 1, been a customer for (e − d) / per periods.
+  const times = Array.from({ length: cells }, (_, j) => (j + 1) / per);
   const perNew = typeof model.cumulativePurchases === 'function' ? model.cumulativePurchases(times) : times.map((t) => model.expectedPurchases(t));
   const expected: number[] = [];
   const actual: number[] = [];
   let cumActual = 0;
   for (let k = 0; k < periods; k++) {
+    const end = (k + 1) * per;
     let e = 0;
-    for (let p = 0; p <= k; p++) {
-      const n = newCustomers[p] as number;
-      if (n > 0) e += n * (perNew[k - p] as number);
+    for (let d = 0; d < end; d++) {
+      const n = newCustomers[d] as number;
+      if (n > 0) e += n * (perNew[end - 1 - d] as number);
     }
     expected.push(finiteResult(e, 'the expected cumulative transactions', ['model']));
-    cumActual += repeats[k] as number;
+    for (let d = end - per; d < end; d++) cumActual += repeats[d] as number;
     actual.push(cumActual);
   }
   const diff = (xs: number[]): number[] => xs.map((v, k) => (k === 0 ? v : v - (xs[k - 1] as number)));
   return {
-    period: times.map((t) => t - 1),
-    labels: times.map((t) => periodLabel(p0 + t - 1, unit)),
+    period: expected.map((_, k) => k),
+    labels: expected.map((_, k) => (counting === 'day' ? periodLabel(firstDay + k * per, 'day') : periodLabel(c0 + k, unit))),
     actual,
     expected,
     actualIncremental: diff(actual),
     expectedIncremental: diff(expected),
-    calibrationEnd: o.calibrationEnd === undefined ? null : periodOfDay(dayOf(o.calibrationEnd, ['options', 'calibrationEnd']), unit) - p0,
+    calibrationEnd: o.calibrationEnd === undefined ? null : Math.floor((cell(dayOf(o.calibrationEnd, ['options', 'calibrationEnd'])) - c0) / per),
   };
 }

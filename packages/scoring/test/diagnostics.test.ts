@@ -31,6 +31,8 @@ interface ModelRef {
   holdoutTotalActual: number;
   trackingActual: number[];
   trackingExpected: number[];
+  trackingDailyActual: number[];
+  trackingDailyExpected: number[];
   matrixMaxFrequency: number;
   matrixMaxRecency: number;
   expectedMatrix: number[][];
@@ -134,6 +136,16 @@ describe('diagnostics against lifetimes 0.11.3 on CDNOW', () => {
       expect(t.labels[0]).toBe('1996-12-30'); // the Monday of the week of 1997-01-01
       expect(t.calibrationEnd).toBe(39);
       expect(t.actualIncremental.reduce((s, v) => s + v, 0)).toBe(t.actual.at(-1));
+    }
+  });
+
+  it("transactionTracking(…, { counting: 'day' }): expected_cumulative_transactions(freq='D', freq_multiplier=7) — actual exactly, expected within 1e-8", () => {
+    for (const name of names) {
+      const t = transactionTracking(models[name], transactions, { period: 'week', counting: 'day', periods: ref.trackingWeeks, calibrationEnd: '1997-09-30' });
+      expect(t.actual).toEqual(ref.models[name].trackingDailyActual);
+      expectClose(t.expected, ref.models[name].trackingDailyExpected, SAME_FORMULA);
+      expect(t.labels[0]).toBe('1997-01-01'); // 7-day blocks from the first transaction
+      expect(t.calibrationEnd).toBe(38); // 1997-09-30 is day 272 = block 38
     }
   });
 
