@@ -1,4 +1,4 @@
-import { finiteResult, readOptions } from '@crm/core';
+import { CrmError, finiteResult, readOptions } from '@crm/core';
 import { holdoutPredictions, type HoldoutHistory } from './holdout-history.ts';
 import type { PurchaseModel } from './roles.ts';
 
@@ -12,7 +12,7 @@ import type { PurchaseModel } from './roles.ts';
  * ```
  */
 export interface HoldoutAccuracy {
-  /** Number of customers (rows). */
+  /** Number of customers (rows, or the sum of their weights). */
   readonly customers: number;
   /** Mean absolute error of the per-customer predicted holdout purchases. */
   readonly mae: number;
@@ -55,26 +55,30 @@ export interface HoldoutAccuracy {
  */
 export function holdoutAccuracy(model: PurchaseModel, rows: readonly HoldoutHistory[], options?: Record<string, never>): HoldoutAccuracy {
   readOptions(options, [], 'holdoutAccuracy');
-  const { predicted, actual } = holdoutPredictions(model, rows, 'holdoutAccuracy');
+  const { w, predicted, actual } = holdoutPredictions(model, rows, 'holdoutAccuracy');
   const n = predicted.length;
   let abs = 0;
   let sq = 0;
   let totalPredicted = 0;
   let totalActual = 0;
+  let customers = 0;
   for (let i = 0; i < n; i++) {
+    const wi = w[i] as number;
     const p = predicted[i] as number;
     const a = actual[i] as number;
-    abs += Math.abs(p - a);
-    sq += (p - a) * (p - a);
-    totalPredicted += p;
-    totalActual += a;
+    abs += wi * Math.abs(p - a);
+    sq += wi * (p - a) * (p - a);
+    totalPredicted += wi * p;
+    totalActual += wi * a;
+    customers += wi;
   }
+  if (!(customers > 0)) throw new CrmError('invalid_input', 'holdoutAccuracy: the weights of the rows sum to 0', ['rows']);
   finiteResult(sq, 'the squared holdout errors', ['rows']);
   const aggregateError = totalPredicted - totalActual;
   return {
-    customers: n,
-    mae: abs / n,
-    rmse: Math.sqrt(sq / n),
+    customers,
+    mae: abs / customers,
+    rmse: Math.sqrt(sq / customers),
     totalPredicted,
     totalActual,
     aggregateError,

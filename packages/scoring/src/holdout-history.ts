@@ -14,6 +14,8 @@ import type { PurchaseModel } from './roles.ts';
  * ```
  */
 export interface HoldoutHistory extends PurchaseHistory {
+  /** Customers sharing this row (default 1). */
+  readonly weight?: number | undefined;
   /** Purchase periods in the holdout period (whole number ≥ 0). */
   readonly frequencyHoldout: number;
   /** Length of the holdout period, in the model's time unit (> 0). */
@@ -25,7 +27,7 @@ export function holdoutPredictions(
   model: PurchaseModel,
   rows: readonly HoldoutHistory[],
   where: string,
-): { x: Int32Array; predicted: Float64Array; actual: Float64Array } {
+): { x: Int32Array; w: Float64Array; predicted: Float64Array; actual: Float64Array } {
   if (model === null || typeof model !== 'object' || typeof model.expectedPurchases !== 'function') {
     throw new CrmError('invalid_argument', `${where}: model must be a fitted purchase model with expectedPurchases(t, customer)`, ['model']);
   }
@@ -36,6 +38,7 @@ export function holdoutPredictions(
   const x = new Int32Array(n);
   const predicted = new Float64Array(n);
   const actual = new Float64Array(n);
+  const w = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const row = rows[i] as HoldoutHistory;
     const h = checkHistory(row, ['rows', i]);
@@ -48,8 +51,9 @@ export function holdoutPredictions(
       throw new CrmError('invalid_input', `${where}: rows[${i}].durationHoldout must be a finite number > 0, got ${String(d)}`, ['rows', i, 'durationHoldout']);
     }
     x[i] = h.x;
+    w[i] = h.w;
     actual[i] = f;
     predicted[i] = model.expectedPurchases(d, { frequency: h.x, recency: h.tx, T: h.T });
   }
-  return { x, predicted, actual };
+  return { x, w, predicted, actual };
 }

@@ -31,7 +31,7 @@ export interface HoldoutPurchases {
   readonly frequency: number[];
   /** `'0'`, `'1'`, …, `'k+'`. */
   readonly labels: string[];
-  /** Customers in each group. */
+  /** Customers in each group (sum of weights). */
   readonly customers: number[];
   /** Mean purchases the group made in the holdout period. */
   readonly actual: number[];
@@ -72,15 +72,16 @@ const DEFAULT_MAX_FREQUENCY = 7;
 export function holdoutPurchases(model: PurchaseModel, rows: readonly HoldoutHistory[], options?: HoldoutPurchasesOptions): HoldoutPurchases {
   const o = readOptions(options, ['maxFrequency'], 'holdoutPurchases');
   const k = numberOption(o, 'maxFrequency', DEFAULT_MAX_FREQUENCY, { min: 1, max: 1000, integer: true });
-  const { x, predicted, actual } = holdoutPredictions(model, rows, 'holdoutPurchases');
+  const { x, w, predicted, actual } = holdoutPredictions(model, rows, 'holdoutPurchases');
   const count = new Float64Array(k + 1);
   const sumActual = new Float64Array(k + 1);
   const sumPredicted = new Float64Array(k + 1);
   for (let i = 0; i < x.length; i++) {
     const g = Math.min(x[i] as number, k);
-    count[g]! += 1;
-    sumActual[g]! += actual[i] as number;
-    sumPredicted[g]! += predicted[i] as number;
+    const wi = w[i] as number;
+    count[g]! += wi;
+    sumActual[g]! += wi * (actual[i] as number);
+    sumPredicted[g]! += wi * (predicted[i] as number);
   }
   const out: HoldoutPurchases = { frequency: [], labels: [], customers: [], actual: [], predicted: [] };
   for (let g = 0; g <= k; g++) {

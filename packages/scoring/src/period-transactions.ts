@@ -1,5 +1,5 @@
-import { CrmError, finiteResult, numberOption, readOptions, type PurchaseHistory } from '@crm/core';
-import { checkHistory } from './history.ts';
+import { CrmError, finiteResult, numberOption, readOptions } from '@crm/core';
+import { checkHistory, type WeightedHistory } from './history.ts';
 
 /**
  * A fitted model that gives P(X(t) = n), the probability that a new customer makes exactly n
@@ -69,7 +69,7 @@ const LARGEST_MAX_FREQUENCY = 100;
  * calibration period, beside how many the model expects, Σᵢ P(X(Tᵢ) = n) summed over the
  * customers' own ages Tᵢ. Where lifetimes simulates a new cohort, this is the expectation itself,
  * so the numbers do not change from run to run. The k+ bin expects every customer not in a lower
- * bin.
+ * bin. A history's `weight` counts it as that many customers.
  *
  * O(distinct T × k) probability evaluations (each O(k)); customers of the same age share them.
  *
@@ -93,7 +93,7 @@ const LARGEST_MAX_FREQUENCY = 100;
  */
 export function periodTransactions(
   model: PurchaseCountModel,
-  customers: readonly PurchaseHistory[],
+  customers: readonly WeightedHistory[],
   options?: PeriodTransactionsOptions,
 ): PeriodTransactions {
   const o = readOptions(options, ['maxFrequency'], 'periodTransactions');
@@ -106,10 +106,12 @@ export function periodTransactions(
   }
   const actual = new Array<number>(k + 1).fill(0);
   const ages = new Map<number, number>();
+  let total = 0;
   customers.forEach((c, i) => {
-    const { x, T } = checkHistory(c, ['customers', i]);
-    actual[Math.min(x, k)]! += 1;
-    ages.set(T, (ages.get(T) ?? 0) + 1);
+    const { x, T, w } = checkHistory(c, ['customers', i]);
+    actual[Math.min(x, k)]! += w;
+    ages.set(T, (ages.get(T) ?? 0) + w);
+    total += w;
   });
   const expected = new Array<number>(k + 1).fill(0);
   for (const [T, count] of ages) {
@@ -118,7 +120,7 @@ export function periodTransactions(
   let below = 0;
   for (let n = 0; n < k; n++) below += finiteResult(expected[n]!, `the expected number of customers with ${n} repeat purchases`, ['model']);
   // The remainder; rounding can leave it a hair below 0 when the tail is empty.
-  expected[k] = Math.max(0, customers.length - below);
+  expected[k] = Math.max(0, total - below);
   const frequency = Array.from({ length: k + 1 }, (_, n) => n);
   return { frequency, labels: frequency.map((n) => (n === k ? `${n}+` : String(n))), actual, expected };
 }

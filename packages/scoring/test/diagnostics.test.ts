@@ -242,6 +242,31 @@ describe('model comparison', () => {
   });
 });
 
+describe('weights', () => {
+  it('a row of weight w counts as w identical customers in periodTransactions, holdoutPurchases and holdoutAccuracy', () => {
+    const bg = models['bg-nbd'];
+    const base = [
+      { frequency: 0, recency: 0, T: 30, frequencyHoldout: 0, durationHoldout: 10 },
+      { frequency: 2, recency: 20, T: 30, frequencyHoldout: 3, durationHoldout: 10 },
+      { frequency: 9, recency: 29, T: 30, frequencyHoldout: 1, durationHoldout: 10 },
+    ];
+    const weights = [3, 1, 2];
+    const weighted = base.map((r, i) => ({ ...r, weight: weights[i] }));
+    const repeated = base.flatMap((r, i) => Array.from({ length: weights[i]! }, () => r));
+    const pw = periodTransactions(bg, weighted, { maxFrequency: 3 });
+    const pr = periodTransactions(bg, repeated, { maxFrequency: 3 });
+    expect(pw.actual).toEqual(pr.actual);
+    expectClose(pw.expected, pr.expected, 1e-12);
+    const hw = holdoutPurchases(bg, weighted);
+    const hr = holdoutPurchases(bg, repeated);
+    expect(hw.customers).toEqual(hr.customers);
+    expectClose(hw.predicted, hr.predicted, 1e-12);
+    const aw = holdoutAccuracy(bg, weighted);
+    const ar = holdoutAccuracy(bg, repeated);
+    expectClose([aw.customers, aw.mae, aw.rmse, aw.totalPredicted], [ar.customers, ar.mae, ar.rmse, ar.totalPredicted], 1e-12);
+  });
+});
+
 describe('diagnostics refuse bad input with CrmError', () => {
   const bg = models['bg-nbd'];
   const code = (f: () => unknown): string | undefined => {
