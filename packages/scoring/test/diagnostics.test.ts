@@ -52,10 +52,11 @@ const ref = JSON.parse(readFileSync(new URL('./fixtures/diagnostics_reference.js
 /**
  * Relative tolerance against lifetimes at identical parameters: both evaluate the same closed forms
  * in double precision (lifetimes with scipy's gammaln/hyp2f1, @crm with its own log-gamma and
- * hypergeometric series), which agree to about 1e-12 per term; sums over thousands of customers
- * and lifetimes' own hypergeometric evaluation leave the results within 1e-8.
+ * hypergeometric series); the largest difference seen is below 1e-12 (2e-13 typical, sums over
+ * thousands of customers included). 1e-10 leaves room for another engine or scipy build while still
+ * failing on any difference of formula, time convention or grouping (those move the 4th digit).
  */
-const SAME_FORMULA = 1e-8;
+const SAME_FORMULA = 1e-10;
 
 // Customer ids are the file's first column (`id_total`, '00004'), as the reference script reads them.
 const transactions = gunzipSync(readFileSync(new URL('./fixtures/CDNOW_sample.txt.gz', import.meta.url)))
@@ -91,7 +92,7 @@ describe('diagnostics against lifetimes 0.11.3 on CDNOW', () => {
     expect(rows[0]!.durationHoldout).toBeCloseTo(ref.durationHoldout, 12);
   });
 
-  it('periodTransactions(model, customers): actual counts exactly, expected Σ P(X(Tᵢ) = n) within 1e-8 (BG/NBD, MBG/NBD)', () => {
+  it('periodTransactions(model, customers): actual counts exactly, expected Σ P(X(Tᵢ) = n) within 1e-10 (BG/NBD, MBG/NBD)', () => {
     for (const name of ['bg-nbd', 'modified-bg-nbd'] as const) {
       const p = periodTransactions(models[name], rows, { maxFrequency: ref.maxFrequency });
       expect(p.actual).toEqual(ref.periodTransactionsActual);
@@ -107,7 +108,7 @@ describe('diagnostics against lifetimes 0.11.3 on CDNOW', () => {
     p.expected.forEach((v) => expect(v).toBeGreaterThanOrEqual(0));
   });
 
-  it('holdoutPurchases: groups, sizes and actual means exactly, predicted means within 1e-8', () => {
+  it('holdoutPurchases: groups, sizes and actual means exactly, predicted means within 1e-10', () => {
     for (const name of names) {
       const h = holdoutPurchases(models[name], rows, { maxFrequency: ref.maxFrequency });
       const r = ref.models[name].calibrationHoldout;
@@ -118,7 +119,7 @@ describe('diagnostics against lifetimes 0.11.3 on CDNOW', () => {
     }
   });
 
-  it('holdoutAccuracy: MAE, RMSE and totals as computed from lifetimes\' predictions, within 1e-8', () => {
+  it('holdoutAccuracy: MAE, RMSE and totals as computed from lifetimes\' predictions, within 1e-10', () => {
     for (const name of names) {
       const a = holdoutAccuracy(models[name], rows);
       const r = ref.models[name];
@@ -128,7 +129,7 @@ describe('diagnostics against lifetimes 0.11.3 on CDNOW', () => {
     }
   });
 
-  it('transactionTracking: expected_cumulative_transactions (78 weeks) — actual exactly, expected within 1e-8', () => {
+  it('transactionTracking: expected_cumulative_transactions (78 weeks) — actual exactly, expected within 1e-10', () => {
     for (const name of names) {
       const t = transactionTracking(models[name], transactions, { period: 'week', periods: ref.trackingWeeks, calibrationEnd: '1997-09-30' });
       expect(t.actual).toEqual(ref.models[name].trackingActual);
@@ -139,7 +140,7 @@ describe('diagnostics against lifetimes 0.11.3 on CDNOW', () => {
     }
   });
 
-  it("transactionTracking(…, { counting: 'day' }): expected_cumulative_transactions(freq='D', freq_multiplier=7) — actual exactly, expected within 1e-8", () => {
+  it("transactionTracking(…, { counting: 'day' }): expected_cumulative_transactions(freq='D', freq_multiplier=7) — actual exactly, expected within 1e-10", () => {
     for (const name of names) {
       const t = transactionTracking(models[name], transactions, { period: 'week', counting: 'day', periods: ref.trackingWeeks, calibrationEnd: '1997-09-30' });
       expect(t.actual).toEqual(ref.models[name].trackingDailyActual);
@@ -149,7 +150,7 @@ describe('diagnostics against lifetimes 0.11.3 on CDNOW', () => {
     }
   });
 
-  it('frequencyRecencyMatrix: lifetimes\' expected-purchases and P(alive) matrices within 1e-8 on every possible history', () => {
+  it('frequencyRecencyMatrix: lifetimes\' expected-purchases and P(alive) matrices within 1e-10 on every possible history', () => {
     for (const name of names) {
       const r = ref.models[name];
       const m = frequencyRecencyMatrix(models[name], { maxFrequency: r.matrixMaxFrequency, age: r.matrixMaxRecency });
@@ -166,7 +167,7 @@ describe('diagnostics against lifetimes 0.11.3 on CDNOW', () => {
     }
   });
 
-  it('aliveHistory: calculate_alive_path (weekly, 78 weeks) within 1e-8 for four customers', () => {
+  it('aliveHistory: calculate_alive_path (weekly, 78 weeks) within 1e-10 for four customers', () => {
     for (const name of names) {
       for (const [id, path] of Object.entries(ref.models[name].aliveHistory)) {
         const times = transactions.filter((t) => t.customerId === id).map((t) => t.time);
