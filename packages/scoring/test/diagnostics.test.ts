@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { calibrationHoldout, chiSquareSurvival, isCrmError } from '@crm/core';
 import {
@@ -291,5 +292,40 @@ describe('diagnostics refuse bad input with CrmError', () => {
     expect(code(() => aliveHistory(bg, [], { periods: 3 }))).toBe('invalid_input');
     expect(code(() => frequencyRecencyMatrix(bg, { maxFrequency: 3 } as never))).toBe('invalid_argument');
     expect(code(() => frequencyRecencyMatrix(bg, { maxFrequency: 10_000, age: 10_000 }))).toBe('limit_exceeded');
+  });
+});
+
+describe('invariants', () => {
+  const history = fc
+    .record({ T: fc.double({ min: 0.5, max: 60, noNaN: true }), share: fc.double({ min: 0, max: 1, noNaN: true }), x: fc.integer({ min: 0, max: 30 }) })
+    .map(({ T, share, x }) => ({ frequency: x, recency: x === 0 ? 0 : share * T, T }));
+
+  it('periodTransactions: expected counts are ≥ 0 and sum to the number of customers, for every model', () => {
+    fc.assert(
+      fc.property(fc.array(history, { minLength: 1, maxLength: 40 }), fc.integer({ min: 1, max: 12 }), (customers, k) => {
+        for (const name of names) {
+          const p = periodTransactions(models[name], customers, { maxFrequency: k });
+          expect(p.actual.reduce((s, v) => s + v, 0)).toBe(customers.length);
+          p.expected.forEach((v) => expect(v).toBeGreaterThanOrEqual(0));
+          expect(Math.abs(p.expected.reduce((s, v) => s + v, 0) - customers.length)).toBeLessThan(1e-9 * customers.length);
+        }
+      }),
+      { numRuns: 30 },
+    );
+  });
+
+  it('aliveHistory: P(alive) in [0, 1], T the period, frequency never decreasing', () => {
+    const day = fc.integer({ min: 0, max: 400 }).map((d) => new Date(Date.UTC(1997, 0, 1) + d * 86_400_000).toISOString().slice(0, 10));
+    fc.assert(
+      fc.property(fc.array(day, { minLength: 1, maxLength: 20 }), (dates) => {
+        for (const name of names) {
+          const h = aliveHistory(models[name], dates, { period: 'week', periods: 60 });
+          h.probabilityAlive.forEach((p) => expect(p >= 0 && p <= 1).toBe(true));
+          h.T.forEach((t, i) => expect(t).toBe(i));
+          h.frequency.forEach((f, i) => expect(f).toBeGreaterThanOrEqual(i === 0 ? 0 : h.frequency[i - 1]!));
+        }
+      }),
+      { numRuns: 30 },
+    );
   });
 });
