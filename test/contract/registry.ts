@@ -29,6 +29,7 @@ const fn = (args: () => unknown[], extra: Omit<Extract<Contract, { kind: 'functi
 const constant: Contract = { kind: 'constant' };
 
 const bg = (): scoring.BgNbd => scoring.BgNbd.fit(d.summaries());
+const holdoutRows = () => d.summaries().map((s, i) => ({ ...s, frequencyHoldout: i % 3, durationHoldout: 10 }));
 const gg = (): scoring.GammaGamma => scoring.GammaGamma.fit(d.summaries().filter((s) => s.frequency > 0));
 const clvOptions = () => ({ dataPeriod: 'week', period: 'month', horizon: 12, discountRate: 0.01, margin: 0.3 });
 const purchaseMethods = (discrete = false) => ({
@@ -166,6 +167,11 @@ export const contracts: Readonly<Record<string, Readonly<Record<string, Contract
     survivalChart: fn(() => [[{ label: 'a', time: [1, 2, 4], survival: [0.8, 0.5, 0], lower: [0.6, 0.3, null], upper: [0.9, 0.7, null], censored: [0, 1, 0] }], { bands: true }], { optionsArg: 1 }),
     explanationWaterfallChart: fn(() => [{ base: 0.27, contributions: [0.21, -0.05, 0.12, 0.01], featureNames: ['a', 'b', 'c', 'd'], values: [94, null, 1, 7] }, { maxFeatures: 3 }], { optionsArg: 1 }),
     explanationSummaryChart: fn(() => [{ contributions: [[0.2, -0.01], [-0.1, 0.03], [0.05, 0]], featureNames: ['a', 'b'], values: [[2, 0], [40, Number.NaN], [12, 1]] }, { kind: 'beeswarm', maxPoints: 2 }], { optionsArg: 1 }),
+    periodTransactionsChart: fn(() => [{ labels: ['0', '1', '2+'], actual: [10, 5, 3], expected: [9.6, 5.5, 2.9] }, {}], { optionsArg: 1 }),
+    holdoutPurchasesChart: fn(() => [{ frequency: [0, 1, 2], actual: [0.2, 0.7, 1.4], predicted: [0.25, 0.6, 1.5] }, {}], { optionsArg: 1 }),
+    transactionTrackingChart: fn(() => [{ period: [0, 1, 2, 3], actual: [0, 4, 9, 13], expected: [1, 4.5, 8.5, 12], calibrationEnd: 2 }, { incremental: true }], { optionsArg: 1 }),
+    purchaseMatrixChart: fn(() => [{ frequency: [0, 1], recency: [0, 5], values: [[0.1, 0.1], [0.4, 2.5]] }, { valueLabel: 'Expected purchases' }], { optionsArg: 1 }),
+    aliveHistoryChart: fn(() => [{ period: [0, 1, 2], probabilityAlive: [1, 0.9, 0.8], purchased: [true, false, false] }, {}], { optionsArg: 1 }),
   },
   '@crm/scoring': {
     BgNbd: { kind: 'model', fitArgs: () => [d.summaries(), { penalizer: 0 }], optionsArg: 1, methods: historyMethods() },
@@ -212,6 +218,17 @@ export const contracts: Readonly<Record<string, Readonly<Record<string, Contract
     netPromoterScore: fn(() => [[10, 9, 8, 7, 6, 0, 10]]),
     loyaltyMetrics: fn(() => [d.transactions(), [{ customerId: 'c1', time: '2020-02-01', type: 'review' }, { customerId: 'c2', time: '2020-03-01', type: 'referral' }], { observationEnd: '2020-12-31', feedbackTypes: ['review'], referralTypes: ['referral'] }], { optionsArg: 2 }),
     populationLoyalty: fn(() => [d.transactions(), { period: 'month', observationEnd: '2020-12-31', segments: { c0: 'a', c1: 'b' } }], { optionsArg: 1 }),
+    periodTransactions: fn(() => [bg(), d.summaries(), { maxFrequency: 3 }], { optionsArg: 2 }),
+    holdoutPurchases: fn(() => [bg(), holdoutRows(), { maxFrequency: 3 }], { optionsArg: 2 }),
+    holdoutAccuracy: fn(() => [bg(), holdoutRows(), {}], { optionsArg: 2 }),
+    transactionTracking: fn(() => [bg(), d.transactions(), { period: 'month', periods: 12, calibrationEnd: '2020-07-01' }], { optionsArg: 2 }),
+    aliveHistory: fn(() => [bg(), ['2020-01-03', '2020-02-10', '2020-05-01'], { period: 'week', periods: 30 }], { optionsArg: 2 }),
+    frequencyRecencyMatrix: fn(() => [bg(), { maxFrequency: 4, age: 20, horizon: 2 }], { optionsArg: 1 }),
+    compareModels: fn(() => [{ bg: bg(), mbg: scoring.ModifiedBgNbd.fit(d.summaries()) }]),
+    likelihoodRatioTest: fn(() => {
+      const full = bg();
+      return [{ kind: 'test', params: { r: 1, alpha: 1, a: 1 }, report: { ...full.report, logLikelihood: full.report.logLikelihood - 2 } }, full, {}];
+    }, { optionsArg: 2 }),
     RF_SEGMENTS: constant,
     R_FM_SEGMENTS: constant,
     validateSegmentMap: fn(() => [scoring.RF_SEGMENTS]),

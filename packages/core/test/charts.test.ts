@@ -3,7 +3,12 @@ import fc from 'fast-check';
 import { isCrmError } from '@crm/core';
 import {
   JUPYTER_DISPLAY,
+  aliveHistoryChart,
   calibrationChart,
+  holdoutPurchasesChart,
+  periodTransactionsChart,
+  purchaseMatrixChart,
+  transactionTrackingChart,
   cohortHeatmapChart,
   dendrogramChart,
   elbowChart,
@@ -502,6 +507,11 @@ describe('chart options go through the shared reader', () => {
     survivalChart: (o) => survivalChart({ time: [1, 2], survival: [0.5, 0.25] }, o),
     explanationWaterfallChart: (o) => explanationWaterfallChart({ base: 0.2, contributions: [0.1, -0.05] }, o),
     explanationSummaryChart: (o) => explanationSummaryChart({ contributions: [[0.1, -0.05]] }, o),
+    periodTransactionsChart: (o) => periodTransactionsChart({ actual: [3, 1], expected: [2.5, 1.5] }, o),
+    holdoutPurchasesChart: (o) => holdoutPurchasesChart({ frequency: [0, 1], actual: [0.2, 0.8], predicted: [0.3, 0.7] }, o),
+    transactionTrackingChart: (o) => transactionTrackingChart({ period: [0, 1], actual: [0, 2], expected: [0.5, 1.8], calibrationEnd: 1 }, o),
+    purchaseMatrixChart: (o) => purchaseMatrixChart({ frequency: [0, 1], recency: [0, 1], values: [[0.1, 0.1], [0.5, 2.5]] }, o),
+    aliveHistoryChart: (o) => aliveHistoryChart({ period: [0, 1], probabilityAlive: [1, 0.9], purchased: [true, false] }, o),
   };
 
   it('every exported chart function is registered here', async () => {

@@ -28,8 +28,8 @@ export interface XYSpec {
   readonly reference?: { readonly label: string; readonly x: readonly number[]; readonly y: readonly number[] } | undefined;
   readonly markers: boolean;
   readonly integerX?: boolean | undefined;
-  /** A vertical marker at this x (the chosen number of clusters). */
-  readonly highlightX?: { readonly x: number; readonly label: string } | undefined;
+  /** Vertical markers at these x (the chosen number of clusters, purchases), labelled at the first. */
+  readonly highlightX?: { readonly x: number | readonly number[]; readonly label: string } | undefined;
   readonly legendAt: Corner;
   readonly summary: string;
 }
@@ -121,10 +121,13 @@ export function xyChart(r: Resolved, spec: XYSpec): Chart {
     marks += `<g class="crm-series" data-label="${escapeXml(s.label)}">${line}${points}</g>`;
     if (s.label) items.push({ label: s.label, color, dash });
   });
-  if (spec.highlightX) {
-    const px = sx(spec.highlightX.x);
-    marks += el('line', { class: 'crm-highlight', x1: px, x2: px, y1: box.y, y2: box.y + box.h, stroke: '#D55E00', 'stroke-width': 1.5, 'stroke-dasharray': '3 3' });
-    marks += text(px + 4, box.y + 12, spec.highlightX.label, { 'font-size': 11, fill: '#D55E00' });
+  const h = spec.highlightX;
+  if (h) {
+    [h.x].flat().forEach((x, i) => {
+      const px = sx(x);
+      marks += el('line', { class: 'crm-highlight', x1: px, x2: px, y1: box.y, y2: box.y + box.h, stroke: '#D55E00', 'stroke-width': 1.5, 'stroke-dasharray': '3 3' });
+      if (i === 0) marks += text(px + 4, box.y + 12, h.label, { 'font-size': 11, fill: '#D55E00' });
+    });
   }
   body += `<g class="crm-marks">${marks}</g>`;
   if (spec.reference) items.push({ label: spec.reference.label, color: MUTED, dash: '5 4' });
