@@ -11,9 +11,27 @@ export interface CodedFeatures {
   readonly n: number;
   readonly p: number;
   readonly codes: Int32Array;
+  /**
+   * The codes again in one byte each (same layout), for the features with at most 256 distinct
+   * values (0 elsewhere): histograms gather them from a quarter of the memory.
+   */
+  readonly small: Uint8Array;
   readonly values: readonly Float64Array[];
   readonly maxDistinct: number;
+  /**
+   * Per feature with more than {@link PRESORT_MIN_VALUES} distinct values, all rows ordered by
+   * (code, row); `undefined` for the others. Computed once, shared by every tree of a forest.
+   */
+  readonly order: readonly (Int32Array | undefined)[];
 }
+
+/**
+ * Features with more distinct values than this keep their in-bag rows presorted down the tree
+ * (each node's rows as one run ordered by value, split by a stable partition), so the nodes with
+ * fewer rows than values scan that run instead of sorting their rows again. Below it, a node's
+ * sort is short and partitioning the run at every split would cost more than it saves.
+ */
+export const PRESORT_MIN_VALUES = 256;
 
 /** A single tree batches the histograms of features with at most this many distinct values. */
 const BATCH_MAX_BINS = 128;
@@ -40,6 +58,7 @@ export function codeFeatures(data: Float64Array, n: number, p: number): CodedFea
     }
   }
   let maxDistinct = 0;
+  const order: (Int32Array | undefined)[] = [];
   const few = new Float64Array(FEW_VALUES);
   const remap = new Int32Array(FEW_VALUES);
   for (let f = 0; f < p; f++) {
@@ -69,6 +88,7 @@ export function codeFeatures(data: Float64Array, n: number, p: number): CodedFea
         remap[j] = r;
       }
       for (let q = base; q < base + n; q++) codes[q] = remap[codes[q] as number] as number;
+      order.push(undefined);
       continue;
     }
     const sorted = column.slice().sort();
@@ -88,8 +108,25 @@ export function codeFeatures(data: Float64Array, n: number, p: number): CodedFea
       }
       codes[base + q] = lo;
     }
+    order.push(k > PRESORT_MIN_VALUES ? rowsByCode(codes, base, n, k) : undefined);
   }
-  return { n, p, codes, values, maxDistinct };
+  const small = new Uint8Array(n * p);
+  for (let f = 0; f < p; f++) {
+    if ((values[f] as Float64Array).length > 256) continue;
+    const base = f * n;
+    for (let i = base; i < base + n; i++) small[i] = codes[i] as number;
+  }
+  return { n, p, codes, small, values, maxDistinct, order };
+}
+
+/** Rows 0 … n − 1 ordered by (code, row): a counting sort over the k codes of one feature. */
+function rowsByCode(codes: Int32Array, base: number, n: number, k: number): Int32Array {
+  const start = new Int32Array(k + 1);
+  for (let i = 0; i < n; i++) start[(codes[base + i] as number) + 1]++;
+  for (let c = 0; c < k; c++) start[c + 1] += start[c] as number;
+  const rows = new Int32Array(n);
+  for (let i = 0; i < n; i++) rows[start[codes[base + i] as number]++] = i;
+  return rows;
 }
 
 /** Hyper-parameters of one tree, checked by the caller. */
@@ -163,11 +200,41 @@ export function growTree(
   const hw1 = new Float64Array(data.maxDistinct);
   const hc = new Int32Array(data.maxDistinct);
   const keys = new Float64Array(m0);
+  // Presorted runs of the many-valued features: for presorted feature h, positions
+  // [h · m0 + start, h · m0 + end) hold the node's rows ordered by (code, row) and their codes.
+  // Each split partitions them stably, guided by `goesLeft` (1 for rows sent left).
+  const presorted = new Int32Array(p).fill(-1);
+  let presortCount = 0;
+  for (let f = 0; f < p; f++) if (data.order[f] !== undefined) presorted[f] = presortCount++;
+  const runRows = new Int32Array(presortCount * m0);
+  const runCodes = new Int32Array(presortCount * m0);
+  const goesLeft = new Uint8Array(presortCount > 0 ? n : 0);
+  const spareRows = new Int32Array(presortCount > 0 ? m0 : 0);
+  const spareCodes = new Int32Array(presortCount > 0 ? m0 : 0);
+  for (let f = 0; f < p; f++) {
+    const h = presorted[f] as number;
+    if (h < 0) continue;
+    const all = data.order[f] as Int32Array;
+    const base = f * n;
+    let q = h * m0;
+    for (let t = 0; t < n; t++) {
+      const r = all[t] as number;
+      if ((weight[r] as number) > 0) {
+        runRows[q] = r;
+        runCodes[q++] = codes[base + r] as number;
+      }
+    }
+  }
   const entropy = params.criterion === 'entropy';
   // Doubles from the start (NaN, not 0) so the object's shape never changes under optimised code.
   const best: Best = { cost: Infinity, feature: -1, code: -1, threshold: Number.NaN };
   const featureOrder = new Int32Array(p);
   for (let f = 0; f < p; f++) featureOrder[f] = f;
+  // Features known to be constant in the node being split, one row of p flags per depth: a
+  // feature constant in a node is constant in all its descendants, so it is drawn (the random
+  // stream is used as before) but its rows are not scanned again. Depth-first order keeps the
+  // row of each pending node's parent intact until the node is split.
+  let constant = new Uint8Array(p * 16);
 
   // A single tree looks at every feature in every node. Its low-cardinality features (one-hot
   // columns above all) get their histograms in one pass over the node's rows, reading a
@@ -269,6 +336,14 @@ export function growTree(
     best.threshold = Number.NaN;
     let visited = 0;
     let drawn = 0;
+    if ((depth + 1) * p > constant.length) {
+      const grown = new Uint8Array(Math.max(constant.length * 2, (depth + 1) * p));
+      grown.set(constant);
+      constant = grown;
+    }
+    const known = depth * p;
+    if (depth === 0) constant.fill(0, 0, p);
+    else constant.copyWithin(known, known - p, known);
     const hist = batchCount > 0 ? (given ?? histogramOf(start, end)) : undefined;
     while (drawn < p && visited < params.maxFeatures) {
       let f: number;
@@ -285,19 +360,27 @@ export function growTree(
       const k = vals.length;
       const offset = batchOffset[f] as number;
       let varies: boolean;
-      if (offset >= 0 && hist) {
+      if (constant[known + f] === 1) {
+        varies = false;
+      } else if (offset >= 0 && hist) {
         // Histogram counted for all batched features at once (or handed down by the parent).
         varies = scanHistogram(best, f, vals, hist.w, hist.w1, hist.c, offset, false, w0, w1, count, params.minSamplesLeaf, entropy) > 1;
       } else if (k <= 4 * count) {
         // Histogram over the feature's codes: one pass over the node's rows, one over the bins.
-        fillHistogram(hw, hw1, hc, sample, start, end, codes, base, weight, y);
+        if (k === 2) fillTwoBins(hw, hw1, hc, sample, start, end, data.small, base, weight, y);
+        else if (k <= 256) fillHistogramSmall(hw, hw1, hc, sample, start, end, data.small, base, weight, y);
+        else fillHistogram(hw, hw1, hc, sample, start, end, codes, base, weight, y);
         varies = scanHistogram(best, f, vals, hw, hw1, hc, 0, true, w0, w1, count, params.minSamplesLeaf, entropy) > 1;
+      } else if ((presorted[f] as number) >= 0) {
+        // Few rows over many distinct values, already in order: scan the node's run.
+        varies = scanRun(best, f, vals, runRows, runCodes, (presorted[f] as number) * m0, start, end, weight, y, w0, w1, params.minSamplesLeaf, entropy);
       } else {
         // Few rows over many distinct values: sort the node's codes instead.
         varies = scanSorted(best, f, vals, keys, sample, start, end, codes, base, n, weight, y, w0, w1, params.minSamplesLeaf, entropy);
       }
       // A feature constant in this node does not count as visited (scikit-learn draws on).
       if (varies) visited++;
+      else constant[known + f] = 1;
     }
     if (best.feature < 0) continue;
     const decrease = wt * imp - best.cost;
@@ -306,7 +389,15 @@ export function growTree(
     importance[best.feature] += decrease;
     feature[id] = best.feature;
     threshold[id] = best.threshold;
-    const i = partitionRows(sample, start, end, codes, best.feature * n, best.code);
+    const i =
+      (values[best.feature] as Float64Array).length <= 256
+        ? partitionRowsSmall(sample, start, end, data.small, best.feature * n, best.code)
+        : partitionRows(sample, start, end, codes, best.feature * n, best.code);
+    if (presortCount > 0 && depth + 1 < params.maxDepth) {
+      for (let q = start; q < i; q++) goesLeft[sample[q] as number] = 1;
+      for (let q = i; q < end; q++) goesLeft[sample[q] as number] = 0;
+      for (let h = 0; h < presortCount; h++) partitionRun(runRows, runCodes, spareRows, spareCodes, h * m0, start, end, goesLeft);
+    }
     // Push right first so the left subtree is numbered first (pre-order).
     stack.push(i, end, depth + 1, id, 1);
     stack.push(start, i, depth + 1, id, 0);
@@ -435,6 +526,73 @@ function fillHistogram(
   }
 }
 
+/** {@link fillHistogram} over one-byte codes (a separate function keeps each call site monomorphic). */
+function fillHistogramSmall(
+  hw: Float64Array,
+  hw1: Float64Array,
+  hc: Int32Array,
+  sample: Int32Array,
+  start: number,
+  end: number,
+  codes: Uint8Array,
+  base: number,
+  weight: Float64Array,
+  y: Uint8Array,
+): void {
+  for (let q = start; q < end; q++) {
+    const r = sample[q] as number;
+    const c = codes[base + r] as number;
+    const wr = weight[r] as number;
+    hw[c] += wr;
+    if (y[r] === 1) hw1[c] += wr;
+    hc[c]++;
+  }
+}
+
+/**
+ * {@link fillHistogram} for a two-valued feature, with the sums in registers instead of memory (no
+ * store-to-load chain through the same two bins). Each bin still receives its rows' weights in
+ * the node's row order, and adding an exact 0 for the other bin's rows leaves a sum unchanged,
+ * so the two sums are bit for bit the histogram's.
+ */
+function fillTwoBins(
+  hw: Float64Array,
+  hw1: Float64Array,
+  hc: Int32Array,
+  sample: Int32Array,
+  start: number,
+  end: number,
+  codes: Uint8Array,
+  base: number,
+  weight: Float64Array,
+  y: Uint8Array,
+): void {
+  let w0 = 0;
+  let w1 = 0;
+  let y0 = 0;
+  let y1 = 0;
+  let c1 = 0;
+  for (let q = start; q < end; q++) {
+    const r = sample[q] as number;
+    const c = codes[base + r] as number;
+    const wr = weight[r] as number;
+    const yr = y[r] as number;
+    const on = c * wr;
+    const off = wr - on;
+    w1 += on;
+    w0 += off;
+    y1 += yr * on;
+    y0 += yr * off;
+    c1 += c;
+  }
+  hw[0] = w0;
+  hw[1] = w1;
+  hw1[0] = y0;
+  hw1[1] = y1;
+  hc[0] = end - start - c1;
+  hc[1] = c1;
+}
+
 /** Tries every boundary between occupied bins [o, o + k); returns how many bins are occupied. */
 function scanHistogram(
   best: Best,
@@ -524,8 +682,96 @@ function scanSorted(
   return true;
 }
 
+/**
+ * Scans a node's presorted run (rows in (code, row) order, as {@link scanSorted} orders them, so
+ * the weighted sums add up in the same order); false when the feature is constant in the node.
+ */
+function scanRun(
+  best: Best,
+  f: number,
+  vals: Float64Array,
+  runRows: Int32Array,
+  runCodes: Int32Array,
+  off: number,
+  start: number,
+  end: number,
+  weight: Float64Array,
+  y: Uint8Array,
+  w0: number,
+  w1: number,
+  minLeaf: number,
+  entropy: boolean,
+): boolean {
+  const from = off + start;
+  const to = off + end;
+  if (runCodes[from] === runCodes[to - 1]) return false;
+  const count = end - start;
+  let lw0 = 0;
+  let lw1 = 0;
+  let lc = 0;
+  let q = from;
+  let prev = -1;
+  while (q < to) {
+    const c = runCodes[q] as number;
+    if (prev >= 0) consider(best, f, vals, prev, c, lw0, lw1, lc, w0, w1, count, minLeaf, entropy);
+    while (q < to && runCodes[q] === c) {
+      const r = runRows[q] as number;
+      const wr = weight[r] as number;
+      if (y[r] === 1) lw1 += wr;
+      else lw0 += wr;
+      lc++;
+      q++;
+    }
+    prev = c;
+  }
+  return true;
+}
+
+/** Stable partition of a run [off + start, off + end): rows with `side` 1 first, order kept on both sides. */
+function partitionRun(
+  runRows: Int32Array,
+  runCodes: Int32Array,
+  spareRows: Int32Array,
+  spareCodes: Int32Array,
+  off: number,
+  start: number,
+  end: number,
+  side: Uint8Array,
+): void {
+  let a = off + start;
+  let b = 0;
+  for (let q = off + start; q < off + end; q++) {
+    const r = runRows[q] as number;
+    const c = runCodes[q] as number;
+    if (side[r] === 1) {
+      runRows[a] = r;
+      runCodes[a++] = c;
+    } else {
+      spareRows[b] = r;
+      spareCodes[b++] = c;
+    }
+  }
+  runRows.set(spareRows.subarray(0, b), a);
+  runCodes.set(spareCodes.subarray(0, b), a);
+}
+
 /** Moves the rows with code ≤ `code` to the front of [start, end); returns where the right part begins. */
 function partitionRows(sample: Int32Array, start: number, end: number, codes: Int32Array, base: number, code: number): number {
+  let i = start;
+  let j = end - 1;
+  while (i <= j) {
+    if ((codes[base + (sample[i] as number)] as number) <= code) i++;
+    else {
+      const t = sample[i] as number;
+      sample[i] = sample[j] as number;
+      sample[j--] = t;
+    }
+  }
+  return i;
+}
+
+/** {@link partitionRows} over one-byte codes: the same swaps, so the same order. */
+function partitionRowsSmall(sample: Int32Array, start: number, end: number, codes: Uint8Array, base: number, code: number): number {
   let i = start;
   let j = end - 1;
   while (i <= j) {
