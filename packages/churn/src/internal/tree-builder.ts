@@ -194,6 +194,15 @@ export function growTree(
 
   let rootW = 0;
   for (let k = 0; k < m0; k++) rootW += weight[sample[k] as number] as number;
+  // Each sampled row's weight, and its weight if of class 1 (else 0), kept in the order of
+  // `sample` (partitions move them with it): node sums and histograms read them in sequence.
+  const sw = new Float64Array(m0);
+  const sw1 = new Float64Array(m0);
+  for (let k = 0; k < m0; k++) {
+    const r = sample[k] as number;
+    sw[k] = weight[r] as number;
+    sw1[k] = y[r] === 1 ? (weight[r] as number) : 0;
+  }
 
   // Scratch space reused by every node.
   const hw = new Float64Array(data.maxDistinct);
@@ -312,9 +321,8 @@ export function growTree(
     let w0 = 0;
     let w1 = 0;
     for (let k = start; k < end; k++) {
-      const r = sample[k] as number;
-      if (y[r] === 1) w1 += weight[r] as number;
-      else w0 += weight[r] as number;
+      if ((sw1[k] as number) > 0) w1 += sw[k] as number;
+      else w0 += sw[k] as number;
     }
     const wt = w0 + w1;
     const count = end - start;
@@ -367,9 +375,9 @@ export function growTree(
         varies = scanHistogram(best, f, vals, hist.w, hist.w1, hist.c, offset, false, w0, w1, count, params.minSamplesLeaf, entropy) > 1;
       } else if (k <= 4 * count) {
         // Histogram over the feature's codes: one pass over the node's rows, one over the bins.
-        if (k === 2) fillTwoBins(hw, hw1, hc, sample, start, end, data.small, base, weight, y);
-        else if (k <= 256) fillHistogramSmall(hw, hw1, hc, sample, start, end, data.small, base, weight, y);
-        else fillHistogram(hw, hw1, hc, sample, start, end, codes, base, weight, y);
+        if (k === 2) fillTwoBins(hw, hw1, hc, sample, start, end, data.small, base, sw, sw1);
+        else if (k <= 256) fillHistogramSmall(hw, hw1, hc, sample, start, end, data.small, base, sw, sw1);
+        else fillHistogram(hw, hw1, hc, sample, start, end, codes, base, sw, sw1);
         varies = scanHistogram(best, f, vals, hw, hw1, hc, 0, true, w0, w1, count, params.minSamplesLeaf, entropy) > 1;
       } else if ((presorted[f] as number) >= 0) {
         // Few rows over many distinct values, already in order: scan the node's run.
@@ -391,8 +399,8 @@ export function growTree(
     threshold[id] = best.threshold;
     const i =
       (values[best.feature] as Float64Array).length <= 256
-        ? partitionRowsSmall(sample, start, end, data.small, best.feature * n, best.code)
-        : partitionRows(sample, start, end, codes, best.feature * n, best.code);
+        ? partitionRowsSmall(sample, sw, sw1, start, end, data.small, best.feature * n, best.code)
+        : partitionRows(sample, sw, sw1, start, end, codes, best.feature * n, best.code);
     if (presortCount > 0 && depth + 1 < params.maxDepth) {
       for (let q = start; q < i; q++) goesLeft[sample[q] as number] = 1;
       for (let q = i; q < end; q++) goesLeft[sample[q] as number] = 0;
@@ -513,15 +521,14 @@ function fillHistogram(
   end: number,
   codes: Int32Array,
   base: number,
-  weight: Float64Array,
-  y: Uint8Array,
+  sw: Float64Array,
+  sw1: Float64Array,
 ): void {
   for (let q = start; q < end; q++) {
-    const r = sample[q] as number;
-    const c = codes[base + r] as number;
-    const wr = weight[r] as number;
+    const c = codes[base + (sample[q] as number)] as number;
+    const wr = sw[q] as number;
     hw[c] += wr;
-    if (y[r] === 1) hw1[c] += wr;
+    if ((sw1[q] as number) > 0) hw1[c] += wr;
     hc[c]++;
   }
 }
@@ -536,15 +543,14 @@ function fillHistogramSmall(
   end: number,
   codes: Uint8Array,
   base: number,
-  weight: Float64Array,
-  y: Uint8Array,
+  sw: Float64Array,
+  sw1: Float64Array,
 ): void {
   for (let q = start; q < end; q++) {
-    const r = sample[q] as number;
-    const c = codes[base + r] as number;
-    const wr = weight[r] as number;
+    const c = codes[base + (sample[q] as number)] as number;
+    const wr = sw[q] as number;
     hw[c] += wr;
-    if (y[r] === 1) hw1[c] += wr;
+    if ((sw1[q] as number) > 0) hw1[c] += wr;
     hc[c]++;
   }
 }
@@ -564,8 +570,8 @@ function fillTwoBins(
   end: number,
   codes: Uint8Array,
   base: number,
-  weight: Float64Array,
-  y: Uint8Array,
+  sw: Float64Array,
+  sw1: Float64Array,
 ): void {
   let w0 = 0;
   let w1 = 0;
@@ -573,16 +579,15 @@ function fillTwoBins(
   let y1 = 0;
   let c1 = 0;
   for (let q = start; q < end; q++) {
-    const r = sample[q] as number;
-    const c = codes[base + r] as number;
-    const wr = weight[r] as number;
-    const yr = y[r] as number;
+    const c = codes[base + (sample[q] as number)] as number;
+    const wr = sw[q] as number;
+    const wr1 = sw1[q] as number;
     const on = c * wr;
-    const off = wr - on;
+    const on1 = c * wr1;
     w1 += on;
-    w0 += off;
-    y1 += yr * on;
-    y0 += yr * off;
+    w0 += wr - on;
+    y1 += on1;
+    y0 += wr1 - on1;
     c1 += c;
   }
   hw[0] = w0;
@@ -756,7 +761,16 @@ function partitionRun(
 }
 
 /** Moves the rows with code ≤ `code` to the front of [start, end); returns where the right part begins. */
-function partitionRows(sample: Int32Array, start: number, end: number, codes: Int32Array, base: number, code: number): number {
+function partitionRows(
+  sample: Int32Array,
+  sw: Float64Array,
+  sw1: Float64Array,
+  start: number,
+  end: number,
+  codes: Int32Array,
+  base: number,
+  code: number,
+): number {
   let i = start;
   let j = end - 1;
   while (i <= j) {
@@ -764,14 +778,29 @@ function partitionRows(sample: Int32Array, start: number, end: number, codes: In
     else {
       const t = sample[i] as number;
       sample[i] = sample[j] as number;
-      sample[j--] = t;
+      sample[j] = t;
+      const u = sw[i] as number;
+      sw[i] = sw[j] as number;
+      sw[j] = u;
+      const v = sw1[i] as number;
+      sw1[i] = sw1[j] as number;
+      sw1[j--] = v;
     }
   }
   return i;
 }
 
 /** {@link partitionRows} over one-byte codes: the same swaps, so the same order. */
-function partitionRowsSmall(sample: Int32Array, start: number, end: number, codes: Uint8Array, base: number, code: number): number {
+function partitionRowsSmall(
+  sample: Int32Array,
+  sw: Float64Array,
+  sw1: Float64Array,
+  start: number,
+  end: number,
+  codes: Uint8Array,
+  base: number,
+  code: number,
+): number {
   let i = start;
   let j = end - 1;
   while (i <= j) {
@@ -779,7 +808,13 @@ function partitionRowsSmall(sample: Int32Array, start: number, end: number, code
     else {
       const t = sample[i] as number;
       sample[i] = sample[j] as number;
-      sample[j--] = t;
+      sample[j] = t;
+      const u = sw[i] as number;
+      sw[i] = sw[j] as number;
+      sw[j] = u;
+      const v = sw1[i] as number;
+      sw1[i] = sw1[j] as number;
+      sw1[j--] = v;
     }
   }
   return i;
