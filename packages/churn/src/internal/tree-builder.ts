@@ -36,6 +36,9 @@ export const PRESORT_MIN_VALUES = 256;
 /** A single tree batches the histograms of features with at most this many distinct values. */
 const BATCH_MAX_BINS = 128;
 
+/** Two-valued features beyond 32 times this many are not bit-packed (each word costs every swap). */
+const MAX_PACKED_WORDS = 4;
+
 /** Rows per block of the transpose to column-major order. */
 const TRANSPOSE_BLOCK = 64;
 
@@ -209,6 +212,22 @@ export function growTree(
   const hw1 = new Float64Array(data.maxDistinct);
   const hc = new Int32Array(data.maxDistinct);
   const keys = new Float64Array(m0);
+  // The codes of the two-valued features (one-hot columns above all), one bit each, packed into
+  // words kept in sample order and moved by the partitions with the rows: their histograms read
+  // one word per row in sequence instead of gathering one byte per row and feature.
+  const bitWord = new Int32Array(p).fill(-1);
+  let bits = 0;
+  for (let f = 0; f < p && bits < 32 * MAX_PACKED_WORDS; f++) if ((values[f] as Float64Array).length === 2) bitWord[f] = bits++;
+  const words = (bits + 31) >>> 5;
+  const packed = new Int32Array(words * m0);
+  for (let f = 0; f < p; f++) {
+    const b = bitWord[f] as number;
+    if (b < 0) continue;
+    const off = (b >>> 5) * m0;
+    const shift = b & 31;
+    const base = f * n;
+    for (let k = 0; k < m0; k++) packed[off + k] |= (data.small[base + (sample[k] as number)] as number) << shift;
+  }
   // Presorted runs of the many-valued features: for presorted feature h, positions
   // [h · m0 + start, h · m0 + end) hold the node's rows ordered by (code, row) and their codes.
   // Each split partitions them stably, guided by `goesLeft` (1 for rows sent left).
@@ -375,7 +394,9 @@ export function growTree(
         varies = scanHistogram(best, f, vals, hist.w, hist.w1, hist.c, offset, false, w0, w1, count, params.minSamplesLeaf, entropy) > 1;
       } else if (k <= 4 * count) {
         // Histogram over the feature's codes: one pass over the node's rows, one over the bins.
-        if (k === 2) fillTwoBins(hw, hw1, hc, sample, start, end, data.small, base, sw, sw1);
+        const b = bitWord[f] as number;
+        if (b >= 0) fillPackedBins(hw, hw1, hc, packed, (b >>> 5) * m0, b & 31, start, end, sw, sw1);
+        else if (k === 2) fillTwoBins(hw, hw1, hc, sample, start, end, data.small, base, sw, sw1);
         else if (k <= 256) fillHistogramSmall(hw, hw1, hc, sample, start, end, data.small, base, sw, sw1);
         else fillHistogram(hw, hw1, hc, sample, start, end, codes, base, sw, sw1);
         varies = scanHistogram(best, f, vals, hw, hw1, hc, 0, true, w0, w1, count, params.minSamplesLeaf, entropy) > 1;
@@ -397,10 +418,13 @@ export function growTree(
     importance[best.feature] += decrease;
     feature[id] = best.feature;
     threshold[id] = best.threshold;
+    const b = bitWord[best.feature] as number;
     const i =
-      (values[best.feature] as Float64Array).length <= 256
-        ? partitionRowsSmall(sample, sw, sw1, start, end, data.small, best.feature * n, best.code)
-        : partitionRows(sample, sw, sw1, start, end, codes, best.feature * n, best.code);
+      b >= 0
+        ? partitionRowsPacked(sample, sw, sw1, packed, words, m0, start, end, (b >>> 5) * m0, b & 31)
+        : (values[best.feature] as Float64Array).length <= 256
+          ? partitionRowsSmall(sample, sw, sw1, packed, words, m0, start, end, data.small, best.feature * n, best.code)
+          : partitionRows(sample, sw, sw1, packed, words, m0, start, end, codes, best.feature * n, best.code);
     if (presortCount > 0 && depth + 1 < params.maxDepth) {
       for (let q = start; q < i; q++) goesLeft[sample[q] as number] = 1;
       for (let q = i; q < end; q++) goesLeft[sample[q] as number] = 0;
@@ -598,6 +622,44 @@ function fillTwoBins(
   hc[1] = c1;
 }
 
+/** {@link fillTwoBins} reading the codes from the packed bits, in sample order. */
+function fillPackedBins(
+  hw: Float64Array,
+  hw1: Float64Array,
+  hc: Int32Array,
+  packed: Int32Array,
+  off: number,
+  shift: number,
+  start: number,
+  end: number,
+  sw: Float64Array,
+  sw1: Float64Array,
+): void {
+  let w0 = 0;
+  let w1 = 0;
+  let y0 = 0;
+  let y1 = 0;
+  let c1 = 0;
+  for (let q = start; q < end; q++) {
+    const c = ((packed[off + q] as number) >>> shift) & 1;
+    const wr = sw[q] as number;
+    const wr1 = sw1[q] as number;
+    const on = c * wr;
+    const on1 = c * wr1;
+    w1 += on;
+    w0 += wr - on;
+    y1 += on1;
+    y0 += wr1 - on1;
+    c1 += c;
+  }
+  hw[0] = w0;
+  hw[1] = w1;
+  hw1[0] = y0;
+  hw1[1] = y1;
+  hc[0] = end - start - c1;
+  hc[1] = c1;
+}
+
 /** Tries every boundary between occupied bins [o, o + k); returns how many bins are occupied. */
 function scanHistogram(
   best: Best,
@@ -765,6 +827,9 @@ function partitionRows(
   sample: Int32Array,
   sw: Float64Array,
   sw1: Float64Array,
+  packed: Int32Array,
+  words: number,
+  m0: number,
   start: number,
   end: number,
   codes: Int32Array,
@@ -775,19 +840,51 @@ function partitionRows(
   let j = end - 1;
   while (i <= j) {
     if ((codes[base + (sample[i] as number)] as number) <= code) i++;
-    else {
-      const t = sample[i] as number;
-      sample[i] = sample[j] as number;
-      sample[j] = t;
-      const u = sw[i] as number;
-      sw[i] = sw[j] as number;
-      sw[j] = u;
-      const v = sw1[i] as number;
-      sw1[i] = sw1[j] as number;
-      sw1[j--] = v;
-    }
+    else swapRows(sample, sw, sw1, packed, words, m0, i, j--);
   }
   return i;
+}
+
+/** {@link partitionRows} on a packed two-valued feature: rows with bit 0 (the lower value) go left. */
+function partitionRowsPacked(
+  sample: Int32Array,
+  sw: Float64Array,
+  sw1: Float64Array,
+  packed: Int32Array,
+  words: number,
+  m0: number,
+  start: number,
+  end: number,
+  off: number,
+  shift: number,
+): number {
+  let i = start;
+  let j = end - 1;
+  while (i <= j) {
+    if ((((packed[off + i] as number) >>> shift) & 1) === 0) i++;
+    else swapRows(sample, sw, sw1, packed, words, m0, i, j--);
+  }
+  return i;
+}
+
+/** Swaps positions i and j of the sample and of everything kept in sample order. */
+function swapRows(sample: Int32Array, sw: Float64Array, sw1: Float64Array, packed: Int32Array, words: number, m0: number, i: number, j: number): void {
+  const t = sample[i] as number;
+  sample[i] = sample[j] as number;
+  sample[j] = t;
+  const u = sw[i] as number;
+  sw[i] = sw[j] as number;
+  sw[j] = u;
+  const v = sw1[i] as number;
+  sw1[i] = sw1[j] as number;
+  sw1[j] = v;
+  for (let w = 0; w < words; w++) {
+    const a = w * m0 + i;
+    const b = w * m0 + j;
+    const x = packed[a] as number;
+    packed[a] = packed[b] as number;
+    packed[b] = x;
+  }
 }
 
 /** {@link partitionRows} over one-byte codes: the same swaps, so the same order. */
@@ -795,6 +892,9 @@ function partitionRowsSmall(
   sample: Int32Array,
   sw: Float64Array,
   sw1: Float64Array,
+  packed: Int32Array,
+  words: number,
+  m0: number,
   start: number,
   end: number,
   codes: Uint8Array,
@@ -805,17 +905,7 @@ function partitionRowsSmall(
   let j = end - 1;
   while (i <= j) {
     if ((codes[base + (sample[i] as number)] as number) <= code) i++;
-    else {
-      const t = sample[i] as number;
-      sample[i] = sample[j] as number;
-      sample[j] = t;
-      const u = sw[i] as number;
-      sw[i] = sw[j] as number;
-      sw[j] = u;
-      const v = sw1[i] as number;
-      sw1[i] = sw1[j] as number;
-      sw1[j--] = v;
-    }
+    else swapRows(sample, sw, sw1, packed, words, m0, i, j--);
   }
   return i;
 }
