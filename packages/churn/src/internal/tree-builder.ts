@@ -16,6 +16,13 @@ export interface CodedFeatures {
    * values (0 elsewhere): histograms gather them from a quarter of the memory.
    */
   readonly small: Uint8Array;
+  /**
+   * Bit of each two-valued feature in {@link CodedFeatures.packed} (−1 for the others and for
+   * two-valued features beyond the packed ones).
+   */
+  readonly bit: Int32Array;
+  /** Codes of the two-valued features, one bit each: word w of row i at w · n + i. */
+  readonly packed: Int32Array;
   readonly values: readonly Float64Array[];
   readonly maxDistinct: number;
   /**
@@ -119,7 +126,19 @@ export function codeFeatures(data: Float64Array, n: number, p: number): CodedFea
     const base = f * n;
     for (let i = base; i < base + n; i++) small[i] = codes[i] as number;
   }
-  return { n, p, codes, small, values, maxDistinct, order };
+  const bit = new Int32Array(p).fill(-1);
+  let bits = 0;
+  for (let f = 0; f < p && bits < 32 * MAX_PACKED_WORDS; f++) if ((values[f] as Float64Array).length === 2) bit[f] = bits++;
+  const packed = new Int32Array(((bits + 31) >>> 5) * n);
+  for (let f = 0; f < p; f++) {
+    const b = bit[f] as number;
+    if (b < 0) continue;
+    const off = (b >>> 5) * n;
+    const shift = b & 31;
+    const base = f * n;
+    for (let i = 0; i < n; i++) packed[off + i] |= (small[base + i] as number) << shift;
+  }
+  return { n, p, codes, small, bit, packed, values, maxDistinct, order };
 }
 
 /** Rows 0 … n − 1 ordered by (code, row): a counting sort over the k codes of one feature. */
@@ -215,18 +234,14 @@ export function growTree(
   // The codes of the two-valued features (one-hot columns above all), one bit each, packed into
   // words kept in sample order and moved by the partitions with the rows: their histograms read
   // one word per row in sequence instead of gathering one byte per row and feature.
-  const bitWord = new Int32Array(p).fill(-1);
-  let bits = 0;
-  for (let f = 0; f < p && bits < 32 * MAX_PACKED_WORDS; f++) if ((values[f] as Float64Array).length === 2) bitWord[f] = bits++;
-  const words = (bits + 31) >>> 5;
+  // (Only in forest trees: a single tree gets its low-cardinality histograms from the batch.)
+  const bitWord = rng === undefined ? new Int32Array(p).fill(-1) : data.bit;
+  const words = rng === undefined || n === 0 ? 0 : data.packed.length / n;
   const packed = new Int32Array(words * m0);
-  for (let f = 0; f < p; f++) {
-    const b = bitWord[f] as number;
-    if (b < 0) continue;
-    const off = (b >>> 5) * m0;
-    const shift = b & 31;
-    const base = f * n;
-    for (let k = 0; k < m0; k++) packed[off + k] |= (data.small[base + (sample[k] as number)] as number) << shift;
+  for (let w = 0; w < words; w++) {
+    const from = w * n;
+    const to = w * m0;
+    for (let k = 0; k < m0; k++) packed[to + k] = data.packed[from + (sample[k] as number)] as number;
   }
   // Presorted runs of the many-valued features: for presorted feature h, positions
   // [h · m0 + start, h · m0 + end) hold the node's rows ordered by (code, row) and their codes.
