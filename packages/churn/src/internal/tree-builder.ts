@@ -244,16 +244,15 @@ export function growTree(
     for (let k = 0; k < m0; k++) packed[to + k] = data.packed[from + (sample[k] as number)] as number;
   }
   // Presorted runs of the many-valued features: for presorted feature h, positions
-  // [h · m0 + start, h · m0 + end) hold the node's rows ordered by (code, row) and their codes.
-  // Each split partitions them stably, guided by `goesLeft` (1 for rows sent left).
+  // [h · m0 + start, h · m0 + end) hold the node's rows ordered by (code, row), each row beside its
+  // code (`run[2q]`, `run[2q + 1]`: one stream to read and move). Each split partitions them
+  // stably, guided by `goesLeft` (1 for rows sent left).
   const presorted = new Int32Array(p).fill(-1);
   let presortCount = 0;
   for (let f = 0; f < p; f++) if (data.order[f] !== undefined) presorted[f] = presortCount++;
-  const runRows = new Int32Array(presortCount * m0);
-  const runCodes = new Int32Array(presortCount * m0);
+  const run = new Int32Array(2 * presortCount * m0);
   const goesLeft = new Uint8Array(presortCount > 0 ? n : 0);
-  const spareRows = new Int32Array(presortCount > 0 ? m0 : 0);
-  const spareCodes = new Int32Array(presortCount > 0 ? m0 : 0);
+  const spare = new Int32Array(presortCount > 0 ? 2 * m0 : 0);
   for (let f = 0; f < p; f++) {
     const h = presorted[f] as number;
     if (h < 0) continue;
@@ -263,8 +262,8 @@ export function growTree(
     for (let t = 0; t < n; t++) {
       const r = all[t] as number;
       if ((weight[r] as number) > 0) {
-        runRows[q] = r;
-        runCodes[q++] = codes[base + r] as number;
+        run[2 * q] = r;
+        run[2 * q++ + 1] = codes[base + r] as number;
       }
     }
   }
@@ -417,7 +416,7 @@ export function growTree(
         varies = scanHistogram(best, f, vals, hw, hw1, hc, 0, true, w0, w1, count, params.minSamplesLeaf, entropy) > 1;
       } else if ((presorted[f] as number) >= 0) {
         // Few rows over many distinct values, already in order: scan the node's run.
-        varies = scanRun(best, f, vals, runRows, runCodes, (presorted[f] as number) * m0, start, end, weight, y, w0, w1, params.minSamplesLeaf, entropy);
+        varies = scanRun(best, f, vals, run, (presorted[f] as number) * m0, start, end, weight, y, w0, w1, params.minSamplesLeaf, entropy);
       } else {
         // Few rows over many distinct values: sort the node's codes instead.
         varies = scanSorted(best, f, vals, keys, sample, start, end, codes, base, n, weight, y, w0, w1, params.minSamplesLeaf, entropy);
@@ -443,7 +442,7 @@ export function growTree(
     if (presortCount > 0 && depth + 1 < params.maxDepth) {
       for (let q = start; q < i; q++) goesLeft[sample[q] as number] = 1;
       for (let q = i; q < end; q++) goesLeft[sample[q] as number] = 0;
-      for (let h = 0; h < presortCount; h++) partitionRun(runRows, runCodes, spareRows, spareCodes, h * m0, start, end, goesLeft);
+      for (let h = 0; h < presortCount; h++) partitionRun(run, spare, h * m0, start, end, goesLeft);
     }
     // Push right first so the left subtree is numbered first (pre-order).
     stack.push(i, end, depth + 1, id, 1);
@@ -772,8 +771,7 @@ function scanRun(
   best: Best,
   f: number,
   vals: Float64Array,
-  runRows: Int32Array,
-  runCodes: Int32Array,
+  run: Int32Array,
   off: number,
   start: number,
   end: number,
@@ -784,9 +782,9 @@ function scanRun(
   minLeaf: number,
   entropy: boolean,
 ): boolean {
-  const from = off + start;
-  const to = off + end;
-  if (runCodes[from] === runCodes[to - 1]) return false;
+  const from = 2 * (off + start);
+  const to = 2 * (off + end);
+  if (run[from + 1] === run[to - 1]) return false;
   const count = end - start;
   let lw0 = 0;
   let lw1 = 0;
@@ -794,15 +792,15 @@ function scanRun(
   let q = from;
   let prev = -1;
   while (q < to) {
-    const c = runCodes[q] as number;
+    const c = run[q + 1] as number;
     if (prev >= 0) consider(best, f, vals, prev, c, lw0, lw1, lc, w0, w1, count, minLeaf, entropy);
-    while (q < to && runCodes[q] === c) {
-      const r = runRows[q] as number;
+    while (q < to && run[q + 1] === c) {
+      const r = run[q] as number;
       const wr = weight[r] as number;
       if (y[r] === 1) lw1 += wr;
       else lw0 += wr;
       lc++;
-      q++;
+      q += 2;
     }
     prev = c;
   }
@@ -810,31 +808,24 @@ function scanRun(
 }
 
 /** Stable partition of a run [off + start, off + end): rows with `side` 1 first, order kept on both sides. */
-function partitionRun(
-  runRows: Int32Array,
-  runCodes: Int32Array,
-  spareRows: Int32Array,
-  spareCodes: Int32Array,
-  off: number,
-  start: number,
-  end: number,
-  side: Uint8Array,
-): void {
-  let a = off + start;
+function partitionRun(run: Int32Array, spare: Int32Array, off: number, start: number, end: number, side: Uint8Array): void {
+  let a = 2 * (off + start);
   let b = 0;
-  for (let q = off + start; q < off + end; q++) {
-    const r = runRows[q] as number;
-    const c = runCodes[q] as number;
+  const to = 2 * (off + end);
+  for (let q = a; q < to; q += 2) {
+    const r = run[q] as number;
+    const c = run[q + 1] as number;
     if (side[r] === 1) {
-      runRows[a] = r;
-      runCodes[a++] = c;
+      run[a] = r;
+      run[a + 1] = c;
+      a += 2;
     } else {
-      spareRows[b] = r;
-      spareCodes[b++] = c;
+      spare[b] = r;
+      spare[b + 1] = c;
+      b += 2;
     }
   }
-  runRows.set(spareRows.subarray(0, b), a);
-  runCodes.set(spareCodes.subarray(0, b), a);
+  run.set(spare.subarray(0, b), a);
 }
 
 /** Moves the rows with code ≤ `code` to the front of [start, end); returns where the right part begins. */
