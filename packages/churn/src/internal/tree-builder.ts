@@ -38,7 +38,7 @@ export interface CodedFeatures {
  * fewer rows than values scan that run instead of sorting their rows again. Below it, a node's
  * sort is short and partitioning the run at every split would cost more than it saves.
  */
-export const PRESORT_MIN_VALUES = 256;
+const PRESORT_MIN_VALUES = 256;
 
 /** A single tree batches the histograms of features with at most this many distinct values. */
 const BATCH_MAX_BINS = 128;
@@ -307,9 +307,18 @@ export function growTree(
   }
   // Histograms of the batched features handed from a parent to its children: the smaller child's
   // is counted from its rows, the larger one's is the parent's minus it (sibling subtraction).
+  // Histograms no node holds any more are kept for reuse: at most one per level of the stack is
+  // alive, so growing a tree allocates a few of them, not one per node.
   const pending: (BatchHistogram | undefined)[] = [];
+  const spareHistograms: BatchHistogram[] = [];
   const histogramOf = (from: number, to: number): BatchHistogram => {
-    const h: BatchHistogram = { w: new Float64Array(batchBins), w1: new Float64Array(batchBins), c: new Int32Array(batchBins) };
+    let h = spareHistograms.pop();
+    if (h === undefined) h = { w: new Float64Array(batchBins), w1: new Float64Array(batchBins), c: new Int32Array(batchBins) };
+    else {
+      h.w.fill(0);
+      h.w1.fill(0);
+      h.c.fill(0);
+    }
     accumulateBatch(h, sample, from, to, weight, y, batchCodes, batchCount);
     return h;
   };
@@ -367,6 +376,7 @@ export function growTree(
     value[id] = w1 / wt;
     cover[id] = wt;
     if (depth >= params.maxDepth || count < params.minSamplesSplit || count < 2 * params.minSamplesLeaf || imp <= EPSILON) {
+      if (given) spareHistograms.push(given);
       continue;
     }
 
@@ -425,10 +435,12 @@ export function growTree(
       if (varies) visited++;
       else constant[known + f] = 1;
     }
-    if (best.feature < 0) continue;
     const decrease = wt * imp - best.cost;
     // scikit-learn's rule: (W_t / W)·(i_t − W_R/W_t·i_R − W_L/W_t·i_L) ≥ min_impurity_decrease.
-    if (decrease / rootW + EPSILON < params.minImpurityDecrease) continue;
+    if (best.feature < 0 || decrease / rootW + EPSILON < params.minImpurityDecrease) {
+      if (hist) spareHistograms.push(hist);
+      continue;
+    }
     importance[best.feature] += decrease;
     feature[id] = best.feature;
     threshold[id] = best.threshold;
@@ -453,6 +465,7 @@ export function growTree(
       subtractHistogram(hist, small);
       pending.push(leftSmaller ? hist : small, leftSmaller ? small : hist);
     } else {
+      if (hist) spareHistograms.push(hist);
       pending.push(undefined, undefined);
     }
   }
@@ -736,8 +749,19 @@ function scanSorted(
   entropy: boolean,
 ): boolean {
   const count = end - start;
-  for (let q = start; q < end; q++) keys[q - start] = (codes[base + (sample[q] as number)] as number) * n + (sample[q] as number);
-  const sorted = keys.subarray(0, count).sort();
+  // Features with over PRESORT_MIN_VALUES values scan their presorted runs instead, so the node
+  // has fewer than PRESORT_MIN_VALUES / 4 rows here: an insertion sort in place (the keys are
+  // distinct, so any sort gives the same order) without allocating a view per call.
+  for (let q = start; q < end; q++) {
+    const key = (codes[base + (sample[q] as number)] as number) * n + (sample[q] as number);
+    let t = q - start;
+    while (t > 0 && (keys[t - 1] as number) > key) {
+      keys[t] = keys[t - 1] as number;
+      t--;
+    }
+    keys[t] = key;
+  }
+  const sorted = keys;
   if (Math.floor((sorted[0] as number) / n) === Math.floor((sorted[count - 1] as number) / n)) return false;
   let lw0 = 0;
   let lw1 = 0;
@@ -825,7 +849,7 @@ function partitionRun(run: Int32Array, spare: Int32Array, off: number, start: nu
       b += 2;
     }
   }
-  run.set(spare.subarray(0, b), a);
+  for (let t = 0; t < b; t++) run[a + t] = spare[t] as number;
 }
 
 /** Moves the rows with code ≤ `code` to the front of [start, end); returns where the right part begins. */
