@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createRng, type Rng } from '@crm/core';
+import { RandomForest } from '@crm/churn';
+import { rowWeights } from '../src/internal/checks.ts';
 import { codeFeatures, growTree, type TreeArrays, type TreeParams } from '../src/internal/tree-builder.ts';
+import { treeToJson } from '../src/internal/tree-json.ts';
 import * as reference from './reference-tree-builder.ts';
 
 // The builder must grow exactly the trees the previous one grew: every node's feature, threshold,
@@ -131,5 +134,30 @@ describe('tree builder against the previous builder (bit for bit)', () => {
       const theirs = reference.growTree(reference.codeFeatures(data, n, p), y, w, params, createRng(seed));
       expect(bits(ours)).toBe(bits(theirs));
     }
+  });
+  it("a RandomForest's JSON equals the forest grown with the previous builder, bit for bit", () => {
+    // The forest's own bootstrap and stream use (random-forest.ts), replayed with the reference.
+    const rng = createRng(4407);
+    const n = 900;
+    const p = 12;
+    const c = makeCase(rng, n, p);
+    const X = Array.from({ length: n }, (_, i) => Array.from(c.data.subarray(i * p, (i + 1) * p)));
+    const options = { trees: 8, seed: 31, classWeight: 'balanced' as const, minSamplesLeaf: 2 };
+    const forest = RandomForest.fit(X, Array.from(c.y), options).toJSON();
+    const classW = rowWeights(c.y, 'balanced');
+    const coded = reference.codeFeatures(c.data, n, p);
+    const params: TreeParams = { criterion: 'gini', maxDepth: Infinity, minSamplesSplit: 2, minSamplesLeaf: 2, minImpurityDecrease: 0, maxFeatures: Math.floor(Math.sqrt(p)) };
+    const root = createRng(options.seed);
+    const streams = Array.from({ length: options.trees }, () => root.split());
+    const expected = streams.map((s) => {
+      const counts = new Float64Array(n);
+      for (let k = 0; k < n; k++) counts[s.int(0, n)]++;
+      const w = new Float64Array(n);
+      for (let i = 0; i < n; i++) w[i] = (counts[i] as number) * (classW[i] as number);
+      return treeToJson(reference.growTree(coded, c.y, w, params, s));
+    });
+    expect(JSON.stringify(forest.trees.map((t) => ({ feature: t.feature, threshold: t.threshold, left: t.left, right: t.right, value: t.value, cover: t.cover })))).toBe(
+      JSON.stringify(expected.map((t) => ({ feature: t.feature, threshold: t.threshold, left: t.left, right: t.right, value: t.value, cover: t.cover }))),
+    );
   });
 });
