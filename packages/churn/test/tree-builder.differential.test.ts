@@ -83,7 +83,7 @@ describe('tree builder against the previous builder (bit for bit)', () => {
         const n = [40, 300, 1500][trial % 3] as number;
         const p = 3 + rng.int(0, 14);
         const c = makeCase(rng, n, p);
-        const coded = codeFeatures(c.data, n, p);
+        const coded = codeFeatures(c.data, n, p, true);
         const refCoded = reference.codeFeatures(c.data, n, p);
         expect(Array.from(coded.codes)).toEqual(Array.from(refCoded.codes));
         const params = { ...s.params, maxFeatures: s.maxFeatures(p) };
@@ -130,7 +130,7 @@ describe('tree builder against the previous builder (bit for bit)', () => {
       const w = weights(rng, c, true, trial % 2 === 1);
       const params: TreeParams = { criterion: 'gini', maxDepth: Infinity, minSamplesSplit: 2, minSamplesLeaf: 1, minImpurityDecrease: 0, maxFeatures: trial === 4 ? 40 : 5 };
       const seed = rng.int(0, 1 << 30);
-      const ours = growTree(codeFeatures(data, n, p), y, w, params, createRng(seed));
+      const ours = growTree(codeFeatures(data, n, p, true), y, w, params, createRng(seed));
       const theirs = reference.growTree(reference.codeFeatures(data, n, p), y, w, params, createRng(seed));
       expect(bits(ours)).toBe(bits(theirs));
     }

@@ -52,8 +52,11 @@ const TRANSPOSE_BLOCK = 64;
 /** Columns with at most this many distinct values are coded without sorting. */
 const FEW_VALUES = 8;
 
-/** Codes a row-major matrix by ranks. O(p · n log n). */
-export function codeFeatures(data: Float64Array, n: number, p: number): CodedFeatures {
+/**
+ * Codes a row-major matrix by ranks. O(p · n log n). `forest`: also bit-pack the two-valued
+ * features, which only forest trees read (a single tree batches their histograms).
+ */
+export function codeFeatures(data: Float64Array, n: number, p: number, forest = false): CodedFeatures {
   const codes = new Int32Array(n * p);
   const values: Float64Array[] = [];
   // One sequential pass to column-major order: reading a column with stride p would touch the
@@ -128,7 +131,7 @@ export function codeFeatures(data: Float64Array, n: number, p: number): CodedFea
   }
   const bit = new Int32Array(p).fill(-1);
   let bits = 0;
-  for (let f = 0; f < p && bits < 32 * MAX_PACKED_WORDS; f++) if ((values[f] as Float64Array).length === 2) bit[f] = bits++;
+  if (forest) for (let f = 0; f < p && bits < 32 * MAX_PACKED_WORDS; f++) if ((values[f] as Float64Array).length === 2) bit[f] = bits++;
   const packed = new Int32Array(((bits + 31) >>> 5) * n);
   for (let f = 0; f < p; f++) {
     const b = bit[f] as number;
