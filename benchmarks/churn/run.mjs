@@ -74,3 +74,12 @@ for (const r of results) {
   );
 }
 console.log(lines.join('\n'));
+
+// RandomForest(100) beside scikit-learn's RandomForestClassifier at three sizes, in its own
+// process (about 4 minutes; needs /usr/bin/python3 with scikit-learn).
+const forest = spawnSync(process.execPath, ['--single-threaded', fileURLToPath(new URL('./forest.mjs', import.meta.url))], {
+  encoding: 'utf8',
+  stdio: ['ignore', 'pipe', 'inherit'],
+  maxBuffer: 1 << 24,
+});
+console.log(`\nRandomForest(100) beside scikit-learn (benchmarks/churn/forest.mjs):\n\n${forest.status === 0 ? forest.stdout.trim() : `failed (status ${forest.status})`}`);

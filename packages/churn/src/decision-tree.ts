@@ -103,9 +103,10 @@ function resolveOptions(options: unknown): DecisionTreeResolvedOptions {
 /**
  * CART classification tree (Breiman et al. 1984) with Gini or entropy splits, depth and size
  * limits, a minimum impurity decrease and class weights. Features are coded once by rank; each
- * node then finds its best split per feature from a histogram of the codes present (or a sort of
- * them when the node has few rows and the feature many values), so fitting costs about
- * O(p · n log n + depth · p · n) rather than the O(n²) of rescanning rows for every threshold.
+ * node then finds its best split per feature from a histogram of the codes present (or, when the
+ * node has few rows and the feature many values, from its rows in value order: kept in that order
+ * down the tree for features with over 256 values, sorted in the node otherwise), so fitting costs
+ * about O(p · n log n + depth · p · n) rather than the O(n²) of rescanning rows for every threshold.
  * Splits, thresholds (midpoints) and leaf probabilities follow scikit-learn's
  * `DecisionTreeClassifier`; ties between equally good features go to the lower column index.
  *

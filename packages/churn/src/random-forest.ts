@@ -240,7 +240,7 @@ export class RandomForest implements Classifier {
     const n = m.rows;
     checkCost(opts.trees * n, opts.maxTreeRows, 'maxTreeRows', `a forest of ${opts.trees} trees on ${n} rows`, 'tree rows');
     const classW = rowWeights(labels, opts.classWeight ?? undefined);
-    const coded = codeFeatures(m.data, n, m.cols);
+    const coded = codeFeatures(m.data, n, m.cols, true);
     const params = { ...opts, maxFeatures: featuresPerSplit(opts.maxFeatures, m.cols) };
     const root = createRng(opts.seed);
     const streams = Array.from({ length: opts.trees }, () => root.split());

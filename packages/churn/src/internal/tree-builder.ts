@@ -11,12 +11,40 @@ export interface CodedFeatures {
   readonly n: number;
   readonly p: number;
   readonly codes: Int32Array;
+  /**
+   * The codes again in one byte each (same layout), for the features with at most 256 distinct
+   * values (0 elsewhere): histograms gather them from a quarter of the memory.
+   */
+  readonly small: Uint8Array;
+  /**
+   * Bit of each two-valued feature in {@link CodedFeatures.packed} (−1 for the others and for
+   * two-valued features beyond the packed ones).
+   */
+  readonly bit: Int32Array;
+  /** Codes of the two-valued features, one bit each: word w of row i at w · n + i. */
+  readonly packed: Int32Array;
   readonly values: readonly Float64Array[];
   readonly maxDistinct: number;
+  /**
+   * Per feature with more than {@link PRESORT_MIN_VALUES} distinct values, all rows ordered by
+   * (code, row); `undefined` for the others. Computed once, shared by every tree of a forest.
+   */
+  readonly order: readonly (Int32Array | undefined)[];
 }
+
+/**
+ * Features with more distinct values than this keep their in-bag rows presorted down the tree
+ * (each node's rows as one run ordered by value, split by a stable partition), so the nodes with
+ * fewer rows than values scan that run instead of sorting their rows again. Below it, a node's
+ * sort is short and partitioning the run at every split would cost more than it saves.
+ */
+const PRESORT_MIN_VALUES = 256;
 
 /** A single tree batches the histograms of features with at most this many distinct values. */
 const BATCH_MAX_BINS = 128;
+
+/** Two-valued features beyond 32 times this many are not bit-packed (each word costs every swap). */
+const MAX_PACKED_WORDS = 4;
 
 /** Rows per block of the transpose to column-major order. */
 const TRANSPOSE_BLOCK = 64;
@@ -24,8 +52,11 @@ const TRANSPOSE_BLOCK = 64;
 /** Columns with at most this many distinct values are coded without sorting. */
 const FEW_VALUES = 8;
 
-/** Codes a row-major matrix by ranks. O(p · n log n). */
-export function codeFeatures(data: Float64Array, n: number, p: number): CodedFeatures {
+/**
+ * Codes a row-major matrix by ranks. O(p · n log n). `forest`: also bit-pack the two-valued
+ * features, which only forest trees read (a single tree batches their histograms).
+ */
+export function codeFeatures(data: Float64Array, n: number, p: number, forest = false): CodedFeatures {
   const codes = new Int32Array(n * p);
   const values: Float64Array[] = [];
   // One sequential pass to column-major order: reading a column with stride p would touch the
@@ -40,6 +71,7 @@ export function codeFeatures(data: Float64Array, n: number, p: number): CodedFea
     }
   }
   let maxDistinct = 0;
+  const order: (Int32Array | undefined)[] = [];
   const few = new Float64Array(FEW_VALUES);
   const remap = new Int32Array(FEW_VALUES);
   for (let f = 0; f < p; f++) {
@@ -69,6 +101,7 @@ export function codeFeatures(data: Float64Array, n: number, p: number): CodedFea
         remap[j] = r;
       }
       for (let q = base; q < base + n; q++) codes[q] = remap[codes[q] as number] as number;
+      order.push(undefined);
       continue;
     }
     const sorted = column.slice().sort();
@@ -88,8 +121,37 @@ export function codeFeatures(data: Float64Array, n: number, p: number): CodedFea
       }
       codes[base + q] = lo;
     }
+    order.push(k > PRESORT_MIN_VALUES ? rowsByCode(codes, base, n, k) : undefined);
   }
-  return { n, p, codes, values, maxDistinct };
+  const small = new Uint8Array(n * p);
+  for (let f = 0; f < p; f++) {
+    if ((values[f] as Float64Array).length > 256) continue;
+    const base = f * n;
+    for (let i = base; i < base + n; i++) small[i] = codes[i] as number;
+  }
+  const bit = new Int32Array(p).fill(-1);
+  let bits = 0;
+  if (forest) for (let f = 0; f < p && bits < 32 * MAX_PACKED_WORDS; f++) if ((values[f] as Float64Array).length === 2) bit[f] = bits++;
+  const packed = new Int32Array(((bits + 31) >>> 5) * n);
+  for (let f = 0; f < p; f++) {
+    const b = bit[f] as number;
+    if (b < 0) continue;
+    const off = (b >>> 5) * n;
+    const shift = b & 31;
+    const base = f * n;
+    for (let i = 0; i < n; i++) packed[off + i] |= (small[base + i] as number) << shift;
+  }
+  return { n, p, codes, small, bit, packed, values, maxDistinct, order };
+}
+
+/** Rows 0 … n − 1 ordered by (code, row): a counting sort over the k codes of one feature. */
+function rowsByCode(codes: Int32Array, base: number, n: number, k: number): Int32Array {
+  const start = new Int32Array(k + 1);
+  for (let i = 0; i < n; i++) start[(codes[base + i] as number) + 1]++;
+  for (let c = 0; c < k; c++) start[c + 1] += start[c] as number;
+  const rows = new Int32Array(n);
+  for (let i = 0; i < n; i++) rows[start[codes[base + i] as number]++] = i;
+  return rows;
 }
 
 /** Hyper-parameters of one tree, checked by the caller. */
@@ -157,17 +219,67 @@ export function growTree(
 
   let rootW = 0;
   for (let k = 0; k < m0; k++) rootW += weight[sample[k] as number] as number;
+  // Each sampled row's weight, and its weight if of class 1 (else 0), kept in the order of
+  // `sample` (partitions move them with it): node sums and histograms read them in sequence.
+  const sw = new Float64Array(m0);
+  const sw1 = new Float64Array(m0);
+  for (let k = 0; k < m0; k++) {
+    const r = sample[k] as number;
+    sw[k] = weight[r] as number;
+    sw1[k] = y[r] === 1 ? (weight[r] as number) : 0;
+  }
 
   // Scratch space reused by every node.
   const hw = new Float64Array(data.maxDistinct);
   const hw1 = new Float64Array(data.maxDistinct);
   const hc = new Int32Array(data.maxDistinct);
   const keys = new Float64Array(m0);
+  // The codes of the two-valued features (one-hot columns above all), one bit each, packed into
+  // words kept in sample order and moved by the partitions with the rows: their histograms read
+  // one word per row in sequence instead of gathering one byte per row and feature.
+  // (Only in forest trees: a single tree gets its low-cardinality histograms from the batch.)
+  const bitWord = rng === undefined ? new Int32Array(p).fill(-1) : data.bit;
+  const words = rng === undefined || n === 0 ? 0 : data.packed.length / n;
+  const packed = new Int32Array(words * m0);
+  for (let w = 0; w < words; w++) {
+    const from = w * n;
+    const to = w * m0;
+    for (let k = 0; k < m0; k++) packed[to + k] = data.packed[from + (sample[k] as number)] as number;
+  }
+  // Presorted runs of the many-valued features: for presorted feature h, positions
+  // [h · m0 + start, h · m0 + end) hold the node's rows ordered by (code, row), each row beside its
+  // code (`run[2q]`, `run[2q + 1]`: one stream to read and move). Each split partitions them
+  // stably, guided by `goesLeft` (1 for rows sent left).
+  const presorted = new Int32Array(p).fill(-1);
+  let presortCount = 0;
+  for (let f = 0; f < p; f++) if (data.order[f] !== undefined) presorted[f] = presortCount++;
+  const run = new Int32Array(2 * presortCount * m0);
+  const goesLeft = new Uint8Array(presortCount > 0 ? n : 0);
+  const spare = new Int32Array(presortCount > 0 ? 2 * m0 : 0);
+  for (let f = 0; f < p; f++) {
+    const h = presorted[f] as number;
+    if (h < 0) continue;
+    const all = data.order[f] as Int32Array;
+    const base = f * n;
+    let q = h * m0;
+    for (let t = 0; t < n; t++) {
+      const r = all[t] as number;
+      if ((weight[r] as number) > 0) {
+        run[2 * q] = r;
+        run[2 * q++ + 1] = codes[base + r] as number;
+      }
+    }
+  }
   const entropy = params.criterion === 'entropy';
   // Doubles from the start (NaN, not 0) so the object's shape never changes under optimised code.
   const best: Best = { cost: Infinity, feature: -1, code: -1, threshold: Number.NaN };
   const featureOrder = new Int32Array(p);
   for (let f = 0; f < p; f++) featureOrder[f] = f;
+  // Features known to be constant in the node being split, one row of p flags per depth: a
+  // feature constant in a node is constant in all its descendants, so it is drawn (the random
+  // stream is used as before) but its rows are not scanned again. Depth-first order keeps the
+  // row of each pending node's parent intact until the node is split.
+  let constant = new Uint8Array(p * 16);
 
   // A single tree looks at every feature in every node. Its low-cardinality features (one-hot
   // columns above all) get their histograms in one pass over the node's rows, reading a
@@ -198,9 +310,18 @@ export function growTree(
   }
   // Histograms of the batched features handed from a parent to its children: the smaller child's
   // is counted from its rows, the larger one's is the parent's minus it (sibling subtraction).
+  // Histograms no node holds any more are kept for reuse: at most one per level of the stack is
+  // alive, so growing a tree allocates a few of them, not one per node.
   const pending: (BatchHistogram | undefined)[] = [];
+  const spareHistograms: BatchHistogram[] = [];
   const histogramOf = (from: number, to: number): BatchHistogram => {
-    const h: BatchHistogram = { w: new Float64Array(batchBins), w1: new Float64Array(batchBins), c: new Int32Array(batchBins) };
+    let h = spareHistograms.pop();
+    if (h === undefined) h = { w: new Float64Array(batchBins), w1: new Float64Array(batchBins), c: new Int32Array(batchBins) };
+    else {
+      h.w.fill(0);
+      h.w1.fill(0);
+      h.c.fill(0);
+    }
     accumulateBatch(h, sample, from, to, weight, y, batchCodes, batchCount);
     return h;
   };
@@ -245,9 +366,8 @@ export function growTree(
     let w0 = 0;
     let w1 = 0;
     for (let k = start; k < end; k++) {
-      const r = sample[k] as number;
-      if (y[r] === 1) w1 += weight[r] as number;
-      else w0 += weight[r] as number;
+      if ((sw1[k] as number) > 0) w1 += sw[k] as number;
+      else w0 += sw[k] as number;
     }
     const wt = w0 + w1;
     const count = end - start;
@@ -259,6 +379,7 @@ export function growTree(
     value[id] = w1 / wt;
     cover[id] = wt;
     if (depth >= params.maxDepth || count < params.minSamplesSplit || count < 2 * params.minSamplesLeaf || imp <= EPSILON) {
+      if (given) spareHistograms.push(given);
       continue;
     }
 
@@ -269,6 +390,14 @@ export function growTree(
     best.threshold = Number.NaN;
     let visited = 0;
     let drawn = 0;
+    if ((depth + 1) * p > constant.length) {
+      const grown = new Uint8Array(Math.max(constant.length * 2, (depth + 1) * p));
+      grown.set(constant);
+      constant = grown;
+    }
+    const known = depth * p;
+    if (depth === 0) constant.fill(0, 0, p);
+    else constant.copyWithin(known, known - p, known);
     const hist = batchCount > 0 ? (given ?? histogramOf(start, end)) : undefined;
     while (drawn < p && visited < params.maxFeatures) {
       let f: number;
@@ -285,28 +414,51 @@ export function growTree(
       const k = vals.length;
       const offset = batchOffset[f] as number;
       let varies: boolean;
-      if (offset >= 0 && hist) {
+      if (constant[known + f] === 1) {
+        varies = false;
+      } else if (offset >= 0 && hist) {
         // Histogram counted for all batched features at once (or handed down by the parent).
         varies = scanHistogram(best, f, vals, hist.w, hist.w1, hist.c, offset, false, w0, w1, count, params.minSamplesLeaf, entropy) > 1;
       } else if (k <= 4 * count) {
         // Histogram over the feature's codes: one pass over the node's rows, one over the bins.
-        fillHistogram(hw, hw1, hc, sample, start, end, codes, base, weight, y);
+        const b = bitWord[f] as number;
+        if (b >= 0) fillPackedBins(hw, hw1, hc, packed, (b >>> 5) * m0, b & 31, start, end, sw, sw1);
+        else if (k === 2) fillTwoBins(hw, hw1, hc, sample, start, end, data.small, base, sw, sw1);
+        else if (k <= 256) fillHistogramSmall(hw, hw1, hc, sample, start, end, data.small, base, sw, sw1);
+        else fillHistogram(hw, hw1, hc, sample, start, end, codes, base, sw, sw1);
         varies = scanHistogram(best, f, vals, hw, hw1, hc, 0, true, w0, w1, count, params.minSamplesLeaf, entropy) > 1;
+      } else if ((presorted[f] as number) >= 0) {
+        // Few rows over many distinct values, already in order: scan the node's run.
+        varies = scanRun(best, f, vals, run, (presorted[f] as number) * m0, start, end, weight, y, w0, w1, params.minSamplesLeaf, entropy);
       } else {
         // Few rows over many distinct values: sort the node's codes instead.
         varies = scanSorted(best, f, vals, keys, sample, start, end, codes, base, n, weight, y, w0, w1, params.minSamplesLeaf, entropy);
       }
       // A feature constant in this node does not count as visited (scikit-learn draws on).
       if (varies) visited++;
+      else constant[known + f] = 1;
     }
-    if (best.feature < 0) continue;
     const decrease = wt * imp - best.cost;
     // scikit-learn's rule: (W_t / W)·(i_t − W_R/W_t·i_R − W_L/W_t·i_L) ≥ min_impurity_decrease.
-    if (decrease / rootW + EPSILON < params.minImpurityDecrease) continue;
+    if (best.feature < 0 || decrease / rootW + EPSILON < params.minImpurityDecrease) {
+      if (hist) spareHistograms.push(hist);
+      continue;
+    }
     importance[best.feature] += decrease;
     feature[id] = best.feature;
     threshold[id] = best.threshold;
-    const i = partitionRows(sample, start, end, codes, best.feature * n, best.code);
+    const b = bitWord[best.feature] as number;
+    const i =
+      b >= 0
+        ? partitionRowsPacked(sample, sw, sw1, packed, words, m0, start, end, (b >>> 5) * m0, b & 31)
+        : (values[best.feature] as Float64Array).length <= 256
+          ? partitionRowsSmall(sample, sw, sw1, packed, words, m0, start, end, data.small, best.feature * n, best.code)
+          : partitionRows(sample, sw, sw1, packed, words, m0, start, end, codes, best.feature * n, best.code);
+    if (presortCount > 0 && depth + 1 < params.maxDepth) {
+      for (let q = start; q < i; q++) goesLeft[sample[q] as number] = 1;
+      for (let q = i; q < end; q++) goesLeft[sample[q] as number] = 0;
+      for (let h = 0; h < presortCount; h++) partitionRun(run, spare, h * m0, start, end, goesLeft);
+    }
     // Push right first so the left subtree is numbered first (pre-order).
     stack.push(i, end, depth + 1, id, 1);
     stack.push(start, i, depth + 1, id, 0);
@@ -316,6 +468,7 @@ export function growTree(
       subtractHistogram(hist, small);
       pending.push(leftSmaller ? hist : small, leftSmaller ? small : hist);
     } else {
+      if (hist) spareHistograms.push(hist);
       pending.push(undefined, undefined);
     }
   }
@@ -422,17 +575,119 @@ function fillHistogram(
   end: number,
   codes: Int32Array,
   base: number,
-  weight: Float64Array,
-  y: Uint8Array,
+  sw: Float64Array,
+  sw1: Float64Array,
 ): void {
   for (let q = start; q < end; q++) {
-    const r = sample[q] as number;
-    const c = codes[base + r] as number;
-    const wr = weight[r] as number;
+    const c = codes[base + (sample[q] as number)] as number;
+    const wr = sw[q] as number;
     hw[c] += wr;
-    if (y[r] === 1) hw1[c] += wr;
+    if ((sw1[q] as number) > 0) hw1[c] += wr;
     hc[c]++;
   }
+}
+
+/** {@link fillHistogram} over one-byte codes (a separate function keeps each call site monomorphic). */
+function fillHistogramSmall(
+  hw: Float64Array,
+  hw1: Float64Array,
+  hc: Int32Array,
+  sample: Int32Array,
+  start: number,
+  end: number,
+  codes: Uint8Array,
+  base: number,
+  sw: Float64Array,
+  sw1: Float64Array,
+): void {
+  for (let q = start; q < end; q++) {
+    const c = codes[base + (sample[q] as number)] as number;
+    const wr = sw[q] as number;
+    hw[c] += wr;
+    if ((sw1[q] as number) > 0) hw1[c] += wr;
+    hc[c]++;
+  }
+}
+
+/**
+ * {@link fillHistogram} for a two-valued feature, with the sums in registers instead of memory (no
+ * store-to-load chain through the same two bins). Each bin still receives its rows' weights in
+ * the node's row order, and adding an exact 0 for the other bin's rows leaves a sum unchanged,
+ * so the two sums are bit for bit the histogram's.
+ */
+function fillTwoBins(
+  hw: Float64Array,
+  hw1: Float64Array,
+  hc: Int32Array,
+  sample: Int32Array,
+  start: number,
+  end: number,
+  codes: Uint8Array,
+  base: number,
+  sw: Float64Array,
+  sw1: Float64Array,
+): void {
+  let w0 = 0;
+  let w1 = 0;
+  let y0 = 0;
+  let y1 = 0;
+  let c1 = 0;
+  for (let q = start; q < end; q++) {
+    const c = codes[base + (sample[q] as number)] as number;
+    const wr = sw[q] as number;
+    const wr1 = sw1[q] as number;
+    const on = c * wr;
+    const on1 = c * wr1;
+    w1 += on;
+    w0 += wr - on;
+    y1 += on1;
+    y0 += wr1 - on1;
+    c1 += c;
+  }
+  hw[0] = w0;
+  hw[1] = w1;
+  hw1[0] = y0;
+  hw1[1] = y1;
+  hc[0] = end - start - c1;
+  hc[1] = c1;
+}
+
+/** {@link fillTwoBins} reading the codes from the packed bits, in sample order. */
+function fillPackedBins(
+  hw: Float64Array,
+  hw1: Float64Array,
+  hc: Int32Array,
+  packed: Int32Array,
+  off: number,
+  shift: number,
+  start: number,
+  end: number,
+  sw: Float64Array,
+  sw1: Float64Array,
+): void {
+  let w0 = 0;
+  let w1 = 0;
+  let y0 = 0;
+  let y1 = 0;
+  let c1 = 0;
+  for (let q = start; q < end; q++) {
+    const c = ((packed[off + q] as number) >>> shift) & 1;
+    const wr = sw[q] as number;
+    const wr1 = sw1[q] as number;
+    const on = c * wr;
+    const on1 = c * wr1;
+    w1 += on;
+    w0 += wr - on;
+    y1 += on1;
+    y0 += wr1 - on1;
+    c1 += c;
+  }
+  hw[0] = w0;
+  hw[1] = w1;
+  hw1[0] = y0;
+  hw1[1] = y1;
+  hc[0] = end - start - c1;
+  hc[1] = c1;
 }
 
 /** Tries every boundary between occupied bins [o, o + k); returns how many bins are occupied. */
@@ -497,8 +752,19 @@ function scanSorted(
   entropy: boolean,
 ): boolean {
   const count = end - start;
-  for (let q = start; q < end; q++) keys[q - start] = (codes[base + (sample[q] as number)] as number) * n + (sample[q] as number);
-  const sorted = keys.subarray(0, count).sort();
+  // Features with over PRESORT_MIN_VALUES values scan their presorted runs instead, so the node
+  // has fewer than PRESORT_MIN_VALUES / 4 rows here: an insertion sort in place (the keys are
+  // distinct, so any sort gives the same order) without allocating a view per call.
+  for (let q = start; q < end; q++) {
+    const key = (codes[base + (sample[q] as number)] as number) * n + (sample[q] as number);
+    let t = q - start;
+    while (t > 0 && (keys[t - 1] as number) > key) {
+      keys[t] = keys[t - 1] as number;
+      t--;
+    }
+    keys[t] = key;
+  }
+  const sorted = keys;
   if (Math.floor((sorted[0] as number) / n) === Math.floor((sorted[count - 1] as number) / n)) return false;
   let lw0 = 0;
   let lw1 = 0;
@@ -524,17 +790,155 @@ function scanSorted(
   return true;
 }
 
+/**
+ * Scans a node's presorted run (rows in (code, row) order, as {@link scanSorted} orders them, so
+ * the weighted sums add up in the same order); false when the feature is constant in the node.
+ */
+function scanRun(
+  best: Best,
+  f: number,
+  vals: Float64Array,
+  run: Int32Array,
+  off: number,
+  start: number,
+  end: number,
+  weight: Float64Array,
+  y: Uint8Array,
+  w0: number,
+  w1: number,
+  minLeaf: number,
+  entropy: boolean,
+): boolean {
+  const from = 2 * (off + start);
+  const to = 2 * (off + end);
+  if (run[from + 1] === run[to - 1]) return false;
+  const count = end - start;
+  let lw0 = 0;
+  let lw1 = 0;
+  let lc = 0;
+  let q = from;
+  let prev = -1;
+  while (q < to) {
+    const c = run[q + 1] as number;
+    if (prev >= 0) consider(best, f, vals, prev, c, lw0, lw1, lc, w0, w1, count, minLeaf, entropy);
+    while (q < to && run[q + 1] === c) {
+      const r = run[q] as number;
+      const wr = weight[r] as number;
+      if (y[r] === 1) lw1 += wr;
+      else lw0 += wr;
+      lc++;
+      q += 2;
+    }
+    prev = c;
+  }
+  return true;
+}
+
+/** Stable partition of a run [off + start, off + end): rows with `side` 1 first, order kept on both sides. */
+function partitionRun(run: Int32Array, spare: Int32Array, off: number, start: number, end: number, side: Uint8Array): void {
+  let a = 2 * (off + start);
+  let b = 0;
+  const to = 2 * (off + end);
+  for (let q = a; q < to; q += 2) {
+    const r = run[q] as number;
+    const c = run[q + 1] as number;
+    if (side[r] === 1) {
+      run[a] = r;
+      run[a + 1] = c;
+      a += 2;
+    } else {
+      spare[b] = r;
+      spare[b + 1] = c;
+      b += 2;
+    }
+  }
+  for (let t = 0; t < b; t++) run[a + t] = spare[t] as number;
+}
+
 /** Moves the rows with code ≤ `code` to the front of [start, end); returns where the right part begins. */
-function partitionRows(sample: Int32Array, start: number, end: number, codes: Int32Array, base: number, code: number): number {
+function partitionRows(
+  sample: Int32Array,
+  sw: Float64Array,
+  sw1: Float64Array,
+  packed: Int32Array,
+  words: number,
+  m0: number,
+  start: number,
+  end: number,
+  codes: Int32Array,
+  base: number,
+  code: number,
+): number {
   let i = start;
   let j = end - 1;
   while (i <= j) {
     if ((codes[base + (sample[i] as number)] as number) <= code) i++;
-    else {
-      const t = sample[i] as number;
-      sample[i] = sample[j] as number;
-      sample[j--] = t;
-    }
+    else swapRows(sample, sw, sw1, packed, words, m0, i, j--);
+  }
+  return i;
+}
+
+/** {@link partitionRows} on a packed two-valued feature: rows with bit 0 (the lower value) go left. */
+function partitionRowsPacked(
+  sample: Int32Array,
+  sw: Float64Array,
+  sw1: Float64Array,
+  packed: Int32Array,
+  words: number,
+  m0: number,
+  start: number,
+  end: number,
+  off: number,
+  shift: number,
+): number {
+  let i = start;
+  let j = end - 1;
+  while (i <= j) {
+    if ((((packed[off + i] as number) >>> shift) & 1) === 0) i++;
+    else swapRows(sample, sw, sw1, packed, words, m0, i, j--);
+  }
+  return i;
+}
+
+/** Swaps positions i and j of the sample and of everything kept in sample order. */
+function swapRows(sample: Int32Array, sw: Float64Array, sw1: Float64Array, packed: Int32Array, words: number, m0: number, i: number, j: number): void {
+  const t = sample[i] as number;
+  sample[i] = sample[j] as number;
+  sample[j] = t;
+  const u = sw[i] as number;
+  sw[i] = sw[j] as number;
+  sw[j] = u;
+  const v = sw1[i] as number;
+  sw1[i] = sw1[j] as number;
+  sw1[j] = v;
+  for (let w = 0; w < words; w++) {
+    const a = w * m0 + i;
+    const b = w * m0 + j;
+    const x = packed[a] as number;
+    packed[a] = packed[b] as number;
+    packed[b] = x;
+  }
+}
+
+/** {@link partitionRows} over one-byte codes: the same swaps, so the same order. */
+function partitionRowsSmall(
+  sample: Int32Array,
+  sw: Float64Array,
+  sw1: Float64Array,
+  packed: Int32Array,
+  words: number,
+  m0: number,
+  start: number,
+  end: number,
+  codes: Uint8Array,
+  base: number,
+  code: number,
+): number {
+  let i = start;
+  let j = end - 1;
+  while (i <= j) {
+    if ((codes[base + (sample[i] as number)] as number) <= code) i++;
+    else swapRows(sample, sw, sw1, packed, words, m0, i, j--);
   }
   return i;
 }
