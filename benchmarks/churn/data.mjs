@@ -50,3 +50,31 @@ export function synthetic(n = 100000, nTest = 20000) {
   const te = make(nTest);
   return { name: 'synthetic 100k', XTrain: tr.X, yTrain: tr.y, XTest: te.X, yTest: te.y };
 }
+
+/**
+ * Telco's training rows repeated `copies` times, seeded N(0, 0.05²) noise added to the three
+ * continuous standardised columns (tenure, MonthlyCharges, TotalCharges) so no two copies tie; the
+ * test rows unchanged. The larger sets of the forest and boosting benchmarks.
+ */
+export function replicated(base, copies) {
+  if (copies === 1) return base;
+  const rng = createRng(20261202);
+  const X = [];
+  const y = [];
+  for (let c = 0; c < copies; c++) {
+    base.XTrain.forEach((row, i) => {
+      const r = row.slice();
+      // Columns 1–3: tenure, MonthlyCharges, TotalCharges (standardised); column 0 is binary.
+      for (let j = 1; j <= 3; j++) r[j] += rng.normal(0, 0.05);
+      X.push(r);
+      y.push(base.yTrain[i]);
+    });
+  }
+  return { name: `Telco ×${copies}`, XTrain: X, yTrain: y, XTest: base.XTest, yTest: base.yTest };
+}
+
+/** Median of a list of numbers. */
+export function median(v) {
+  const s = [...v].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}

@@ -17,11 +17,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRng } from '@crm/core';
 import { RandomForest, rocAuc } from '@crm/churn';
-import { telco } from './data.mjs';
+import { median, replicated, telco } from './data.mjs';
 
-const NOISE_SD = 0.05;
 const TREES = 100;
 // [copies, repeats, untimed warm-up fits of ours]
 const SIZES = [
@@ -30,28 +28,6 @@ const SIZES = [
   [62, 1, 0],
 ];
 const only = process.argv.includes('--sizes') ? process.argv[process.argv.indexOf('--sizes') + 1].split(',').map(Number) : undefined;
-
-function replicated(base, copies) {
-  if (copies === 1) return base;
-  const rng = createRng(20261202);
-  const X = [];
-  const y = [];
-  for (let c = 0; c < copies; c++) {
-    base.XTrain.forEach((row, i) => {
-      const r = row.slice();
-      // Columns 1–3: tenure, MonthlyCharges, TotalCharges (standardised); column 0 is binary.
-      for (let j = 1; j <= 3; j++) r[j] += rng.normal(0, NOISE_SD);
-      X.push(r);
-      y.push(base.yTrain[i]);
-    });
-  }
-  return { name: `Telco ×${copies}`, XTrain: X, yTrain: y, XTest: base.XTest, yTest: base.yTest };
-}
-
-function median(v) {
-  const s = [...v].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-}
 
 function ours(data, repeats, warmup) {
   const cpu = [];

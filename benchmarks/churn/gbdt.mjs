@@ -16,34 +16,11 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRng } from '@crm/core';
 import { GradientBoosting, rocAuc } from '@crm/churn';
-import { telco } from './data.mjs';
+import { median, replicated, telco } from './data.mjs';
 
 const COPIES = 62;
-const NOISE_SD = 0.05;
 const OPTIONS = { maxIter: 100, learningRate: 0.1, maxLeafNodes: 31, minSamplesLeaf: 20, maxBins: 255, l2Regularization: 0, earlyStopping: false };
-
-function replicated(base) {
-  const rng = createRng(20261202);
-  const X = [];
-  const y = [];
-  for (let c = 0; c < COPIES; c++) {
-    base.XTrain.forEach((row, i) => {
-      const r = row.slice();
-      // Columns 1–3: tenure, MonthlyCharges, TotalCharges (standardised); column 0 is binary.
-      for (let j = 1; j <= 3; j++) r[j] += rng.normal(0, NOISE_SD);
-      X.push(r);
-      y.push(base.yTrain[i]);
-    });
-  }
-  return { name: `Telco ×${COPIES}`, XTrain: X, yTrain: y, XTest: base.XTest, yTest: base.yTest };
-}
-
-function median(v) {
-  const s = [...v].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-}
 
 function ours(data, repeats, warmup) {
   const cpu = [];
@@ -126,7 +103,7 @@ function peers(data, repeats) {
 const base = telco();
 const sets = [
   [base, 5, 2],
-  [replicated(base), 3, 1],
+  [replicated(base, COPIES), 3, 1],
 ];
 const rows = [];
 for (const [data, repeats, warmup] of sets) {
