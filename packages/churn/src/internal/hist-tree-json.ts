@@ -1,6 +1,7 @@
 import { CrmError, readNumberArray, readObject } from '@crm/core';
 import { readIntArray } from './checks.ts';
 import type { HistTree } from './hist-grower.ts';
+import { checkTreeLinks } from './tree-json.ts';
 
 /**
  * JSON form of one boosted tree: parallel arrays over the nodes, every child after its parent.
@@ -63,30 +64,13 @@ export function histTreeFromJson(json: unknown, path: readonly (string | number)
     throw new CrmError('invalid_json', `expected ${size} thresholds (numbers or null)`, [...path, 'threshold']);
   }
   const threshold = new Float64Array(size);
-  const parents = new Int32Array(size);
   for (let i = 0; i < size; i++) {
     const th: unknown = rawThreshold[i];
     if (th === null) threshold[i] = Infinity;
     else if (typeof th === 'number' && Number.isFinite(th)) threshold[i] = th;
     else throw new CrmError('invalid_json', `threshold ${i} must be a finite number or null`, [...path, 'threshold', i]);
     if (!((cover[i] as number) >= 0)) throw new CrmError('invalid_json', `cover ${i} must be non-negative`, [...path, 'cover', i]);
-    const f = feature[i] as number;
-    const l = left[i] as number;
-    const r = right[i] as number;
-    if (f < 0) {
-      if (l !== -1 || r !== -1) throw new CrmError('invalid_json', `leaf ${i} has children`, [...path, 'left', i]);
-      continue;
-    }
-    if (l <= i || r <= i || l === r) {
-      throw new CrmError('invalid_json', `node ${i} must have two distinct children after it`, [...path, 'left', i]);
-    }
-    parents[l]++;
-    parents[r]++;
   }
-  for (let i = 0; i < size; i++) {
-    if ((parents[i] as number) !== (i === 0 ? 0 : 1)) {
-      throw new CrmError('invalid_json', `node ${i} is not reached exactly once from the root`, [...path, 'left']);
-    }
-  }
+  checkTreeLinks(feature, left, right, path);
   return { feature, threshold, left, right, value: Float64Array.from(value), cover, defaultLeft };
 }

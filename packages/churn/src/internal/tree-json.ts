@@ -60,28 +60,11 @@ export function treeFromJson(json: unknown, path: readonly (string | number)[], 
   const left = readIntArray(obj, 'left', path, size, -1, size - 1);
   const right = readIntArray(obj, 'right', path, size, -1, size - 1);
   const threshold = Float64Array.from(readNumberArray(obj, 'threshold', path, size));
-  const parents = new Int32Array(size);
   for (let i = 0; i < size; i++) {
     const v = value[i] as number;
     if (!(v >= 0 && v <= 1)) throw new CrmError('invalid_json', `node ${i} has probability ${v} outside [0, 1]`, [...path, 'value', i]);
-    const f = feature[i] as number;
-    const l = left[i] as number;
-    const r = right[i] as number;
-    if (f < 0) {
-      if (l !== -1 || r !== -1) throw new CrmError('invalid_json', `leaf ${i} has children`, [...path, 'left', i]);
-      continue;
-    }
-    if (l <= i || r <= i || l === r) {
-      throw new CrmError('invalid_json', `node ${i} must have two distinct children after it in pre-order`, [...path, 'left', i]);
-    }
-    parents[l]++;
-    parents[r]++;
   }
-  for (let i = 0; i < size; i++) {
-    if ((parents[i] as number) !== (i === 0 ? 0 : 1)) {
-      throw new CrmError('invalid_json', `node ${i} is not reached exactly once from the root`, [...path, 'left']);
-    }
-  }
+  checkTreeLinks(feature, left, right, path);
   const tree = { feature, threshold, left, right, value: Float64Array.from(value), importance: new Float64Array(nFeatures) };
   if (!withCover) return tree;
   const cover = readNumberArray(obj, 'cover', path, size);
@@ -102,4 +85,32 @@ export function treeFromJson(json: unknown, path: readonly (string | number)[], 
     }
   }
   return { ...tree, cover: Float64Array.from(cover) };
+}
+
+/**
+ * Checks that node arrays form one tree: a leaf (feature −1) has no children, an internal node has
+ * two distinct children after it, and every node but the root is reached exactly once, so walking
+ * the tree always terminates and never reads out of range. Shared by every tree model's JSON.
+ */
+export function checkTreeLinks(feature: Int32Array, left: Int32Array, right: Int32Array, path: readonly (string | number)[]): void {
+  const size = feature.length;
+  const parents = new Int32Array(size);
+  for (let i = 0; i < size; i++) {
+    const l = left[i] as number;
+    const r = right[i] as number;
+    if ((feature[i] as number) < 0) {
+      if (l !== -1 || r !== -1) throw new CrmError('invalid_json', `leaf ${i} has children`, [...path, 'left', i]);
+      continue;
+    }
+    if (l <= i || r <= i || l === r) {
+      throw new CrmError('invalid_json', `node ${i} must have two distinct children after it`, [...path, 'left', i]);
+    }
+    parents[l]++;
+    parents[r]++;
+  }
+  for (let i = 0; i < size; i++) {
+    if ((parents[i] as number) !== (i === 0 ? 0 : 1)) {
+      throw new CrmError('invalid_json', `node ${i} is not reached exactly once from the root`, [...path, 'left']);
+    }
+  }
 }

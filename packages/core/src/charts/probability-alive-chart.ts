@@ -1,8 +1,6 @@
 import { CrmError } from '../errors.ts';
 import { readChartOptions, resolveOptions, type ChartOptions, type Chart } from './chart.ts';
-import { formatValue } from './format.ts';
-import { gridChart } from './grid.ts';
-import { matrix, numbers } from './validate.ts';
+import { frequencyRecencyGrid, readFrequencyRecency } from './frequency-recency-grid.ts';
 
 /**
  * P(alive) on a grid of purchase histories: `values[i][j]` is the probability that a customer
@@ -55,32 +53,18 @@ export interface ProbabilityAliveOptions extends ChartOptions {
  */
 export function probabilityAliveChart(data: ProbabilityAliveData, options?: ProbabilityAliveOptions): Chart {
   const o = readChartOptions(options, 'probabilityAliveChart', ['periodLabel']);
-  const frequency = numbers(data?.frequency, ['frequency'], 'frequency');
-  const recency = numbers(data.recency, ['recency'], 'recency');
-  const values = matrix(data.values, ['values'], 'values');
-  if (values.length !== frequency.length || (values[0]?.length ?? 0) !== recency.length) {
-    throw new CrmError('invalid_input', `values must be ${frequency.length} rows (one per frequency) of ${recency.length} values (one per recency), got ${values.length}×${values[0]?.length}`, ['values']);
-  }
-  values.forEach((row, i) =>
+  const m = readFrequencyRecency(data, 'probabilityAliveChart');
+  m.values.forEach((row, i) =>
     row.forEach((v, j) => {
       if (v < 0 || v > 1) throw new CrmError('invalid_input', `values[${i}][${j}] is ${v}; probabilities lie in [0, 1]`, ['values', i, j]);
     }),
   );
-  const period = o.periodLabel;
   const r = resolveOptions(o, 600, 480, 'Probability a customer is alive, by frequency and recency');
-  return gridChart(r, {
-    values,
-    rowLabels: frequency.map((f) => formatValue(f)),
-    colLabels: recency.map((t) => formatValue(t)),
-    xLabel: `Recency (time from first to last purchase${period ? `, ${period}` : ''})`,
-    yLabel: 'Frequency (repeat purchases)',
-    scheme: 'sequential',
+  return frequencyRecencyGrid(r, m, o.periodLabel, {
     colorDomain: [0, 1],
     legendLabel: 'P(alive)',
-    annotate: 'auto',
     format: (v) => v.toFixed(2),
-    rowsBottomUp: true,
-    tooltip: (i, j) => `frequency ${formatValue(frequency[i] ?? 0)}, recency ${formatValue(recency[j] ?? 0)}: P(alive) ${(values[i]?.[j] ?? 0).toFixed(3)}`,
-    summary: `P(alive) for ${frequency.length} frequencies and ${recency.length} recencies.`,
+    describe: (v) => `P(alive) ${v.toFixed(3)}`,
+    summary: `P(alive) for ${m.frequency.length} frequencies and ${m.recency.length} recencies.`,
   });
 }

@@ -1,8 +1,6 @@
-import { CrmError } from '../errors.ts';
 import { readChartOptions, resolveOptions, type ChartOptions, type Chart } from './chart.ts';
 import { formatValue } from './format.ts';
-import { gridChart } from './grid.ts';
-import { matrix, numbers } from './validate.ts';
+import { frequencyRecencyGrid, readFrequencyRecency } from './frequency-recency-grid.ts';
 
 /**
  * A value for each frequency (rows) and recency (columns): expected purchases, P(alive), CLV
@@ -61,35 +59,20 @@ export interface PurchaseMatrixOptions extends ChartOptions {
  */
 export function purchaseMatrixChart(data: PurchaseMatrixData, options?: PurchaseMatrixOptions): Chart {
   const o = readChartOptions(options, 'purchaseMatrixChart', ['valueLabel', 'periodLabel']);
-  if (data === null || typeof data !== 'object') throw new CrmError('invalid_input', 'purchaseMatrixChart: data must be { frequency, recency, values }', []);
-  const frequency = numbers(data.frequency, ['frequency'], 'frequency');
-  const recency = numbers(data.recency, ['recency'], 'recency');
-  const values = matrix(data.values, ['values'], 'values');
-  if (values.length !== frequency.length || values.some((row) => row.length !== recency.length)) {
-    throw new CrmError('invalid_input', `values must be ${frequency.length} rows (one per frequency) of ${recency.length} values (one per recency), got ${values.length}×${values[0]?.length}`, ['values']);
-  }
+  const m = readFrequencyRecency(data, 'purchaseMatrixChart');
   const valueLabel = o.valueLabel ?? 'Expected purchases';
-  const period = o.periodLabel;
   let lo = Infinity;
   let hi = -Infinity;
-  for (const row of values) for (const v of row) {
+  for (const row of m.values) for (const v of row) {
     lo = Math.min(lo, v);
     hi = Math.max(hi, v);
   }
   const r = resolveOptions(o, 640, 480, `${valueLabel}, by frequency and recency`);
-  return gridChart(r, {
-    values,
-    rowLabels: frequency.map((f) => formatValue(f)),
-    colLabels: recency.map((t) => formatValue(t)),
-    xLabel: `Recency (time from first to last purchase${period ? `, ${period}` : ''})`,
-    yLabel: 'Frequency (repeat purchases)',
-    scheme: 'sequential',
+  return frequencyRecencyGrid(r, m, o.periodLabel, {
     colorDomain: lo === hi ? [lo - 1, hi + 1] : [lo, hi],
     legendLabel: valueLabel,
-    annotate: 'auto',
     format: (v) => formatValue(v),
-    rowsBottomUp: true,
-    tooltip: (i, j) => `frequency ${formatValue(frequency[i] ?? 0)}, recency ${formatValue(recency[j] ?? 0)}: ${valueLabel} ${formatValue(values[i]?.[j] ?? 0)}`,
-    summary: `${valueLabel} for ${frequency.length} frequencies and ${recency.length} recencies, from ${formatValue(lo)} to ${formatValue(hi)}.`,
+    describe: (v) => `${valueLabel} ${formatValue(v)}`,
+    summary: `${valueLabel} for ${m.frequency.length} frequencies and ${m.recency.length} recencies, from ${formatValue(lo)} to ${formatValue(hi)}.`,
   });
 }
