@@ -13,3 +13,9 @@ export function crmError(fn: () => unknown): CrmError {
   }
   throw new Error('expected a CrmError, but the call returned');
 }
+
+/** The code and path of the CrmError that `fn` throws, as `[code, path]` (see {@link crmError}). */
+export function crmCode(fn: () => unknown): [string, readonly (string | number)[]] {
+  const e = crmError(fn);
+  return [e.code, e.path];
+}

@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isCrmError } from '@crm/core';
 import { explanationSummaryChart, explanationWaterfallChart } from '@crm/core/charts';
-
-function crmError(f: () => unknown): { code: string; path: readonly (string | number)[] } {
-  try {
-    f();
-  } catch (e) {
-    if (isCrmError(e)) return e;
-    throw e;
-  }
-  throw new Error('expected a CrmError');
-}
+import { crmError } from '../../../test/crm-error.ts';
 
 /** The x positions (left, right) of the bars of a chart, in drawing order. */
 function bars(svg: string): { x: number; w: number; fill: string }[] {

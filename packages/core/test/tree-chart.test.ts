@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isCrmError } from '@crm/core';
 import { treeChart, type TreeChartData } from '@crm/core/charts';
+import { crmCode } from '../../../test/crm-error.ts';
 
 const count = (svg: string, name: string): number => svg.split(`class="${name}"`).length - 1;
 
@@ -27,16 +27,6 @@ function complete(depth: number): TreeChartData {
   };
   grow(0);
   return { feature, threshold, left, right, value, count: value.map(() => 10) };
-}
-
-function codeOf(f: () => unknown): [string, unknown] {
-  try {
-    f();
-  } catch (e) {
-    if (isCrmError(e)) return [e.code, e.path];
-    throw e;
-  }
-  throw new Error('expected a CrmError');
 }
 
 describe('treeChart(data, options)', () => {
@@ -68,14 +58,14 @@ describe('treeChart(data, options)', () => {
 
   it('arrays that are not one tree, non-finite values or a tree too wide → CrmError with a path', () => {
     const stump = { feature: [0, -1, -1], threshold: [1, 0, 0], left: [1, -1, -1], right: [2, -1, -1], value: [0.5, 0.2, 0.8] };
-    expect(codeOf(() => treeChart({ ...stump, right: [1, -1, -1] }))).toEqual(['invalid_input', ['right', 0]]);
-    expect(codeOf(() => treeChart({ ...stump, left: [0, -1, -1] }))).toEqual(['invalid_input', ['left', 0]]);
-    expect(codeOf(() => treeChart({ ...stump, left: [7, -1, -1] }))).toEqual(['invalid_input', ['left', 0]]);
-    expect(codeOf(() => treeChart({ ...stump, value: [0.5, NaN, 0.8] }))).toEqual(['invalid_input', ['value', 1]]);
-    expect(codeOf(() => treeChart({ ...stump, count: [1, 2] }))).toEqual(['invalid_input', ['count']]);
-    expect(codeOf(() => treeChart({ ...stump, feature: [3, -1, -1], featureNames: ['a'] }))).toEqual(['invalid_input', ['feature', 0]]);
-    expect(codeOf(() => treeChart(complete(7), { maxDepth: 7 }))).toEqual(['invalid_argument', ['options', 'maxDepth']]);
-    expect(codeOf(() => treeChart(stump, { maxDepht: 2 } as never))).toEqual(['invalid_argument', ['options', 'maxDepht']]);
-    expect(codeOf(() => treeChart(null as never))).toEqual(['invalid_input', ['feature']]);
+    expect(crmCode(() => treeChart({ ...stump, right: [1, -1, -1] }))).toEqual(['invalid_input', ['right', 0]]);
+    expect(crmCode(() => treeChart({ ...stump, left: [0, -1, -1] }))).toEqual(['invalid_input', ['left', 0]]);
+    expect(crmCode(() => treeChart({ ...stump, left: [7, -1, -1] }))).toEqual(['invalid_input', ['left', 0]]);
+    expect(crmCode(() => treeChart({ ...stump, value: [0.5, NaN, 0.8] }))).toEqual(['invalid_input', ['value', 1]]);
+    expect(crmCode(() => treeChart({ ...stump, count: [1, 2] }))).toEqual(['invalid_input', ['count']]);
+    expect(crmCode(() => treeChart({ ...stump, feature: [3, -1, -1], featureNames: ['a'] }))).toEqual(['invalid_input', ['feature', 0]]);
+    expect(crmCode(() => treeChart(complete(7), { maxDepth: 7 }))).toEqual(['invalid_argument', ['options', 'maxDepth']]);
+    expect(crmCode(() => treeChart(stump, { maxDepht: 2 } as never))).toEqual(['invalid_argument', ['options', 'maxDepht']]);
+    expect(crmCode(() => treeChart(null as never))).toEqual(['invalid_input', ['feature']]);
   });
 });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { isCrmError } from '@crm/core';
 import { cohortRetention, cohortSurvivors, ShiftedBetaGeometric, type CohortRetentionOptions, type CohortTable } from '@crm/scoring';
+import { crmCode } from '../../../test/crm-error.ts';
 
 // The CDNOW sample (6,919 transactions of 2,357 customers), read as in the pandas reference.
 const transactions = Object.freeze(
@@ -118,22 +118,13 @@ describe('cohortRetention: worked example and censoring', () => {
   });
 
   it('refuses bad rows and options with CrmError and a path', () => {
-    const code = (f: () => unknown): [string, readonly (string | number)[]] => {
-      try {
-        f();
-      } catch (e) {
-        if (isCrmError(e)) return [e.code, e.path];
-        throw e;
-      }
-      throw new Error('no error');
-    };
-    expect(code(() => cohortRetention([{ customerId: 'A', time: 'soon', amount: 1 }]))).toEqual(['invalid_input', [0, 'time']]);
-    expect(code(() => cohortRetention([{ customerId: 'A', time: '2024-01-01', amount: NaN }]))).toEqual(['invalid_input', [0, 'amount']]);
-    expect(code(() => cohortRetention([{ customerId: 'A', time: 19970101, amount: 1 }]))).toEqual(['invalid_input', [0, 'time']]);
-    expect(code(() => cohortRetention([], {}))).toEqual(['invalid_input', ['transactions']]);
-    expect(code(() => cohortRetention(rows, { cohort: 'year' as 'month' }))).toEqual(['invalid_argument', ['options', 'cohort']]);
-    expect(code(() => cohortRetention(rows, { perod: 'week' } as CohortRetentionOptions))).toEqual(['invalid_argument', ['options', 'perod']]);
-    expect(code(() => cohortRetention(rows, { cohort: 'day', maxCells: 100 }))).toEqual(['limit_exceeded', ['options', 'maxCells']]);
+    expect(crmCode(() => cohortRetention([{ customerId: 'A', time: 'soon', amount: 1 }]))).toEqual(['invalid_input', [0, 'time']]);
+    expect(crmCode(() => cohortRetention([{ customerId: 'A', time: '2024-01-01', amount: NaN }]))).toEqual(['invalid_input', [0, 'amount']]);
+    expect(crmCode(() => cohortRetention([{ customerId: 'A', time: 19970101, amount: 1 }]))).toEqual(['invalid_input', [0, 'time']]);
+    expect(crmCode(() => cohortRetention([], {}))).toEqual(['invalid_input', ['transactions']]);
+    expect(crmCode(() => cohortRetention(rows, { cohort: 'year' as 'month' }))).toEqual(['invalid_argument', ['options', 'cohort']]);
+    expect(crmCode(() => cohortRetention(rows, { perod: 'week' } as CohortRetentionOptions))).toEqual(['invalid_argument', ['options', 'perod']]);
+    expect(crmCode(() => cohortRetention(rows, { cohort: 'day', maxCells: 100 }))).toEqual(['limit_exceeded', ['options', 'maxCells']]);
   });
 });
 

@@ -1,17 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { isCrmError } from '@crm/core';
 import { loyaltyMetrics, netPromoterScore, populationLoyalty } from '@crm/scoring';
+import { crmCode } from '../../../test/crm-error.ts';
 
 const deepFreeze = <T extends object[]>(rows: T): T => Object.freeze(rows.map((r) => Object.freeze(r))) as unknown as T;
-const error = (f: () => unknown): [string, readonly (string | number)[]] => {
-  try {
-    f();
-  } catch (e) {
-    if (isCrmError(e)) return [e.code, e.path];
-    throw e;
-  }
-  throw new Error('no error');
-};
 
 describe('netPromoterScore(scores): worked examples by hand', () => {
   it('5 promoters, 2 passives, 3 detractors of 10: NPS 20, SE 100·√((0.5 + 0.3 − 0.2²)/10) = 27.568…', () => {
@@ -31,10 +22,10 @@ describe('netPromoterScore(scores): worked examples by hand', () => {
   });
 
   it('refuses answers outside the 0–10 integer scale and empty input', () => {
-    expect(error(() => netPromoterScore([10, 11]))).toEqual(['invalid_input', [1]]);
-    expect(error(() => netPromoterScore([7.5]))).toEqual(['invalid_input', [0]]);
-    expect(error(() => netPromoterScore([NaN]))).toEqual(['invalid_input', [0]]);
-    expect(error(() => netPromoterScore([]))).toEqual(['invalid_input', ['scores']]);
+    expect(crmCode(() => netPromoterScore([10, 11]))).toEqual(['invalid_input', [1]]);
+    expect(crmCode(() => netPromoterScore([7.5]))).toEqual(['invalid_input', [0]]);
+    expect(crmCode(() => netPromoterScore([NaN]))).toEqual(['invalid_input', [0]]);
+    expect(crmCode(() => netPromoterScore([]))).toEqual(['invalid_input', ['scores']]);
   });
 });
 
@@ -81,8 +72,8 @@ describe('loyaltyMetrics(transactions, interactions, options): per customer, by 
     const [a, b] = loyaltyMetrics(orders, touches, { observationEnd: '2024-02-10', feedbackTypes: ['campaign'], referralTypes: ['referral'] });
     expect(a!.feedback).toBe(1);
     expect(b!.feedback).toBe(0);
-    expect(error(() => loyaltyMetrics(orders, touches, { feedbackTypes: ['referral'] }))).toEqual(['invalid_argument', ['options', 'referralTypes']]);
-    expect(error(() => loyaltyMetrics(orders, touches, { feedbackTypes: 'survey' as never }))).toEqual(['invalid_argument', ['options', 'feedbackTypes']]);
+    expect(crmCode(() => loyaltyMetrics(orders, touches, { feedbackTypes: ['referral'] }))).toEqual(['invalid_argument', ['options', 'referralTypes']]);
+    expect(crmCode(() => loyaltyMetrics(orders, touches, { feedbackTypes: 'survey' as never }))).toEqual(['invalid_argument', ['options', 'feedbackTypes']]);
   });
 
   it('median of an even number of gaps is the mean of the middle two', () => {
@@ -95,9 +86,9 @@ describe('loyaltyMetrics(transactions, interactions, options): per customer, by 
   });
 
   it('refuses bad rows with a path', () => {
-    expect(error(() => loyaltyMetrics([{ customerId: 'A', time: 'x', amount: 1 }], []))).toEqual(['invalid_input', [0, 'time']]);
-    expect(error(() => loyaltyMetrics([], [{ customerId: 'A', time: '2024-01-01', type: 3 as never }]))).toEqual(['invalid_input', [0, 'type']]);
-    expect(error(() => loyaltyMetrics([], [{ time: '2024-01-01', type: 'survey' } as never]))).toEqual(['invalid_input', [0, 'customerId']]);
+    expect(crmCode(() => loyaltyMetrics([{ customerId: 'A', time: 'x', amount: 1 }], []))).toEqual(['invalid_input', [0, 'time']]);
+    expect(crmCode(() => loyaltyMetrics([], [{ customerId: 'A', time: '2024-01-01', type: 3 as never }]))).toEqual(['invalid_input', [0, 'type']]);
+    expect(crmCode(() => loyaltyMetrics([], [{ time: '2024-01-01', type: 'survey' } as never]))).toEqual(['invalid_input', [0, 'customerId']]);
   });
 });
 
@@ -158,9 +149,9 @@ describe('populationLoyalty(transactions, options): repeat rate, period retentio
   });
 
   it('refuses bad options and rows', () => {
-    expect(error(() => populationLoyalty(rows, { period: 'year' as never }))).toEqual(['invalid_argument', ['options', 'period']]);
-    expect(error(() => populationLoyalty(rows, { segments: { A: 1 } as never }))).toEqual(['invalid_argument', ['options', 'segments', 'A']]);
-    expect(error(() => populationLoyalty([]))).toEqual(['invalid_input', ['transactions']]);
-    expect(error(() => populationLoyalty([{ customerId: 'A', time: '2024-01-01', amount: Infinity }]))).toEqual(['invalid_input', [0, 'amount']]);
+    expect(crmCode(() => populationLoyalty(rows, { period: 'year' as never }))).toEqual(['invalid_argument', ['options', 'period']]);
+    expect(crmCode(() => populationLoyalty(rows, { segments: { A: 1 } as never }))).toEqual(['invalid_argument', ['options', 'segments', 'A']]);
+    expect(crmCode(() => populationLoyalty([]))).toEqual(['invalid_input', ['transactions']]);
+    expect(crmCode(() => populationLoyalty([{ customerId: 'A', time: '2024-01-01', amount: Infinity }]))).toEqual(['invalid_input', [0, 'amount']]);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { isCrmError } from '@crm/core';
 import { RuleSegments, profileSegments, type BandRule, type MapRule, type RuleSegmentsDefinition } from '@crm/segment';
 import { crmCode } from './helpers.ts';
+import { crmError } from '../../../test/crm-error.ts';
 
 const power = (): BandRule => ({
   key: 'power',
@@ -16,16 +16,6 @@ const region = (): MapRule => ({
   map: { Paris: 'North', Lille: 'North', Marseille: 'South', Nice: 'South' },
 });
 
-/** The CrmError `fn` throws (fails the test when it returns or throws something else). */
-function thrown(fn: () => unknown): { code: string; path: readonly (string | number)[]; message: string } {
-  try {
-    fn();
-  } catch (e) {
-    if (isCrmError(e)) return e;
-    throw e;
-  }
-  throw new Error('expected a CrmError');
-}
 
 const bands = (list: unknown[], extra: object = {}): RuleSegmentsDefinition =>
   ({ rules: [{ key: 'k', type: 'bands', field: 'x', bands: list, ...extra }] }) as unknown as RuleSegmentsDefinition;
@@ -50,17 +40,17 @@ describe('RuleSegments.define(definition) checks bands when they are defined', (
   });
 
   it('reports a gap between two bands with the values that fall in it', () => {
-    const e = thrown(() => RuleSegments.define(bands([{ label: 'C', max: 40 }, { label: 'B', min: 45 }])));
+    const e = crmError(() => RuleSegments.define(bands([{ label: 'C', max: 40 }, { label: 'B', min: 45 }])));
     expect(e.code).toBe('invalid_segment_map');
     expect(e.path).toEqual(['definition', 'rules', 0, 'bands']);
     expect(e.message).toContain('values in [40, 45) fall in no band');
   });
 
   it('reports a shared bound that neither band holds, and one that both hold', () => {
-    const gap = thrown(() => RuleSegments.define(bands([{ label: 'C', max: 40 }, { label: 'B', min: 40, minInclusive: false }])));
+    const gap = crmError(() => RuleSegments.define(bands([{ label: 'C', max: 40 }, { label: 'B', min: 40, minInclusive: false }])));
     expect(gap.code).toBe('invalid_segment_map');
     expect(gap.message).toContain('values in [40, 40] fall in no band');
-    const overlap = thrown(() => RuleSegments.define(bands([{ label: 'C', max: 40, maxInclusive: true }, { label: 'B', min: 40 }])));
+    const overlap = crmError(() => RuleSegments.define(bands([{ label: 'C', max: 40, maxInclusive: true }, { label: 'B', min: 40 }])));
     expect(overlap.code).toBe('invalid_segment_map');
     expect(overlap.message).toContain("bands 'C' (−∞, 40] and 'B' [40, +∞) overlap");
     // One inclusive side is right either way.
@@ -68,13 +58,13 @@ describe('RuleSegments.define(definition) checks bands when they are defined', (
   });
 
   it('finds an overlap with a band that is not the previous one, and no false gap under a wide band', () => {
-    const e = thrown(() => RuleSegments.define(bands([{ label: 'wide', min: 0, max: 100 }, { label: 'inner', min: 10, max: 20 }, { label: 'top', min: 100 }, { label: 'bottom', max: 0 }])));
+    const e = crmError(() => RuleSegments.define(bands([{ label: 'wide', min: 0, max: 100 }, { label: 'inner', min: 10, max: 20 }, { label: 'top', min: 100 }, { label: 'bottom', max: 0 }])));
     expect(e.message).toContain("'wide' [0, 100) and 'inner' [10, 20) overlap");
     expect(e.message).not.toContain('no band');
   });
 
   it('lists every problem, empty bands included, and two open ends on one side overlap', () => {
-    const e = thrown(() =>
+    const e = crmError(() =>
       RuleSegments.define(bands([{ label: 'a', max: 10 }, { label: 'b', max: 5 }, { label: 'e', min: 20, max: 20 }, { label: 'r', min: 30, max: 25 }, { label: 'c', min: 12 }])),
     );
     expect(e.message).toContain("band 'e' [20, 20) holds no value");
@@ -89,12 +79,12 @@ describe('RuleSegments.define(definition) checks bands when they are defined', (
     const years = (a: number, b: number, c: number, d: number): RuleSegmentsDefinition =>
       bands([{ label: 'x', min: a, max: b, maxInclusive: true }, { label: 'y', min: c, max: d, maxInclusive: true }], { integer: true });
     expect(crmCode(() => RuleSegments.define(years(18, 24, 25, 34)))).toBeUndefined();
-    expect(thrown(() => RuleSegments.define(years(18, 24, 26, 34))).message).toContain('the integer 25 falls in no band');
-    expect(thrown(() => RuleSegments.define(years(18, 24, 27, 34))).message).toContain('the integers 25 to 26 fall in no band');
-    expect(thrown(() => RuleSegments.define(years(18, 24, 24, 34))).message).toContain('overlap');
+    expect(crmError(() => RuleSegments.define(years(18, 24, 26, 34))).message).toContain('the integer 25 falls in no band');
+    expect(crmError(() => RuleSegments.define(years(18, 24, 27, 34))).message).toContain('the integers 25 to 26 fall in no band');
+    expect(crmError(() => RuleSegments.define(years(18, 24, 24, 34))).message).toContain('overlap');
     // Without `integer`, the same bands leave the reals between 24 and 25 uncovered.
-    expect(thrown(() => RuleSegments.define(bands([{ label: 'x', min: 18, max: 24, maxInclusive: true }, { label: 'y', min: 25 }]))).message).toContain('values in (24, 25) fall in no band');
-    expect(thrown(() => RuleSegments.define(bands([{ label: 'x', min: 1.2, max: 1.8 }, { label: 'y', min: 1.8 }], { integer: true }))).message).toContain(
+    expect(crmError(() => RuleSegments.define(bands([{ label: 'x', min: 18, max: 24, maxInclusive: true }, { label: 'y', min: 25 }]))).message).toContain('values in (24, 25) fall in no band');
+    expect(crmError(() => RuleSegments.define(bands([{ label: 'x', min: 1.2, max: 1.8 }, { label: 'y', min: 1.8 }], { integer: true }))).message).toContain(
       "band 'x' [1.2, 1.8) holds no integer",
     );
   });
@@ -128,11 +118,11 @@ describe('RuleSegments.define(definition) checks bands when they are defined', (
       [{ rules: [{ ...region(), map: { Paris: 'North / East' } }, power()] }, ['definition', 'rules', 0]],
     ];
     for (const [definition, path] of cases) {
-      const e = thrown(() => RuleSegments.define(definition as RuleSegmentsDefinition));
+      const e = crmError(() => RuleSegments.define(definition as RuleSegmentsDefinition));
       expect(e.code, JSON.stringify(definition)).toBe('invalid_argument');
       expect(e.path, JSON.stringify(definition)).toEqual(path);
     }
-    expect(thrown(() => RuleSegments.define({ rules: [power()], seperator: '-' } as unknown as RuleSegmentsDefinition)).message).toContain("did you mean 'separator'?");
+    expect(crmError(() => RuleSegments.define({ rules: [power()], seperator: '-' } as unknown as RuleSegmentsDefinition)).message).toContain("did you mean 'separator'?");
     // A label with the separator is fine with one rule (nothing is combined), or with another separator.
     expect(crmCode(() => RuleSegments.define({ rules: [{ ...region(), map: { Paris: 'North / East' } }] }))).toBeUndefined();
     expect(crmCode(() => RuleSegments.define({ rules: [{ ...region(), map: { Paris: 'North / East' } }, power()], separator: ' | ' }))).toBeUndefined();
@@ -271,7 +261,7 @@ describe('RuleSegments#apply(records) labels what it can and reports the rest wi
     const rules = RuleSegments.define({ rules: [power(), region()] });
     const records = Object.freeze([Object.freeze({ income: 50, city: 'Nice' }), Object.freeze({ income: 'x' })]);
     expect(rules.apply(records).segments).toEqual(['B / South', null]);
-    expect(thrown(() => rules.apply({} as never)).path).toEqual(['records']);
+    expect(crmError(() => rules.apply({} as never)).path).toEqual(['records']);
     expect(rules.apply([]).legend).toEqual([]);
   });
 });
@@ -314,7 +304,7 @@ describe('RuleSegments JSON', () => {
       [edit((j) => { j.rules = {}; }), ['rules']],
     ];
     for (const [bad, path] of cases) {
-      const e = thrown(() => RuleSegments.fromJSON(bad));
+      const e = crmError(() => RuleSegments.fromJSON(bad));
       expect(e.code, JSON.stringify(bad)).toBe('invalid_json');
       expect(e.path, JSON.stringify(bad)).toEqual(path);
     }
