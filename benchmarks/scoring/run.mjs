@@ -3,12 +3,11 @@
 // customers simulated from the CDNOW BG/NBD fit with the seeded generator. Each case runs in its own
 // child process so its peak memory (maxRSS) is its own.
 //
-// Peer: lifetimes 0.11.3 on scipy 1.10 could not run in this environment (no Python packages), so
-// the ratios use its timings recorded in the project's CLV reference notes (§6: best of 5, on a
-// 2-core VM listed as AMD EPYC). Theirs are best-of-5, so the like-for-like ratio uses our best run; the
-// ratio to our median is printed too.
+// Peer: lifetimes 0.11.3 timed live in the same run (lifetimes_fits.py: the same fixtures, median
+// and best of 11 fits after a warm-up), with its source and autograd's on PYTHONPATH (LIFETIMES_PATH,
+// default /tmp/peers) and Debian's numpy/scipy/pandas; without it the peer columns stay empty.
 //
-// Run: pnpm build && node --expose-gc benchmarks/scoring/run.mjs
+// Run: pnpm build && LIFETIMES_PATH=<lifetimes + autograd source> node --expose-gc benchmarks/scoring/run.mjs
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -47,15 +46,29 @@ const simulated = () => {
   return simulateBgNbd(SIM_TRUTH, { customers: 100_000, T, seed: 7 });
 };
 
-// lifetimes 0.11.3, best of 5 on this machine (ms).
-const LIFETIMES = { BgNbd: 152, ModifiedBgNbd: 135, ParetoNbd: 632, GammaGamma: 94, BgBb: 274, clv: 65 };
+const PYTHON = '/usr/bin/python3';
+const LIFETIMES_PATH = process.env.LIFETIMES_PATH ?? '/tmp/peers';
+
+/** lifetimes' best and median ms per peer key, timed now; undefined when lifetimes cannot be imported. */
+function lifetimesTimes() {
+  try {
+    const out = execFileSync(PYTHON, [fileURLToPath(new URL('./lifetimes_fits.py', import.meta.url)), fileURLToPath(fixtures), '11'], {
+      encoding: 'utf8',
+      env: { ...process.env, PYTHONPATH: LIFETIMES_PATH, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' },
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    return JSON.parse(out.trim().split('\n').at(-1));
+  } catch {
+    return undefined;
+  }
+}
 
 const CASES = {
-  'cdnow BgNbd': { runs: 21, data: cdnow, run: (d) => BgNbd.fit(d), peer: LIFETIMES.BgNbd, summary: (m) => m.params },
-  'cdnow ParetoNbd': { runs: 11, data: cdnow, run: (d) => ParetoNbd.fit(d), peer: LIFETIMES.ParetoNbd, summary: (m) => m.params },
-  'cdnow ModifiedBgNbd': { runs: 21, data: cdnow, run: (d) => ModifiedBgNbd.fit(d), peer: LIFETIMES.ModifiedBgNbd, summary: (m) => m.params },
-  'cdnow GammaGamma (946 repeat buyers)': { runs: 21, data: cdnow, run: (d) => GammaGamma.fit(d), peer: LIFETIMES.GammaGamma, summary: (m) => m.params },
-  'donations BgBb (22 weighted patterns)': { runs: 21, data: donations, run: (d) => BgBb.fit(d), peer: LIFETIMES.BgBb, summary: (m) => m.params },
+  'cdnow BgNbd': { runs: 21, data: cdnow, run: (d) => BgNbd.fit(d), peer: 'BgNbd', summary: (m) => m.params },
+  'cdnow ParetoNbd': { runs: 11, data: cdnow, run: (d) => ParetoNbd.fit(d), peer: 'ParetoNbd', summary: (m) => m.params },
+  'cdnow ModifiedBgNbd': { runs: 21, data: cdnow, run: (d) => ModifiedBgNbd.fit(d), peer: 'ModifiedBgNbd', summary: (m) => m.params },
+  'cdnow GammaGamma (946 repeat buyers)': { runs: 21, data: cdnow, run: (d) => GammaGamma.fit(d), peer: 'GammaGamma', summary: (m) => m.params },
+  'donations BgBb (22 weighted patterns)': { runs: 21, data: donations, run: (d) => BgBb.fit(d), peer: 'BgBb', summary: (m) => m.params },
   'Fader-Hardie sBG (regular, 8 years)': { runs: 21, data: regular, run: (d) => ShiftedBetaGeometric.fit(d), summary: (m) => m.params },
   'cdnow 12-month CLV, BG/NBD + GG, all customers': {
     runs: 21,
@@ -64,7 +77,7 @@ const CASES = {
       return { d, bg: BgNbd.fit(d), gg: GammaGamma.fit(d) };
     },
     run: ({ d, bg, gg }) => customerLifetimeValue(bg, gg, d, { dataPeriod: 'week', period: 4.345 * 7, horizon: 12, discountRate: 0.01 }),
-    peer: LIFETIMES.clv,
+    peer: 'clv',
     summary: (v) => ({ total: v.reduce((s, x) => s + x, 0) }),
   },
   'cdnow RFM scores + 10 segments': { runs: 21, data: cdnow, run: (d) => rfmSegments(rfmScores(d), RF_SEGMENTS), summary: (v) => ({ customers: v.length }) },
@@ -104,18 +117,22 @@ if (process.argv.includes('--case')) {
   for (const name of Object.keys(CASES)) {
     const text = execFileSync(process.execPath, ['--expose-gc', self, '--case', name], { encoding: 'utf8' });
     const r = JSON.parse(text.trim().split('\n').at(-1));
-    const peer = CASES[name].peer;
-    rows.push({ name, ...r, runs: CASES[name].runs, peer, ratio: peer ? peer / r.median : undefined, bestRatio: peer ? peer / r.min : undefined });
+    rows.push({ name, ...r, runs: CASES[name].runs });
     console.error(`${name}: ${r.median.toFixed(1)} ms`);
+  }
+  const live = lifetimesTimes();
+  for (const r of rows) {
+    const peer = CASES[r.name].peer && live ? live[CASES[r.name].peer] : undefined;
+    Object.assign(r, { peer, ratio: peer ? peer.median / r.median : undefined, bestRatio: peer ? peer.best / r.min : undefined });
   }
   const fmt = (v, d = 1) => (v === undefined ? '–' : v.toFixed(d));
   const machine = `${cpus().length}-core ${process.arch} (${cpus()[0]?.model.trim()}), Node ${process.version}, load average ${loadavg()[0].toFixed(1)} at the end of the run`;
   const lines = [
-    '| case | runs | median ms | min–max ms | peak RSS MB | lifetimes 0.11.3 best ms (recorded) | speed-up, best vs best | speed-up, our median |',
+    '| case | runs | median ms | min–max ms | peak RSS MB | lifetimes 0.11.3 median ms (best) | speed-up, median vs median | speed-up, best vs best |',
     '|---|---|---|---|---|---|---|---|',
     ...rows.map(
       (r) =>
-        `| ${r.name} | ${r.runs} | ${fmt(r.median)} | ${fmt(r.min)}–${fmt(r.max)} | ${fmt(r.maxRssMb, 0)} | ${r.peer ?? '–'} | ${r.bestRatio === undefined ? '–' : `${fmt(r.bestRatio)}×`} | ${r.ratio === undefined ? '–' : `${fmt(r.ratio)}×`} |`,
+        `| ${r.name} | ${r.runs} | ${fmt(r.median)} | ${fmt(r.min)}–${fmt(r.max)} | ${fmt(r.maxRssMb, 0)} | ${r.peer ? `${fmt(r.peer.median)} (${fmt(r.peer.best)})` : '–'} | ${r.ratio === undefined ? '–' : `${fmt(r.ratio)}×`} | ${r.bestRatio === undefined ? '–' : `${fmt(r.bestRatio)}×`} |`,
     ),
   ];
   const sims = rows.filter((r) => r.name.startsWith('simulated'));
@@ -126,22 +143,21 @@ if (process.argv.includes('--case')) {
   ];
   const table = lines.join('\n');
   console.log(`\nMachine: ${machine}\n\n${table}\n\n${recovery.join('\n')}`);
-  const results = `# @crm/scoring benchmark results
-
-Measured by \`pnpm build && node --expose-gc benchmarks/scoring/run.mjs\` on ${machine}.
+  const section = `Measured by \`pnpm build && LIFETIMES_PATH=<lifetimes + autograd source> node --expose-gc benchmarks/scoring/run.mjs\` on ${machine}.
 Medians over the runs shown, after one warm-up, each case in its own process (peak RSS is that process's).
-The machine is shared: when its load is high the medians rise and the minimum is the better
-estimate of the uncontended cost, so both are shown.
-
-The peer, lifetimes 0.11.3 (scipy 1.10.1, numpy 1.24.2, Python 3.11), could not be run in this
-environment; its times are the ones recorded for the same data (best of 5) in the project's CLV
-reference notes, on a 2-core VM that the notes list as AMD EPYC (this run's CPU is named above). lifetimes' figure is its best of 5, so the like-for-like
-ratio is against our best run; the ratio against our median is shown beside it.
+The peer, lifetimes 0.11.3 (Debian's numpy 1.24, scipy 1.10, pandas 1.5, Python 3.11), ${live ? 'ran in the same run on the same data (`lifetimes_fits.py`: median and best of 11 fits after a warm-up)' : 'could not be imported in this run: its columns are empty'}.
 The CLV peer time is lifetimes' \`customer_lifetime_value\` (BG/NBD + Gamma-Gamma, 12 months, freq W).
 
 ${table}
 
 ${recovery.join('\n')}
 `;
-  writeFileSync(new URL('./RESULTS.md', import.meta.url), results);
+  // Only this suite's section of RESULTS.md is rewritten; the other suites' sections stay.
+  const file = new URL('./RESULTS.md', import.meta.url);
+  const [start, end] = ['<!-- run.mjs: start -->', '<!-- run.mjs: end -->'];
+  const old = readFileSync(file, 'utf8');
+  const from = old.indexOf(start);
+  const to = old.indexOf(end);
+  if (from < 0 || to < from) throw new Error(`RESULTS.md lacks the ${start} … ${end} markers`);
+  writeFileSync(file, `${old.slice(0, from + start.length)}\n${section}${old.slice(to)}`);
 }
