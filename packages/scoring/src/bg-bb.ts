@@ -12,7 +12,7 @@ import {
   type PurchaseHistory,
 } from '@crm/core';
 import { checkCount } from './counts.ts';
-import { fitLogParameters, penalizerOption, readFitReport, readParams, readPenalizerOption, type FitReport } from './fit.ts';
+import { fitLogParameters, penalizerOption, readFitReport, readParams, readPenalizerOption, reportToJSON, type FitReport } from './fit.ts';
 import { checkArray, checkHistory, checkTimes, readHistories, requireRepeatPurchases, type WeightedHistory } from './history.ts';
 import type { PurchaseModel } from './roles.ts';
 import { predictMany } from './many.ts';
@@ -469,7 +469,7 @@ export class BgBb implements PurchaseModel {
       version: 1,
       options: { penalizer: this.options.penalizer, maxOpportunities: this.options.maxOpportunities },
       params: { ...this.params },
-      report: { ...this.report, standardErrors: this.report.standardErrors === null ? null : { ...this.report.standardErrors } },
+      report: reportToJSON(this.report),
     };
   }
 }

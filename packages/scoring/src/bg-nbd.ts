@@ -1,5 +1,5 @@
 import { CrmError, finiteResult, freezeModel, readModelJson, type PurchaseHistory } from '@crm/core';
-import { penalizerOption, readFitReport, readParams, readPenalizerOption, type FitReport } from './fit.ts';
+import { penalizerOption, readFitReport, readParams, readPenalizerOption, reportToJSON, type FitReport } from './fit.ts';
 import { checkHistory, checkHorizon, checkTimes, readHistories, requireRepeatPurchases, type WeightedHistory } from './history.ts';
 import type { PurchaseModel } from './roles.ts';
 import { BG_FAMILY_NAMES, bgFamilyConditionalPmf, bgFamilyExpected, bgFamilyLogLikelihood, bgNbdPmf, fitBgFamily } from './bg-family.ts';
@@ -431,7 +431,7 @@ export class BgNbd implements PurchaseModel {
       version: 1,
       options: { penalizer: this.options.penalizer },
       params: { ...this.params },
-      report: { ...this.report, standardErrors: this.report.standardErrors === null ? null : { ...this.report.standardErrors } },
+      report: reportToJSON(this.report),
     };
   }
 }

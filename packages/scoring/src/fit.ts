@@ -32,6 +32,14 @@ export interface FitReport {
    * `null` when that Hessian is not positive definite (e.g. not converged, or at a boundary).
    */
   readonly standardErrors: Readonly<Record<string, number>> | null;
+  /**
+   * Asymptotic covariance matrix of the estimate in the optimizer's coordinates (u = ln θ for
+   * each positive parameter), rows and columns in the order of the parameter names: the inverse
+   * of the same observed information as `standardErrors`, so `standardErrors[name]² ≈
+   * θ²·covariance[i][i]`. `null` when that Hessian is not positive definite. Always present on a
+   * fitted model and written by `toJSON`; JSON written before it existed loads with `null`.
+   */
+  readonly covariance?: readonly (readonly number[])[] | null;
 }
 
 /** The fit harness' input: a model's objective in log-parameters. */
@@ -127,7 +135,7 @@ export function fitLogParameters(problem: LogLikelihoodProblem): { theta: number
     message,
     method: result.method,
     observations: n,
-    standardErrors: converged ? standardErrors(objective, u, n, problem.names) : null,
+    ...(converged ? observedInformationInverse(objective, u, n, problem.names) : NO_INVERSE),
   };
   return { theta: estimate, report };
 }
@@ -145,11 +153,20 @@ function centralGradient(f: (u: Float64Array) => number, u: Float64Array, grad: 
   }
 }
 
+const NO_INVERSE: { standardErrors: null; covariance: null } = { standardErrors: null, covariance: null };
+
 /**
- * Standard errors from the observed information. The Hessian in u = ln θ comes from forward
- * differences of the gradient; in θ it is D⁻¹(H_u − diag(g_u))D⁻¹ with D = diag(θ).
+ * Standard errors and covariance from the observed information. The Hessian in u = ln θ comes
+ * from forward differences of the gradient; in θ it is D⁻¹(H_u − diag(g_u))D⁻¹ with D = diag(θ).
+ * Its inverse C_θ gives the standard errors √C_θ[i,i]; the covariance in u is D⁻¹C_θD⁻¹ (the
+ * delta method backwards, exact for this change of variables), symmetrized against rounding.
  */
-function standardErrors(objective: Objective, u: Float64Array, n: number, names: readonly string[]): Record<string, number> | null {
+function observedInformationInverse(
+  objective: Objective,
+  u: Float64Array,
+  n: number,
+  names: readonly string[],
+): { standardErrors: Record<string, number> | null; covariance: number[][] | null } {
   const k = u.length;
   const H = new Float64Array(k * k);
   const gUp = new Float64Array(k);
@@ -162,7 +179,7 @@ function standardErrors(objective: Objective, u: Float64Array, n: number, names:
     v[j] = (u[j] as number) + HESSIAN_STEP;
     const a = objective(v, gUp);
     v[j] = u[j] as number;
-    if (!Number.isFinite(a)) return null;
+    if (!Number.isFinite(a)) return NO_INVERSE;
     for (let i = 0; i < k; i++) H[i * k + j] = ((gUp[i] as number) - (g0[i] as number)) / HESSIAN_STEP;
   }
   const theta = Array.from(u, (x) => Math.exp(x));
@@ -176,10 +193,19 @@ function standardErrors(objective: Objective, u: Float64Array, n: number, names:
     }
   }
   const inverse = invertPositiveDefinite(Ht, k);
-  if (inverse === undefined) return null;
+  if (inverse === undefined) return NO_INVERSE;
   const out: Record<string, number> = {};
   for (let i = 0; i < k; i++) out[names[i] as string] = Math.sqrt(inverse[i * k + i] as number);
-  return out;
+  const covariance: number[][] = [];
+  for (let i = 0; i < k; i++) {
+    const row: number[] = [];
+    for (let j = 0; j < k; j++) {
+      const c = 0.5 * ((inverse[i * k + j] as number) + (inverse[j * k + i] as number));
+      row.push(c / ((theta[i] as number) * (theta[j] as number)));
+    }
+    covariance.push(row);
+  }
+  return { standardErrors: out, covariance };
 }
 
 /** Inverse of a symmetric positive-definite k×k matrix by Cholesky; undefined when not SPD. */
@@ -220,7 +246,52 @@ export function readFitReport(json: Readonly<Record<string, unknown>>, names: re
     standardErrors = {};
     for (const name of names) standardErrors[name] = readNumber(seObj, name, [...path, 'standardErrors']);
   }
-  return { converged, iterations, logLikelihood: readNumber(obj, 'logLikelihood', path), message, method, observations, standardErrors };
+  const covariance = readCovariance(ownValue(obj, 'covariance'), names.length, [...path, 'covariance']);
+  return { converged, iterations, logLikelihood: readNumber(obj, 'logLikelihood', path), message, method, observations, standardErrors, covariance };
+}
+
+/**
+ * Asymmetry a covariance read from JSON may carry, relative to √(cᵢᵢcⱼⱼ): the fit writes an exactly
+ * symmetric matrix; this leaves room for one written by other software through a decimal round trip.
+ */
+const SYMMETRY_TOLERANCE = 1e-9;
+
+/**
+ * Reads `report.covariance`: absent (JSON written before it existed) or null gives null; otherwise
+ * a k×k array of finite numbers, symmetric within rounding and positive definite (a matrix that
+ * parameter draws can be taken from).
+ */
+function readCovariance(value: unknown, k: number, path: CrmPath): number[][] | null {
+  if (value === undefined || value === null) return null;
+  const bad = (why: string, at: CrmPath = path): never => {
+    throw new CrmError('invalid_json', `report.covariance ${why}`, at);
+  };
+  if (!Array.isArray(value) || value.length !== k) bad(`must be an array of ${k} rows (one per parameter) or null`);
+  const rows = value as unknown[];
+  const out: number[][] = [];
+  const flat = new Float64Array(k * k);
+  for (let i = 0; i < k; i++) {
+    const row: unknown = rows[i];
+    if (!Array.isArray(row) || row.length !== k) bad(`row ${i} must be an array of ${k} numbers`, [...path, i]);
+    const copy: number[] = [];
+    for (let j = 0; j < k; j++) {
+      const v: unknown = (row as unknown[])[j];
+      if (typeof v !== 'number' || !Number.isFinite(v)) bad(`[${i}][${j}] must be a finite number`, [...path, i, j]);
+      copy.push(v as number);
+      flat[i * k + j] = v as number;
+    }
+    out.push(copy);
+  }
+  for (let i = 0; i < k; i++) {
+    for (let j = 0; j < i; j++) {
+      const scale = Math.sqrt(Math.abs((out[i]![i] as number) * (out[j]![j] as number)));
+      if (!(Math.abs((out[i]![j] as number) - (out[j]![i] as number)) <= SYMMETRY_TOLERANCE * scale)) {
+        bad(`is not symmetric at [${i}][${j}]`, [...path, i, j]);
+      }
+    }
+  }
+  if (cholesky(flat, k) === undefined) bad('is not positive definite');
+  return out;
 }
 
 /**
@@ -251,4 +322,14 @@ export function readPenalizerOption(json: Readonly<Record<string, unknown>>): nu
 export function penalizerOption(options: unknown, where: string): number {
   const bag = readOptions(options, ['penalizer'], where);
   return numberOption(bag, 'penalizer', 0, { min: 0, max: MAX_PENALIZER });
+}
+
+/** A copy of a {@link FitReport} as plain, unfrozen data for a model's `toJSON`. */
+export function reportToJSON(report: FitReport): FitReport {
+  const { standardErrors, covariance } = report;
+  return {
+    ...report,
+    standardErrors: standardErrors === null ? null : { ...standardErrors },
+    covariance: covariance == null ? null : covariance.map((row) => [...row]),
+  };
 }

@@ -1,5 +1,5 @@
 import { CrmError, finiteResult, freezeModel, readModelJson, type CrmPath } from '@crm/core';
-import { fitLogParameters, penalizerOption, readFitReport, readParams, readPenalizerOption, type FitReport } from './fit.ts';
+import { fitLogParameters, penalizerOption, readFitReport, readParams, readPenalizerOption, reportToJSON, type FitReport } from './fit.ts';
 import { checkArray } from './history.ts';
 import type { SpendHistory, SpendModel } from './roles.ts';
 import { predictMany } from './many.ts';
@@ -371,7 +371,7 @@ export class GammaGamma implements SpendModel {
       version: 1,
       options: { penalizer: this.options.penalizer },
       params: { ...this.params },
-      report: { ...this.report, standardErrors: this.report.standardErrors === null ? null : { ...this.report.standardErrors } },
+      report: reportToJSON(this.report),
     };
   }
 }

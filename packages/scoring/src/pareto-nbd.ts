@@ -1,5 +1,5 @@
 import { CrmError, finiteResult, freezeModel, readModelJson, type CrmPath, type PurchaseHistory } from '@crm/core';
-import { fitLogParameters, penalizerOption, readFitReport, readParams, readPenalizerOption, type FitReport } from './fit.ts';
+import { fitLogParameters, penalizerOption, readFitReport, readParams, readPenalizerOption, reportToJSON, type FitReport } from './fit.ts';
 import { checkHistory, checkHorizon, checkTimes, readHistories, requireRepeatPurchases, type WeightedHistory } from './history.ts';
 import type { PurchaseModel } from './roles.ts';
 import { predictMany } from './many.ts';
@@ -661,7 +661,7 @@ export class ParetoNbd implements PurchaseModel {
       version: 1,
       options: { penalizer: this.options.penalizer },
       params: { ...this.params },
-      report: { ...this.report, standardErrors: this.report.standardErrors === null ? null : { ...this.report.standardErrors } },
+      report: reportToJSON(this.report),
     };
   }
 }

@@ -1,6 +1,6 @@
 import { CrmError, finiteResult, freezeModel, readModelJson } from '@crm/core';
 import { checkCount } from './counts.ts';
-import { fitLogParameters, penalizerOption, readFitReport, readParams, readPenalizerOption, type FitReport } from './fit.ts';
+import { fitLogParameters, penalizerOption, readFitReport, readParams, readPenalizerOption, reportToJSON, type FitReport } from './fit.ts';
 import { digamma, logBeta, lnHyp2f1 } from './special.ts';
 
 /**
@@ -310,7 +310,7 @@ export class ShiftedBetaGeometric {
       version: 1,
       options: { penalizer: this.options.penalizer },
       params: { ...this.params },
-      report: { ...this.report, standardErrors: this.report.standardErrors === null ? null : { ...this.report.standardErrors } },
+      report: reportToJSON(this.report),
     };
   }
 }
