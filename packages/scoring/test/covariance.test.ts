@@ -124,7 +124,7 @@ describe('FitReport.covariance: inverse observed information in u = ln θ', () =
   });
 
   it('fromJSON rejects a covariance of the wrong size, non-finite, asymmetric or not positive definite', () => {
-    const good = fitted('BgNbd').toJSON() as { report: { covariance: number[][] } };
+    const good = fitted('BgNbd').toJSON() as unknown as { report: { covariance: number[][] } };
     const withCov = (covariance: unknown): unknown => ({ ...good, report: { ...good.report, covariance } });
     const c = good.report.covariance;
     expect(crmCode(() => BgNbd.fromJSON(withCov(c.slice(0, 3))))).toEqual(['invalid_json', ['report', 'covariance']]);
