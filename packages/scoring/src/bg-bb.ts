@@ -1,10 +1,8 @@
 import {
   CrmError,
   finiteResult,
-  freezeModel,
   numberOption,
   ownValue,
-  readModelJson,
   readNumber,
   readObject,
   readOptions,
@@ -12,7 +10,8 @@ import {
   type PurchaseHistory,
 } from '@crm/core';
 import { checkCount } from './counts.ts';
-import { fitLogParameters, penalizerOption, readFitReport, readParams, readPenalizerOption, reportToJSON, type FitReport } from './fit.ts';
+import { fitLogParameters, penalizerOption, readPenalizerOption, type FitReport } from './fit.ts';
+import { fitMember, initMember, memberFromJSON, memberToJSON, type FamilySpec } from './family.ts';
 import { checkArray, checkHistory, checkTimes, readHistories, requireRepeatPurchases, type WeightedHistory } from './history.ts';
 import type { PurchaseModel } from './roles.ts';
 import { predictMany } from './many.ts';
@@ -118,18 +117,26 @@ export class BgBb implements PurchaseModel {
   /** Always `'crm.scoring.bg-bb'`. */
   readonly kind: 'crm.scoring.bg-bb' = KIND;
   /** Maximum-likelihood estimates. */
-  readonly params: BgBbParams;
+  declare readonly params: BgBbParams;
   /** How the fit went. */
-  readonly report: FitReport;
+  declare readonly report: FitReport;
   /** The options used, defaults filled in. */
-  readonly options: Required<BgBbOptions>;
+  declare readonly options: Required<BgBbOptions>;
 
-  private constructor(params: BgBbParams, report: FitReport, options: { penalizer: number; maxOpportunities: number }) {
-    this.params = Object.freeze({ ...params });
-    this.report = Object.freeze({ ...report });
-    this.options = Object.freeze({ ...options });
-    freezeModel(this);
+  private constructor(theta: ArrayLike<number>, report: FitReport, options: Required<BgBbOptions>) {
+    initMember(this, BgBb.#spec, theta, report, options);
   }
+
+  static #spec(): FamilySpec<BgBb, Required<BgBbOptions>> {
+    return {
+      kind: KIND,
+      names: NAMES,
+      make: (theta, report, options) => new BgBb(theta, report, options),
+      fit: fitBgBb,
+      readOptions: readBgBbOptions,
+    };
+  }
+
 
   /**
    * Fits the model to (weighted) opportunity patterns by maximum likelihood.
@@ -148,81 +155,7 @@ export class BgBb implements PurchaseModel {
     const o = readOptions(options, ['penalizer', 'maxOpportunities'], 'BgBb.fit');
     const penalizer = penalizerOption({ penalizer: o.penalizer }, 'BgBb.fit');
     const maxOpportunities = numberOption(o, 'maxOpportunities', DEFAULT_MAX_OPPORTUNITIES, { min: 1, integer: true });
-    const rows = checkArray(customers, 'customers');
-    for (let i = 0; i < rows.length; i++) {
-      const T: unknown = (rows[i] as { T?: unknown } | null)?.T;
-      if (typeof T === 'number') checkOpportunities(T, maxOpportunities, [i, 'T']);
-    }
-    const data = readHistories(rows, true);
-    requireRepeatPurchases(data, 'BG/BB');
-    const { x, tx, T, w } = data;
-    const m = x.length;
-    let maxTerms = 1;
-    for (let i = 0; i < m; i++) maxTerms = Math.max(maxTerms, (T[i] as number) - (tx[i] as number) + 1);
-    const lnTerms = new Float64Array(maxTerms);
-    const dTerms = new Float64Array(maxTerms * 4);
-    const logLikelihood = (theta: Float64Array, grad: Float64Array | undefined): number => {
-      const [al, be, ga, de] = theta as unknown as [number, number, number, number];
-      const lnB0 = logBeta(al, be);
-      const lnB1 = logBeta(ga, de);
-      // d/dθ of −ln B(α,β) − ln B(γ,δ).
-      const d0a = grad ? digamma(al + be) - digamma(al) : 0;
-      const d0b = grad ? digamma(al + be) - digamma(be) : 0;
-      const d0g = grad ? digamma(ga + de) - digamma(ga) : 0;
-      const d0d = grad ? digamma(ga + de) - digamma(de) : 0;
-      let ll = 0;
-      const g = [0, 0, 0, 0];
-      for (let i = 0; i < m; i++) {
-        const xi = x[i] as number;
-        const ti = tx[i] as number;
-        const n = T[i] as number;
-        // Term 0: alive through all n opportunities; term 1 + j: dropped out after opportunity tₓ + j.
-        const count = n - ti + 1;
-        let max = Number.NEGATIVE_INFINITY;
-        for (let k = 0; k < count; k++) {
-          const kb = k === 0 ? n - xi : ti - xi + k - 1;
-          const gShift = k === 0 ? 0 : 1;
-          const md = k === 0 ? n : ti + k - 1;
-          const v = logBeta(al + xi, be + kb) - lnB0 + logBeta(ga + gShift, de + md) - lnB1;
-          lnTerms[k] = v;
-          if (v > max) max = v;
-          if (grad) {
-            const abx = digamma(al + be + xi + kb);
-            const gdm = digamma(ga + de + gShift + md);
-            dTerms[k * 4] = digamma(al + xi) - abx + d0a;
-            dTerms[k * 4 + 1] = digamma(be + kb) - abx + d0b;
-            dTerms[k * 4 + 2] = digamma(ga + gShift) - gdm + d0g;
-            dTerms[k * 4 + 3] = digamma(de + md) - gdm + d0d;
-          }
-        }
-        let sum = 0;
-        for (let k = 0; k < count; k++) sum += Math.exp((lnTerms[k] as number) - max);
-        const wi = w[i] as number;
-        ll += wi * (max + Math.log(sum));
-        if (grad) {
-          for (let k = 0; k < count; k++) {
-            const share = (wi * Math.exp((lnTerms[k] as number) - max)) / sum;
-            for (let c = 0; c < 4; c++) g[c] = (g[c] as number) + share * (dTerms[k * 4 + c] as number);
-          }
-        }
-      }
-      if (grad) for (let c = 0; c < 4; c++) grad[c] = (g[c] as number) * (theta[c] as number);
-      return ll;
-    };
-    const { theta, report } = fitLogParameters({
-      names: NAMES,
-      start: [1, 1, 1, 1],
-      logLikelihood,
-      analyticGradient: true,
-      observations: data.total,
-      penalizer,
-      penaltyScale: [1, 1, 1, 1],
-    });
-    return new BgBb(
-      { alpha: theta[0] as number, beta: theta[1] as number, gamma: theta[2] as number, delta: theta[3] as number },
-      report,
-      { penalizer, maxOpportunities },
-    );
+    return fitMember(BgBb.#spec(), customers, { penalizer, maxOpportunities });
   }
 
   /**
@@ -240,13 +173,7 @@ export class BgBb implements PurchaseModel {
    * ```
    */
   static fromJSON(json: unknown): BgBb {
-    const obj = readModelJson(json, KIND, 1);
-    const p = readParams(obj, NAMES);
-    return new BgBb(
-      { alpha: p.alpha as number, beta: p.beta as number, gamma: p.gamma as number, delta: p.delta as number },
-      readFitReport(obj, NAMES),
-      { penalizer: readPenalizerOption(obj), maxOpportunities: readMaxOpportunities(obj) },
-    );
+    return memberFromJSON(BgBb.#spec(), json);
   }
 
   /**
@@ -464,14 +391,85 @@ export class BgBb implements PurchaseModel {
    * ```
    */
   toJSON(): BgBbJson {
-    return {
-      kind: KIND,
-      version: 1,
-      options: { penalizer: this.options.penalizer, maxOpportunities: this.options.maxOpportunities },
-      params: { ...this.params },
-      report: reportToJSON(this.report),
-    };
+    return memberToJSON(this) as BgBbJson;
   }
+}
+
+/**
+ * Maximum-likelihood fit of BG/BB (FHS 2010 eq. 5) to the opportunity patterns (their weights
+ * times `weights[i]` when given), with the analytic gradient; returns (α, β, γ, δ) and the report.
+ */
+function fitBgBb(customers: unknown, options: Required<BgBbOptions>, weights: Float64Array | undefined): { theta: number[]; report: FitReport } {
+  const rows = checkArray(customers, 'customers');
+  for (let i = 0; i < rows.length; i++) {
+    const T: unknown = (rows[i] as { T?: unknown } | null)?.T;
+    if (typeof T === 'number') checkOpportunities(T, options.maxOpportunities, [i, 'T']);
+  }
+  const data = readHistories(rows, true, weights);
+  requireRepeatPurchases(data, 'BG/BB');
+  const { x, tx, T, w } = data;
+  const m = x.length;
+  let maxTerms = 1;
+  for (let i = 0; i < m; i++) maxTerms = Math.max(maxTerms, (T[i] as number) - (tx[i] as number) + 1);
+  const lnTerms = new Float64Array(maxTerms);
+  const dTerms = new Float64Array(maxTerms * 4);
+  const logLikelihood = (theta: Float64Array, grad: Float64Array | undefined): number => {
+    const [al, be, ga, de] = theta as unknown as [number, number, number, number];
+    const lnB0 = logBeta(al, be);
+    const lnB1 = logBeta(ga, de);
+    // d/dθ of −ln B(α,β) − ln B(γ,δ).
+    const d0a = grad ? digamma(al + be) - digamma(al) : 0;
+    const d0b = grad ? digamma(al + be) - digamma(be) : 0;
+    const d0g = grad ? digamma(ga + de) - digamma(ga) : 0;
+    const d0d = grad ? digamma(ga + de) - digamma(de) : 0;
+    let ll = 0;
+    const g = [0, 0, 0, 0];
+    for (let i = 0; i < m; i++) {
+      const xi = x[i] as number;
+      const ti = tx[i] as number;
+      const n = T[i] as number;
+      // Term 0: alive through all n opportunities; term 1 + j: dropped out after opportunity tₓ + j.
+      const count = n - ti + 1;
+      let max = Number.NEGATIVE_INFINITY;
+      for (let k = 0; k < count; k++) {
+        const kb = k === 0 ? n - xi : ti - xi + k - 1;
+        const gShift = k === 0 ? 0 : 1;
+        const md = k === 0 ? n : ti + k - 1;
+        const v = logBeta(al + xi, be + kb) - lnB0 + logBeta(ga + gShift, de + md) - lnB1;
+        lnTerms[k] = v;
+        if (v > max) max = v;
+        if (grad) {
+          const abx = digamma(al + be + xi + kb);
+          const gdm = digamma(ga + de + gShift + md);
+          dTerms[k * 4] = digamma(al + xi) - abx + d0a;
+          dTerms[k * 4 + 1] = digamma(be + kb) - abx + d0b;
+          dTerms[k * 4 + 2] = digamma(ga + gShift) - gdm + d0g;
+          dTerms[k * 4 + 3] = digamma(de + md) - gdm + d0d;
+        }
+      }
+      let sum = 0;
+      for (let k = 0; k < count; k++) sum += Math.exp((lnTerms[k] as number) - max);
+      const wi = w[i] as number;
+      ll += wi * (max + Math.log(sum));
+      if (grad) {
+        for (let k = 0; k < count; k++) {
+          const share = (wi * Math.exp((lnTerms[k] as number) - max)) / sum;
+          for (let c = 0; c < 4; c++) g[c] = (g[c] as number) + share * (dTerms[k * 4 + c] as number);
+        }
+      }
+    }
+    if (grad) for (let c = 0; c < 4; c++) grad[c] = (g[c] as number) * (theta[c] as number);
+    return ll;
+  };
+  return fitLogParameters({
+    names: NAMES,
+    start: [1, 1, 1, 1],
+    logLikelihood,
+    analyticGradient: true,
+    observations: data.total,
+    penalizer: options.penalizer,
+    penaltyScale: [1, 1, 1, 1],
+  });
 }
 
 /**
@@ -495,6 +493,11 @@ function checkOpportunities(T: number, max: number, path: CrmPath): void {
       path,
     );
   }
+}
+
+/** Reads the options of BG/BB model JSON. */
+function readBgBbOptions(json: Readonly<Record<string, unknown>>): Required<BgBbOptions> {
+  return { penalizer: readPenalizerOption(json), maxOpportunities: readMaxOpportunities(json) };
 }
 
 /** Reads `options.maxOpportunities` from model JSON (absent in JSON written before it existed: the default). */

@@ -1,7 +1,7 @@
 import { CrmError, finiteResult, type CrmPath, type PurchaseHistory } from '@crm/core';
 import type { FitReport } from './fit.ts';
 import { fitLogParameters } from './fit.ts';
-import { checkHistory, type HistoryColumns } from './history.ts';
+import { checkHistory, readHistories, requireRepeatPurchases } from './history.ts';
 import { negativeBinomialTail } from './counts.ts';
 import { digamma, lnHyp2f1Path, logBeta, logGamma } from './special.ts';
 
@@ -14,9 +14,17 @@ export const BG_FAMILY_NAMES: readonly string[] = ['r', 'alpha', 'a', 'b'];
  * ℓ = ln Γ(r+x) − ln Γ(r) + r ln α − (r+x) ln(α+T) + ln B(a, b+x+k)/B(a, b) + ln(1 + D),
  * D = a/(b+x+k−1)·((α+T)/(α+tₓ))^(r+x), with k = 1 for MBG/NBD and k = 0 for BG/NBD, where
  * the D term is present only when x > 0 (Hardie's note 027 log-sum-exp form). Analytic gradient.
- * Returns (r, α, a, b) and the report.
+ * Reads the histories (their weights times `weights[i]` when given) and returns (r, α, a, b) and
+ * the report.
  */
-export function fitBgFamily(data: HistoryColumns, modified: boolean, penalizer: number): { theta: number[]; report: FitReport } {
+export function fitBgFamily(
+  customers: unknown,
+  modified: boolean,
+  penalizer: number,
+  weights: Float64Array | undefined,
+): { theta: number[]; report: FitReport } {
+  const data = readHistories(customers, false, weights);
+  requireRepeatPurchases(data, modified ? 'MBG/NBD' : 'BG/NBD');
   const shift = modified ? 1 : 0;
   const { x, tx, T, w } = data;
   const m = x.length;

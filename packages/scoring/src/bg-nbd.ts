@@ -1,6 +1,7 @@
-import { CrmError, finiteResult, freezeModel, readModelJson, type PurchaseHistory } from '@crm/core';
-import { penalizerOption, readFitReport, readParams, readPenalizerOption, reportToJSON, type FitReport } from './fit.ts';
-import { checkHistory, checkHorizon, checkTimes, readHistories, requireRepeatPurchases, type WeightedHistory } from './history.ts';
+import { finiteResult, type PurchaseHistory } from '@crm/core';
+import { penalizerOption, readPenalizerOptions, type FitReport } from './fit.ts';
+import { checkHistory, checkHorizon, checkTimes, type WeightedHistory } from './history.ts';
+import { fitMember, initMember, memberFromJSON, memberToJSON, type FamilySpec } from './family.ts';
 import type { PurchaseModel } from './roles.ts';
 import { BG_FAMILY_NAMES, bgFamilyConditionalPmf, bgFamilyExpected, bgFamilyLogLikelihood, bgNbdPmf, fitBgFamily } from './bg-family.ts';
 import { predictMany } from './many.ts';
@@ -105,18 +106,26 @@ export class BgNbd implements PurchaseModel {
   /** Always `'crm.scoring.bg-nbd'`. */
   readonly kind: 'crm.scoring.bg-nbd' = KIND;
   /** Maximum-likelihood estimates. */
-  readonly params: BgNbdParams;
+  declare readonly params: BgNbdParams;
   /** How the fit went: convergence, log-likelihood, standard errors. */
-  readonly report: FitReport;
+  declare readonly report: FitReport;
   /** The options used, defaults filled in. */
-  readonly options: Required<BgNbdOptions>;
+  declare readonly options: Required<BgNbdOptions>;
 
-  private constructor(params: BgNbdParams, report: FitReport, options: { penalizer: number }) {
-    this.params = Object.freeze({ ...params });
-    this.report = Object.freeze({ ...report });
-    this.options = Object.freeze({ ...options });
-    freezeModel(this);
+  private constructor(theta: ArrayLike<number>, report: FitReport, options: Required<BgNbdOptions>) {
+    initMember(this, BgNbd.#spec, theta, report, options);
   }
+
+  static #spec(): FamilySpec<BgNbd, Required<BgNbdOptions>> {
+    return {
+      kind: KIND,
+      names: BG_FAMILY_NAMES,
+      make: (theta, report, options) => new BgNbd(theta, report, options),
+      fit: (customers, options, weights) => fitBgFamily(customers, MODIFIED, options.penalizer, weights),
+      readOptions: readPenalizerOptions,
+    };
+  }
+
 
   /**
    * Fits the model to customer histories (e.g. `summarizeCustomers` output) by maximum likelihood.
@@ -132,15 +141,7 @@ export class BgNbd implements PurchaseModel {
    * ```
    */
   static fit(customers: readonly WeightedHistory[], options?: BgNbdOptions): BgNbd {
-    const penalizer = penalizerOption(options, 'BgNbd.fit');
-    const data = readHistories(customers);
-    requireRepeatPurchases(data, 'BG/NBD');
-    const { theta, report } = fitBgFamily(data, false, penalizer);
-    return new BgNbd(
-      { r: theta[0] as number, alpha: theta[1] as number, a: theta[2] as number, b: theta[3] as number },
-      report,
-      { penalizer },
-    );
+    return fitMember(BgNbd.#spec(), customers, { penalizer: penalizerOption(options, 'BgNbd.fit') });
   }
 
   /**
@@ -158,13 +159,7 @@ export class BgNbd implements PurchaseModel {
    * ```
    */
   static fromJSON(json: unknown): BgNbd {
-    const obj = readModelJson(json, KIND, 1);
-    const p = readParams(obj, BG_FAMILY_NAMES);
-    return new BgNbd(
-      { r: p.r as number, alpha: p.alpha as number, a: p.a as number, b: p.b as number },
-      readFitReport(obj, BG_FAMILY_NAMES),
-      { penalizer: readPenalizerOption(obj) },
-    );
+    return memberFromJSON(BgNbd.#spec(), json);
   }
 
   /**
@@ -426,12 +421,6 @@ export class BgNbd implements PurchaseModel {
    * ```
    */
   toJSON(): BgNbdJson {
-    return {
-      kind: KIND,
-      version: 1,
-      options: { penalizer: this.options.penalizer },
-      params: { ...this.params },
-      report: reportToJSON(this.report),
-    };
+    return memberToJSON(this) as BgNbdJson;
   }
 }

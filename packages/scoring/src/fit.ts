@@ -69,7 +69,7 @@ const GRADIENT_TOLERANCE = 1e-9;
 const NUMERIC_GRADIENT_TOLERANCE = 1e-7;
 const MAX_ITERATIONS = 500;
 /** |ln θ| beyond this is outside the model's meaningful range (θ < 1e-13 or > 4e14). */
-const MAX_LOG_PARAMETER = 30;
+export const MAX_LOG_PARAMETER = 30;
 /** An estimate with |ln θ| beyond this has run off towards 0 or ∞ rather than converged. */
 const BOUNDARY_LOG_PARAMETER = 25;
 /** Step of the central differences for gradients, ≈ ε^(1/3). */
@@ -316,6 +316,11 @@ const MAX_PENALIZER = 1e6;
 export function readPenalizerOption(json: Readonly<Record<string, unknown>>): number {
   const obj = readObject(ownValue(json, 'options'), ['options']);
   return readNumber(obj, 'penalizer', ['options'], { min: 0, max: MAX_PENALIZER });
+}
+
+/** Reads the options `{ penalizer }` of model JSON (every model of the family but BG/BB has no other). */
+export function readPenalizerOptions(json: Readonly<Record<string, unknown>>): { penalizer: number } {
+  return { penalizer: readPenalizerOption(json) };
 }
 
 /** Reads the fit options `{ penalizer }` (default 0) through the shared options reader. */

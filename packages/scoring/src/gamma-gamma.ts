@@ -1,5 +1,6 @@
-import { CrmError, finiteResult, freezeModel, readModelJson, type CrmPath } from '@crm/core';
-import { fitLogParameters, penalizerOption, readFitReport, readParams, readPenalizerOption, reportToJSON, type FitReport } from './fit.ts';
+import { CrmError, finiteResult, type CrmPath } from '@crm/core';
+import { fitLogParameters, penalizerOption, readPenalizerOptions, type FitReport } from './fit.ts';
+import { fitMember, initMember, memberFromJSON, memberToJSON, type FamilySpec } from './family.ts';
 import { checkArray } from './history.ts';
 import type { SpendHistory, SpendModel } from './roles.ts';
 import { predictMany } from './many.ts';
@@ -125,6 +126,104 @@ function checkSpend(value: unknown, path: CrmPath, forFit: boolean): { x: number
 }
 
 /**
+ * Maximum-likelihood fit of Gamma-Gamma to the repeat buyers' spend (their weights times
+ * `weights[i]` when given), with the analytic gradient; returns (p, q, γ) and the report.
+ */
+function fitGammaGamma(customers: unknown, penalizer: number, weights: Float64Array | undefined): { theta: number[]; report: FitReport } {
+  const rows = checkArray(customers, 'customers');
+  // Identical (frequency, monetary) rows merge (weights summed) into one canonical order, and sums
+  // run in that order: the fit does not depend on row order, and the spend groups with counts a
+  // database computes give the same fit as the full rows, bit for bit.
+  const merged = new Map<string, { x: number; m: number; w: number }>();
+  for (let i = 0; i < rows.length; i++) {
+    const { x, m, w: own } = checkSpend(rows[i], [i], true);
+    const w = weights === undefined ? own : own * (weights[i] as number);
+    if (x === 0 || w === 0) continue;
+    const key = `${x},${m}`;
+    const at = merged.get(key);
+    if (at === undefined) merged.set(key, { x, m, w });
+    else at.w += w;
+  }
+  const groups = [...merged.values()].sort((a, b) => a.x - b.x || a.m - b.m);
+  const xs = groups.map((g) => g.x);
+  const ms = groups.map((g) => g.m);
+  const logMs = ms.map((m) => Math.log(m));
+  const ws = groups.map((g) => g.w);
+  let total = 0;
+  let spend = 0;
+  for (const g of groups) {
+    total += g.w;
+    spend += g.w * g.m;
+  }
+  if (xs.length === 0) {
+    throw new CrmError('degenerate_data', 'Gamma-Gamma needs repeat buyers (frequency > 0 with positive monetary); there are none', ['customers']);
+  }
+  const meanSpend = spend / total;
+  const n = xs.length;
+  const distinct = Array.from(new Set(xs)).sort((a, b) => a - b);
+  const slotOf = new Map(distinct.map((v, i) => [v, i]));
+  const slot = Int32Array.from(xs, (v) => slotOf.get(v) as number);
+  const k = distinct.length;
+  const lgPq = new Float64Array(k);
+  const lgP = new Float64Array(k);
+  const dgPq = new Float64Array(k);
+  const dgP = new Float64Array(k);
+  const logLikelihood = (theta: Float64Array, grad: Float64Array | undefined): number => {
+    const p = theta[0] as number;
+    const q = theta[1] as number;
+    const g = theta[2] as number;
+    for (let j = 0; j < k; j++) {
+      const px = p * (distinct[j] as number);
+      lgPq[j] = logGamma(px + q);
+      lgP[j] = logGamma(px);
+      if (grad) {
+        dgPq[j] = digamma(px + q);
+        dgP[j] = digamma(px);
+      }
+    }
+    const lgq = logGamma(q);
+    const dgq = grad ? digamma(q) : 0;
+    const logG = Math.log(g);
+    let ll = 0;
+    let gp = 0;
+    let gq = 0;
+    let gg = 0;
+    for (let i = 0; i < n; i++) {
+      const x = xs[i] as number;
+      const w = ws[i] as number;
+      const j = slot[i] as number;
+      const px = p * x;
+      const lnM = logMs[i] as number;
+      const lnX = Math.log(x);
+      const denom = g + (ms[i] as number) * x;
+      const lnDen = Math.log(denom);
+      ll += w * ((lgPq[j] as number) - (lgP[j] as number) - lgq + q * logG + (px - 1) * lnM + px * lnX - (px + q) * lnDen);
+      if (grad) {
+        gp += w * x * ((dgPq[j] as number) - (dgP[j] as number) + lnM + lnX - lnDen);
+        gq += w * ((dgPq[j] as number) - dgq + logG - lnDen);
+        gg += w * (q / g - (px + q) / denom);
+      }
+    }
+    if (grad) {
+      grad[0] = gp * p;
+      grad[1] = gq * q;
+      grad[2] = gg * g;
+    }
+    return ll;
+  };
+  return fitLogParameters({
+    names: NAMES,
+    // p = q = 2 with γ matching the observed mean spend pγ/(q − 1).
+    start: [2, 2, meanSpend / 2],
+    logLikelihood,
+    analyticGradient: true,
+    observations: total,
+    penalizer,
+    penaltyScale: [1, 1, meanSpend],
+  });
+}
+
+/**
  * Gamma-Gamma spend model (Fader, Hardie & Lee 2005 "RFM and CLV"; Fader & Hardie note 025):
  * the mean value of a customer's repeat transactions, shrunk towards the population mean the
  * fewer transactions it rests on. Fits by maximum likelihood on the repeat buyers (rows with
@@ -151,18 +250,26 @@ export class GammaGamma implements SpendModel {
   /** Always `'crm.scoring.gamma-gamma'`. */
   readonly kind: 'crm.scoring.gamma-gamma' = KIND;
   /** Maximum-likelihood estimates. */
-  readonly params: GammaGammaParams;
+  declare readonly params: GammaGammaParams;
   /** How the fit went. */
-  readonly report: FitReport;
+  declare readonly report: FitReport;
   /** The options used, defaults filled in. */
-  readonly options: Required<GammaGammaOptions>;
+  declare readonly options: Required<GammaGammaOptions>;
 
-  private constructor(params: GammaGammaParams, report: FitReport, options: { penalizer: number }) {
-    this.params = Object.freeze({ ...params });
-    this.report = Object.freeze({ ...report });
-    this.options = Object.freeze({ ...options });
-    freezeModel(this);
+  private constructor(theta: ArrayLike<number>, report: FitReport, options: Required<GammaGammaOptions>) {
+    initMember(this, GammaGamma.#spec, theta, report, options);
   }
+
+  static #spec(): FamilySpec<GammaGamma, Required<GammaGammaOptions>> {
+    return {
+      kind: KIND,
+      names: NAMES,
+      make: (theta, report, options) => new GammaGamma(theta, report, options),
+      fit: (customers, options, weights) => fitGammaGamma(customers, options.penalizer, weights),
+      readOptions: readPenalizerOptions,
+    };
+  }
+
 
   /**
    * Fits the model to customers' repeat-purchase counts and mean repeat spend.
@@ -178,98 +285,7 @@ export class GammaGamma implements SpendModel {
    * ```
    */
   static fit(customers: readonly WeightedSpend[], options?: GammaGammaOptions): GammaGamma {
-    const penalizer = penalizerOption(options, 'GammaGamma.fit');
-    const rows = checkArray(customers, 'customers');
-    // Identical (frequency, monetary) rows merge (weights summed) into one canonical order, and sums
-    // run in that order: the fit does not depend on row order, and the spend groups with counts a
-    // database computes give the same fit as the full rows, bit for bit.
-    const merged = new Map<string, { x: number; m: number; w: number }>();
-    for (let i = 0; i < rows.length; i++) {
-      const { x, m, w } = checkSpend(rows[i], [i], true);
-      if (x === 0 || w === 0) continue;
-      const key = `${x},${m}`;
-      const at = merged.get(key);
-      if (at === undefined) merged.set(key, { x, m, w });
-      else at.w += w;
-    }
-    const groups = [...merged.values()].sort((a, b) => a.x - b.x || a.m - b.m);
-    const xs = groups.map((g) => g.x);
-    const ms = groups.map((g) => g.m);
-    const logMs = ms.map((m) => Math.log(m));
-    const ws = groups.map((g) => g.w);
-    let total = 0;
-    let spend = 0;
-    for (const g of groups) {
-      total += g.w;
-      spend += g.w * g.m;
-    }
-    if (xs.length === 0) {
-      throw new CrmError('degenerate_data', 'Gamma-Gamma needs repeat buyers (frequency > 0 with positive monetary); there are none', ['customers']);
-    }
-    const meanSpend = spend / total;
-    const n = xs.length;
-    const distinct = Array.from(new Set(xs)).sort((a, b) => a - b);
-    const slotOf = new Map(distinct.map((v, i) => [v, i]));
-    const slot = Int32Array.from(xs, (v) => slotOf.get(v) as number);
-    const k = distinct.length;
-    const lgPq = new Float64Array(k);
-    const lgP = new Float64Array(k);
-    const dgPq = new Float64Array(k);
-    const dgP = new Float64Array(k);
-    const logLikelihood = (theta: Float64Array, grad: Float64Array | undefined): number => {
-      const p = theta[0] as number;
-      const q = theta[1] as number;
-      const g = theta[2] as number;
-      for (let j = 0; j < k; j++) {
-        const px = p * (distinct[j] as number);
-        lgPq[j] = logGamma(px + q);
-        lgP[j] = logGamma(px);
-        if (grad) {
-          dgPq[j] = digamma(px + q);
-          dgP[j] = digamma(px);
-        }
-      }
-      const lgq = logGamma(q);
-      const dgq = grad ? digamma(q) : 0;
-      const logG = Math.log(g);
-      let ll = 0;
-      let gp = 0;
-      let gq = 0;
-      let gg = 0;
-      for (let i = 0; i < n; i++) {
-        const x = xs[i] as number;
-        const w = ws[i] as number;
-        const j = slot[i] as number;
-        const px = p * x;
-        const lnM = logMs[i] as number;
-        const lnX = Math.log(x);
-        const denom = g + (ms[i] as number) * x;
-        const lnDen = Math.log(denom);
-        ll += w * ((lgPq[j] as number) - (lgP[j] as number) - lgq + q * logG + (px - 1) * lnM + px * lnX - (px + q) * lnDen);
-        if (grad) {
-          gp += w * x * ((dgPq[j] as number) - (dgP[j] as number) + lnM + lnX - lnDen);
-          gq += w * ((dgPq[j] as number) - dgq + logG - lnDen);
-          gg += w * (q / g - (px + q) / denom);
-        }
-      }
-      if (grad) {
-        grad[0] = gp * p;
-        grad[1] = gq * q;
-        grad[2] = gg * g;
-      }
-      return ll;
-    };
-    const { theta, report } = fitLogParameters({
-      names: NAMES,
-      // p = q = 2 with γ matching the observed mean spend pγ/(q − 1).
-      start: [2, 2, meanSpend / 2],
-      logLikelihood,
-      analyticGradient: true,
-      observations: total,
-      penalizer,
-      penaltyScale: [1, 1, meanSpend],
-    });
-    return new GammaGamma({ p: theta[0] as number, q: theta[1] as number, gamma: theta[2] as number }, report, { penalizer });
+    return fitMember(GammaGamma.#spec(), customers, { penalizer: penalizerOption(options, 'GammaGamma.fit') });
   }
 
   /**
@@ -287,11 +303,7 @@ export class GammaGamma implements SpendModel {
    * ```
    */
   static fromJSON(json: unknown): GammaGamma {
-    const obj = readModelJson(json, KIND, 1);
-    const p = readParams(obj, NAMES);
-    return new GammaGamma({ p: p.p as number, q: p.q as number, gamma: p.gamma as number }, readFitReport(obj, NAMES), {
-      penalizer: readPenalizerOption(obj),
-    });
+    return memberFromJSON(GammaGamma.#spec(), json);
   }
 
   /**
@@ -366,12 +378,6 @@ export class GammaGamma implements SpendModel {
    * ```
    */
   toJSON(): GammaGammaJson {
-    return {
-      kind: KIND,
-      version: 1,
-      options: { penalizer: this.options.penalizer },
-      params: { ...this.params },
-      report: reportToJSON(this.report),
-    };
+    return memberToJSON(this) as GammaGammaJson;
   }
 }

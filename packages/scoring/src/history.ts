@@ -116,8 +116,11 @@ export function checkArray(value: unknown, name: string): readonly unknown[] {
   return value;
 }
 
-/** Validates histories and merges identical patterns. O(n). */
-export function readHistories(customers: unknown, discrete = false): HistoryColumns {
+/**
+ * Validates histories and merges identical patterns. O(n). `weights` (checked by the caller, one
+ * per row) multiply the rows' own weights, as a customer bootstrap does.
+ */
+export function readHistories(customers: unknown, discrete = false, weights?: Float64Array): HistoryColumns {
   const rows = checkArray(customers, 'customers');
   const index = new Map<string, number>();
   const x: number[] = [];
@@ -129,6 +132,7 @@ export function readHistories(customers: unknown, discrete = false): HistoryColu
   let maxT = 0;
   for (let i = 0; i < rows.length; i++) {
     const h = checkHistory(rows[i], [i], discrete);
+    if (weights !== undefined) h.w *= weights[i] as number;
     if (h.w === 0) continue;
     total += h.w;
     repeatPurchases += h.w * h.x;

@@ -1,6 +1,7 @@
-import { CrmError, finiteResult, freezeModel, readModelJson, type PurchaseHistory } from '@crm/core';
-import { penalizerOption, readFitReport, readParams, readPenalizerOption, reportToJSON, type FitReport } from './fit.ts';
-import { checkHistory, checkHorizon, checkTimes, readHistories, requireRepeatPurchases, type WeightedHistory } from './history.ts';
+import { finiteResult, type PurchaseHistory } from '@crm/core';
+import { penalizerOption, readPenalizerOptions, type FitReport } from './fit.ts';
+import { checkHistory, checkHorizon, checkTimes, type WeightedHistory } from './history.ts';
+import { fitMember, initMember, memberFromJSON, memberToJSON, type FamilySpec } from './family.ts';
 import type { PurchaseModel } from './roles.ts';
 import { BG_FAMILY_NAMES, bgFamilyConditionalPmf, bgFamilyExpected, bgFamilyLogLikelihood, fitBgFamily } from './bg-family.ts';
 import { predictMany } from './many.ts';
@@ -98,18 +99,26 @@ export class ModifiedBgNbd implements PurchaseModel {
   /** Always `'crm.scoring.modified-bg-nbd'`. */
   readonly kind: 'crm.scoring.modified-bg-nbd' = KIND;
   /** Maximum-likelihood estimates. */
-  readonly params: ModifiedBgNbdParams;
+  declare readonly params: ModifiedBgNbdParams;
   /** How the fit went: convergence, log-likelihood, standard errors. */
-  readonly report: FitReport;
+  declare readonly report: FitReport;
   /** The options used, defaults filled in. */
-  readonly options: Required<ModifiedBgNbdOptions>;
+  declare readonly options: Required<ModifiedBgNbdOptions>;
 
-  private constructor(params: ModifiedBgNbdParams, report: FitReport, options: { penalizer: number }) {
-    this.params = Object.freeze({ ...params });
-    this.report = Object.freeze({ ...report });
-    this.options = Object.freeze({ ...options });
-    freezeModel(this);
+  private constructor(theta: ArrayLike<number>, report: FitReport, options: Required<ModifiedBgNbdOptions>) {
+    initMember(this, ModifiedBgNbd.#spec, theta, report, options);
   }
+
+  static #spec(): FamilySpec<ModifiedBgNbd, Required<ModifiedBgNbdOptions>> {
+    return {
+      kind: KIND,
+      names: BG_FAMILY_NAMES,
+      make: (theta, report, options) => new ModifiedBgNbd(theta, report, options),
+      fit: (customers, options, weights) => fitBgFamily(customers, MODIFIED, options.penalizer, weights),
+      readOptions: readPenalizerOptions,
+    };
+  }
+
 
   /**
    * Fits the model to customer histories (e.g. `summarizeCustomers` output) by maximum likelihood.
@@ -125,15 +134,7 @@ export class ModifiedBgNbd implements PurchaseModel {
    * ```
    */
   static fit(customers: readonly WeightedHistory[], options?: ModifiedBgNbdOptions): ModifiedBgNbd {
-    const penalizer = penalizerOption(options, 'ModifiedBgNbd.fit');
-    const data = readHistories(customers);
-    requireRepeatPurchases(data, 'MBG/NBD');
-    const { theta, report } = fitBgFamily(data, true, penalizer);
-    return new ModifiedBgNbd(
-      { r: theta[0] as number, alpha: theta[1] as number, a: theta[2] as number, b: theta[3] as number },
-      report,
-      { penalizer },
-    );
+    return fitMember(ModifiedBgNbd.#spec(), customers, { penalizer: penalizerOption(options, 'ModifiedBgNbd.fit') });
   }
 
   /**
@@ -151,13 +152,7 @@ export class ModifiedBgNbd implements PurchaseModel {
    * ```
    */
   static fromJSON(json: unknown): ModifiedBgNbd {
-    const obj = readModelJson(json, KIND, 1);
-    const p = readParams(obj, BG_FAMILY_NAMES);
-    return new ModifiedBgNbd(
-      { r: p.r as number, alpha: p.alpha as number, a: p.a as number, b: p.b as number },
-      readFitReport(obj, BG_FAMILY_NAMES),
-      { penalizer: readPenalizerOption(obj) },
-    );
+    return memberFromJSON(ModifiedBgNbd.#spec(), json);
   }
 
   /**
@@ -423,12 +418,6 @@ export class ModifiedBgNbd implements PurchaseModel {
    * ```
    */
   toJSON(): ModifiedBgNbdJson {
-    return {
-      kind: KIND,
-      version: 1,
-      options: { penalizer: this.options.penalizer },
-      params: { ...this.params },
-      report: reportToJSON(this.report),
-    };
+    return memberToJSON(this) as ModifiedBgNbdJson;
   }
 }

@@ -1,5 +1,6 @@
-import { CrmError, finiteResult, freezeModel, readModelJson, type CrmPath, type PurchaseHistory } from '@crm/core';
-import { fitLogParameters, penalizerOption, readFitReport, readParams, readPenalizerOption, reportToJSON, type FitReport } from './fit.ts';
+import { CrmError, finiteResult, type CrmPath, type PurchaseHistory } from '@crm/core';
+import { fitLogParameters, penalizerOption, readPenalizerOptions, type FitReport } from './fit.ts';
+import { fitMember, initMember, memberFromJSON, memberToJSON, type FamilySpec } from './family.ts';
 import { checkHistory, checkHorizon, checkTimes, readHistories, requireRepeatPurchases, type WeightedHistory } from './history.ts';
 import type { PurchaseModel } from './roles.ts';
 import { predictMany } from './many.ts';
@@ -181,6 +182,104 @@ function addLogLikelihoodGradient(
 }
 
 /**
+ * Maximum-likelihood fit of Pareto/NBD (FHL 2005 note, eq. 22) to the histories (their weights
+ * times `weights[i]` when given), with the analytic gradient; returns (r, α, s, β) and the report.
+ */
+function fitParetoNbd(customers: unknown, penalizer: number, weights: Float64Array | undefined): { theta: number[]; report: FitReport } {
+  const data = readHistories(customers, false, weights);
+  requireRepeatPurchases(data, 'Pareto/NBD');
+  const { x, tx, T, w } = data;
+  const m = x.length;
+  const distinct = Array.from(new Set(x)).sort((p, q) => p - q);
+  const slotOf = new Map(distinct.map((v, i) => [v, i]));
+  const slot = Int32Array.from(x, (v) => slotOf.get(v) as number);
+  const lgR = new Float64Array(distinct.length);
+  const dgR = new Float64Array(distinct.length);
+  const g = new Float64Array(4);
+  // Distinct (x, t) pairs over t ∈ {tₓ, T} of the customers whose tₓ < T.
+  const keyOf = new Map<string, number>();
+  const keyX: number[] = [];
+  const keyT: number[] = [];
+  const key = (xv: number, t: number): number => {
+    const id = `${xv},${t}`;
+    let k = keyOf.get(id);
+    if (k === undefined) {
+      k = keyX.length;
+      keyOf.set(id, k);
+      keyX.push(xv);
+      keyT.push(t);
+    }
+    return k;
+  };
+  const k1 = new Int32Array(m).fill(-1);
+  const k2 = new Int32Array(m).fill(-1);
+  for (let i = 0; i < m; i++) {
+    if ((tx[i] as number) < (T[i] as number)) {
+      k1[i] = key(x[i] as number, tx[i] as number);
+      k2[i] = key(x[i] as number, T[i] as number);
+    }
+  }
+  const K = keyX.length;
+  const cache: SeriesCache = { lnF: new Float64Array(K), dA: new Float64Array(K), dB: new Float64Array(K), dZ: new Float64Array(K) };
+  const d3 = new Float64Array(3);
+  const logLikelihood = (theta: Float64Array, grad: Float64Array | undefined): number => {
+    const r = theta[0] as number;
+    const alpha = theta[1] as number;
+    const s = theta[2] as number;
+    const beta = theta[3] as number;
+    const lgr = logGamma(r);
+    const dgr = digamma(r);
+    for (let j = 0; j < distinct.length; j++) {
+      lgR[j] = logGamma(r + (distinct[j] as number)) - lgr;
+      dgR[j] = digamma(r + (distinct[j] as number)) - dgr;
+    }
+    let ll = 0;
+    if (grad === undefined) {
+      for (let i = 0; i < m; i++) {
+        ll +=
+          (w[i] as number) *
+          logLikelihoodOne(r, alpha, s, beta, x[i] as number, tx[i] as number, T[i] as number, lgR[slot[i] as number] as number);
+      }
+      return ll;
+    }
+    const alphaBig = alpha >= beta;
+    const big = alphaBig ? alpha : beta;
+    const d = Math.abs(alpha - beta);
+    for (let k = 0; k < K; k++) {
+      const xv = keyX[k] as number;
+      const v = logHyp2f1Shifted(r + s + xv, alphaBig ? s + 1 : r + xv, d / (big + (keyT[k] as number)), d3);
+      if (Number.isNaN(v)) return Number.NaN;
+      cache.lnF[k] = v;
+      cache.dA[k] = d3[0] as number;
+      cache.dB[k] = d3[1] as number;
+      cache.dZ[k] = d3[2] as number;
+    }
+    g.fill(0);
+    for (let i = 0; i < m; i++) {
+      const j = slot[i] as number;
+      const wi = w[i] as number;
+      ll += wi * addLogLikelihoodGradient(r, alpha, s, beta, x[i] as number, tx[i] as number, T[i] as number, lgR[j] as number, dgR[j] as number, wi, g, cache, k1[i] as number, k2[i] as number);
+    }
+    for (let i = 0; i < 4; i++) grad[i] = (g[i] as number) * (theta[i] as number);
+    return ll;
+  };
+  const meanX = data.repeatPurchases / data.total;
+  let sumT = 0;
+  for (let i = 0; i < m; i++) sumT += (w[i] as number) * (T[i] as number);
+  const meanT = sumT / data.total;
+  return fitLogParameters({
+    names: NAMES,
+    // r = s = 1; α from the observed repeat rate, β so that the mean lifetime is the mean age.
+    start: [1, Math.max(meanT / Math.max(meanX, 1e-3), 1e-6), 1, Math.max(meanT, 1e-6)],
+    logLikelihood,
+    analyticGradient: true,
+    observations: data.total,
+    penalizer,
+    penaltyScale: [1, data.maxT > 0 ? data.maxT : 1, 1, data.maxT > 0 ? data.maxT : 1],
+  });
+}
+
+/**
  * Pareto/NBD purchase model (Schmittlein, Morrison & Colombo 1987; estimation as in Fader,
  * Hardie & Lee 2005): Poisson purchasing with an exponential lifetime, both rates gamma
  * distributed across customers. The likelihood needs the Gauss hypergeometric function, computed
@@ -208,18 +307,26 @@ export class ParetoNbd implements PurchaseModel {
   /** Always `'crm.scoring.pareto-nbd'`. */
   readonly kind: 'crm.scoring.pareto-nbd' = KIND;
   /** Maximum-likelihood estimates. */
-  readonly params: ParetoNbdParams;
+  declare readonly params: ParetoNbdParams;
   /** How the fit went. */
-  readonly report: FitReport;
+  declare readonly report: FitReport;
   /** The options used, defaults filled in. */
-  readonly options: Required<ParetoNbdOptions>;
+  declare readonly options: Required<ParetoNbdOptions>;
 
-  private constructor(params: ParetoNbdParams, report: FitReport, options: { penalizer: number }) {
-    this.params = Object.freeze({ ...params });
-    this.report = Object.freeze({ ...report });
-    this.options = Object.freeze({ ...options });
-    freezeModel(this);
+  private constructor(theta: ArrayLike<number>, report: FitReport, options: Required<ParetoNbdOptions>) {
+    initMember(this, ParetoNbd.#spec, theta, report, options);
   }
+
+  static #spec(): FamilySpec<ParetoNbd, Required<ParetoNbdOptions>> {
+    return {
+      kind: KIND,
+      names: NAMES,
+      make: (theta, report, options) => new ParetoNbd(theta, report, options),
+      fit: (customers, options, weights) => fitParetoNbd(customers, options.penalizer, weights),
+      readOptions: readPenalizerOptions,
+    };
+  }
+
 
   /**
    * Fits the model to customer histories by maximum likelihood.
@@ -242,103 +349,7 @@ export class ParetoNbd implements PurchaseModel {
    * ```
    */
   static fit(customers: readonly WeightedHistory[], options?: ParetoNbdOptions): ParetoNbd {
-    const penalizer = penalizerOption(options, 'ParetoNbd.fit');
-    const data = readHistories(customers);
-    requireRepeatPurchases(data, 'Pareto/NBD');
-    const { x, tx, T, w } = data;
-    const m = x.length;
-    const distinct = Array.from(new Set(x)).sort((p, q) => p - q);
-    const slotOf = new Map(distinct.map((v, i) => [v, i]));
-    const slot = Int32Array.from(x, (v) => slotOf.get(v) as number);
-    const lgR = new Float64Array(distinct.length);
-    const dgR = new Float64Array(distinct.length);
-    const g = new Float64Array(4);
-    // Distinct (x, t) pairs over t ∈ {tₓ, T} of the customers whose tₓ < T.
-    const keyOf = new Map<string, number>();
-    const keyX: number[] = [];
-    const keyT: number[] = [];
-    const key = (xv: number, t: number): number => {
-      const id = `${xv},${t}`;
-      let k = keyOf.get(id);
-      if (k === undefined) {
-        k = keyX.length;
-        keyOf.set(id, k);
-        keyX.push(xv);
-        keyT.push(t);
-      }
-      return k;
-    };
-    const k1 = new Int32Array(m).fill(-1);
-    const k2 = new Int32Array(m).fill(-1);
-    for (let i = 0; i < m; i++) {
-      if ((tx[i] as number) < (T[i] as number)) {
-        k1[i] = key(x[i] as number, tx[i] as number);
-        k2[i] = key(x[i] as number, T[i] as number);
-      }
-    }
-    const K = keyX.length;
-    const cache: SeriesCache = { lnF: new Float64Array(K), dA: new Float64Array(K), dB: new Float64Array(K), dZ: new Float64Array(K) };
-    const d3 = new Float64Array(3);
-    const logLikelihood = (theta: Float64Array, grad: Float64Array | undefined): number => {
-      const r = theta[0] as number;
-      const alpha = theta[1] as number;
-      const s = theta[2] as number;
-      const beta = theta[3] as number;
-      const lgr = logGamma(r);
-      const dgr = digamma(r);
-      for (let j = 0; j < distinct.length; j++) {
-        lgR[j] = logGamma(r + (distinct[j] as number)) - lgr;
-        dgR[j] = digamma(r + (distinct[j] as number)) - dgr;
-      }
-      let ll = 0;
-      if (grad === undefined) {
-        for (let i = 0; i < m; i++) {
-          ll +=
-            (w[i] as number) *
-            logLikelihoodOne(r, alpha, s, beta, x[i] as number, tx[i] as number, T[i] as number, lgR[slot[i] as number] as number);
-        }
-        return ll;
-      }
-      const alphaBig = alpha >= beta;
-      const big = alphaBig ? alpha : beta;
-      const d = Math.abs(alpha - beta);
-      for (let k = 0; k < K; k++) {
-        const xv = keyX[k] as number;
-        const v = logHyp2f1Shifted(r + s + xv, alphaBig ? s + 1 : r + xv, d / (big + (keyT[k] as number)), d3);
-        if (Number.isNaN(v)) return Number.NaN;
-        cache.lnF[k] = v;
-        cache.dA[k] = d3[0] as number;
-        cache.dB[k] = d3[1] as number;
-        cache.dZ[k] = d3[2] as number;
-      }
-      g.fill(0);
-      for (let i = 0; i < m; i++) {
-        const j = slot[i] as number;
-        const wi = w[i] as number;
-        ll += wi * addLogLikelihoodGradient(r, alpha, s, beta, x[i] as number, tx[i] as number, T[i] as number, lgR[j] as number, dgR[j] as number, wi, g, cache, k1[i] as number, k2[i] as number);
-      }
-      for (let i = 0; i < 4; i++) grad[i] = (g[i] as number) * (theta[i] as number);
-      return ll;
-    };
-    const meanX = data.repeatPurchases / data.total;
-    let sumT = 0;
-    for (let i = 0; i < m; i++) sumT += (w[i] as number) * (T[i] as number);
-    const meanT = sumT / data.total;
-    const { theta, report } = fitLogParameters({
-      names: NAMES,
-      // r = s = 1; α from the observed repeat rate, β so that the mean lifetime is the mean age.
-      start: [1, Math.max(meanT / Math.max(meanX, 1e-3), 1e-6), 1, Math.max(meanT, 1e-6)],
-      logLikelihood,
-      analyticGradient: true,
-      observations: data.total,
-      penalizer,
-      penaltyScale: [1, data.maxT > 0 ? data.maxT : 1, 1, data.maxT > 0 ? data.maxT : 1],
-    });
-    return new ParetoNbd(
-      { r: theta[0] as number, alpha: theta[1] as number, s: theta[2] as number, beta: theta[3] as number },
-      report,
-      { penalizer },
-    );
+    return fitMember(ParetoNbd.#spec(), customers, { penalizer: penalizerOption(options, 'ParetoNbd.fit') });
   }
 
   /**
@@ -356,13 +367,7 @@ export class ParetoNbd implements PurchaseModel {
    * ```
    */
   static fromJSON(json: unknown): ParetoNbd {
-    const obj = readModelJson(json, KIND, 1);
-    const p = readParams(obj, NAMES);
-    return new ParetoNbd(
-      { r: p.r as number, alpha: p.alpha as number, s: p.s as number, beta: p.beta as number },
-      readFitReport(obj, NAMES),
-      { penalizer: readPenalizerOption(obj) },
-    );
+    return memberFromJSON(ParetoNbd.#spec(), json);
   }
 
   /**
@@ -656,13 +661,7 @@ export class ParetoNbd implements PurchaseModel {
    * ```
    */
   toJSON(): ParetoNbdJson {
-    return {
-      kind: KIND,
-      version: 1,
-      options: { penalizer: this.options.penalizer },
-      params: { ...this.params },
-      report: reportToJSON(this.report),
-    };
+    return memberToJSON(this) as ParetoNbdJson;
   }
 }
 

@@ -1,6 +1,7 @@
-import { CrmError, finiteResult, freezeModel, readModelJson } from '@crm/core';
+import { CrmError, finiteResult } from '@crm/core';
 import { checkCount } from './counts.ts';
-import { fitLogParameters, penalizerOption, readFitReport, readParams, readPenalizerOption, reportToJSON, type FitReport } from './fit.ts';
+import { fitLogParameters, penalizerOption, readPenalizerOptions, type FitReport } from './fit.ts';
+import { fitMember, initMember, memberFromJSON, memberToJSON, type FamilySpec } from './family.ts';
 import { digamma, logBeta, lnHyp2f1 } from './special.ts';
 
 /**
@@ -83,6 +84,68 @@ function checkSurvivors(value: unknown): number[] {
 }
 
 /**
+ * Maximum-likelihood fit of sBG to a cohort's survivors (Fader & Hardie 2007), with the analytic
+ * gradient; returns (α, β) and the report. Row weights do not apply to a table of counts.
+ */
+function fitShiftedBetaGeometric(survivors: unknown, penalizer: number, weights: Float64Array | undefined): { theta: number[]; report: FitReport } {
+  if (weights !== undefined) {
+    // A cohort table holds counts, not customers: a bootstrap resamples the counts and refits them.
+    throw new CrmError('invalid_argument', 'a cohort of survivors cannot be reweighted per row: refit resampled survivors instead', ['weights']);
+  }
+  const s = checkSurvivors(survivors);
+  const k = s.length - 1;
+  if (s[k] === s[0]) {
+    throw new CrmError('degenerate_data', 'no customer churned: the churn distribution cannot be estimated', ['survivors']);
+  }
+  const logLikelihood = (theta: Float64Array, grad: Float64Array | undefined): number => {
+    const a = theta[0] as number;
+    const b = theta[1] as number;
+    const lnB = logBeta(a, b);
+    const dab = grad ? digamma(a + b) : 0;
+    const da = grad ? digamma(a) : 0;
+    const db = grad ? digamma(b) : 0;
+    let ll = 0;
+    let ga = 0;
+    let gb = 0;
+    for (let t = 1; t <= k; t++) {
+      const churned = (s[t - 1] as number) - (s[t] as number);
+      if (churned === 0) continue;
+      // P(T = t) = B(α + 1, β + t − 1)/B(α, β).
+      ll += churned * (logBeta(a + 1, b + t - 1) - lnB);
+      if (grad) {
+        const d = digamma(a + b + t);
+        ga += churned * (digamma(a + 1) - d - da + dab);
+        gb += churned * (digamma(b + t - 1) - d - db + dab);
+      }
+    }
+    const alive = s[k] as number;
+    if (alive > 0) {
+      // S(k) = B(α, β + k)/B(α, β).
+      ll += alive * (logBeta(a, b + k) - lnB);
+      if (grad) {
+        const d = digamma(a + b + k);
+        ga += alive * (dab - d);
+        gb += alive * (digamma(b + k) - d - db + dab);
+      }
+    }
+    if (grad) {
+      grad[0] = ga * a;
+      grad[1] = gb * b;
+    }
+    return ll;
+  };
+  return fitLogParameters({
+    names: NAMES,
+    start: [1, 1],
+    logLikelihood,
+    analyticGradient: true,
+    observations: s[0] as number,
+    penalizer,
+    penaltyScale: [1, 1],
+  });
+}
+
+/**
  * Shifted-beta-geometric (sBG) cohort retention model (Fader & Hardie 2007, "How to project
  * customer retention"): in a contractual setting each customer renews every period with their
  * own probability 1 − θ, θ ~ Beta(α, β) across customers, so the cohort's retention rate rises
@@ -106,18 +169,26 @@ export class ShiftedBetaGeometric {
   /** Always `'crm.scoring.shifted-beta-geometric'`. */
   readonly kind: 'crm.scoring.shifted-beta-geometric' = KIND;
   /** Maximum-likelihood estimates. */
-  readonly params: ShiftedBetaGeometricParams;
+  declare readonly params: ShiftedBetaGeometricParams;
   /** How the fit went (standard errors are meaningful when survivors are counts, not percents). */
-  readonly report: FitReport;
+  declare readonly report: FitReport;
   /** The options used, defaults filled in. */
-  readonly options: Required<ShiftedBetaGeometricOptions>;
+  declare readonly options: Required<ShiftedBetaGeometricOptions>;
 
-  private constructor(params: ShiftedBetaGeometricParams, report: FitReport, options: { penalizer: number }) {
-    this.params = Object.freeze({ ...params });
-    this.report = Object.freeze({ ...report });
-    this.options = Object.freeze({ ...options });
-    freezeModel(this);
+  private constructor(theta: ArrayLike<number>, report: FitReport, options: Required<ShiftedBetaGeometricOptions>) {
+    initMember(this, ShiftedBetaGeometric.#spec, theta, report, options);
   }
+
+  static #spec(): FamilySpec<ShiftedBetaGeometric, Required<ShiftedBetaGeometricOptions>> {
+    return {
+      kind: KIND,
+      names: NAMES,
+      make: (theta, report, options) => new ShiftedBetaGeometric(theta, report, options),
+      fit: (survivors, options, weights) => fitShiftedBetaGeometric(survivors, options.penalizer, weights),
+      readOptions: readPenalizerOptions,
+    };
+  }
+
 
   /**
    * Fits the model to a cohort: `survivors[t]` is the number (or percent) of the cohort still
@@ -132,59 +203,7 @@ export class ShiftedBetaGeometric {
    * ```
    */
   static fit(survivors: readonly number[], options?: ShiftedBetaGeometricOptions): ShiftedBetaGeometric {
-    const penalizer = penalizerOption(options, 'ShiftedBetaGeometric.fit');
-    const s = checkSurvivors(survivors);
-    const k = s.length - 1;
-    if (s[k] === s[0]) {
-      throw new CrmError('degenerate_data', 'no customer churned: the churn distribution cannot be estimated', ['survivors']);
-    }
-    const logLikelihood = (theta: Float64Array, grad: Float64Array | undefined): number => {
-      const a = theta[0] as number;
-      const b = theta[1] as number;
-      const lnB = logBeta(a, b);
-      const dab = grad ? digamma(a + b) : 0;
-      const da = grad ? digamma(a) : 0;
-      const db = grad ? digamma(b) : 0;
-      let ll = 0;
-      let ga = 0;
-      let gb = 0;
-      for (let t = 1; t <= k; t++) {
-        const churned = (s[t - 1] as number) - (s[t] as number);
-        if (churned === 0) continue;
-        // P(T = t) = B(α + 1, β + t − 1)/B(α, β).
-        ll += churned * (logBeta(a + 1, b + t - 1) - lnB);
-        if (grad) {
-          const d = digamma(a + b + t);
-          ga += churned * (digamma(a + 1) - d - da + dab);
-          gb += churned * (digamma(b + t - 1) - d - db + dab);
-        }
-      }
-      const alive = s[k] as number;
-      if (alive > 0) {
-        // S(k) = B(α, β + k)/B(α, β).
-        ll += alive * (logBeta(a, b + k) - lnB);
-        if (grad) {
-          const d = digamma(a + b + k);
-          ga += alive * (dab - d);
-          gb += alive * (digamma(b + k) - d - db + dab);
-        }
-      }
-      if (grad) {
-        grad[0] = ga * a;
-        grad[1] = gb * b;
-      }
-      return ll;
-    };
-    const { theta, report } = fitLogParameters({
-      names: NAMES,
-      start: [1, 1],
-      logLikelihood,
-      analyticGradient: true,
-      observations: s[0] as number,
-      penalizer,
-      penaltyScale: [1, 1],
-    });
-    return new ShiftedBetaGeometric({ alpha: theta[0] as number, beta: theta[1] as number }, report, { penalizer });
+    return fitMember(ShiftedBetaGeometric.#spec(), survivors, { penalizer: penalizerOption(options, 'ShiftedBetaGeometric.fit') });
   }
 
   /**
@@ -202,11 +221,7 @@ export class ShiftedBetaGeometric {
    * ```
    */
   static fromJSON(json: unknown): ShiftedBetaGeometric {
-    const obj = readModelJson(json, KIND, 1);
-    const p = readParams(obj, NAMES);
-    return new ShiftedBetaGeometric({ alpha: p.alpha as number, beta: p.beta as number }, readFitReport(obj, NAMES), {
-      penalizer: readPenalizerOption(obj),
-    });
+    return memberFromJSON(ShiftedBetaGeometric.#spec(), json);
   }
 
   /**
@@ -305,12 +320,6 @@ export class ShiftedBetaGeometric {
    * ```
    */
   toJSON(): ShiftedBetaGeometricJson {
-    return {
-      kind: KIND,
-      version: 1,
-      options: { penalizer: this.options.penalizer },
-      params: { ...this.params },
-      report: reportToJSON(this.report),
-    };
+    return memberToJSON(this) as ShiftedBetaGeometricJson;
   }
 }
