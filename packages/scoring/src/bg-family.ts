@@ -1,7 +1,7 @@
 import { CrmError, finiteResult, type CrmPath, type PurchaseHistory } from '@crm/core';
 import type { FitReport } from './fit.ts';
 import { fitLogParameters } from './fit.ts';
-import { checkHistory, readHistories, requireRepeatPurchases } from './history.ts';
+import { checkHistory, distinctSlots, readHistories, requireRepeatPurchases, startingScales } from './history.ts';
 import { negativeBinomialTail } from './counts.ts';
 import { digamma, lnHyp2f1Path, logBeta, logGamma } from './special.ts';
 
@@ -29,10 +29,7 @@ export function fitBgFamily(
   const { x, tx, T, w } = data;
   const m = x.length;
   // Terms that depend on x only are computed once per distinct frequency.
-  const distinct = Array.from(new Set(x)).sort((p, q) => p - q);
-  const slot = new Int32Array(m);
-  const slotOf = new Map(distinct.map((v, i) => [v, i]));
-  for (let i = 0; i < m; i++) slot[i] = slotOf.get(x[i] as number) as number;
+  const { distinct, slot } = distinctSlots(x);
   const k = distinct.length;
   const lgR = new Float64Array(k);
   const dgR = new Float64Array(k);
@@ -107,14 +104,10 @@ export function fitBgFamily(
     }
     return ll;
   };
-  const meanX = data.repeatPurchases / data.total;
-  let sumT = 0;
-  for (let i = 0; i < m; i++) sumT += (w[i] as number) * (T[i] as number);
-  const meanT = sumT / data.total;
   return fitLogParameters({
     names: BG_FAMILY_NAMES,
     // Start with r = 1 and the rate matching the observed repeat rate; a, b describe a moderate dropout.
-    start: [1, Math.max(meanT / Math.max(meanX, 1e-3), 1e-6), 1, 1],
+    start: [1, startingScales(data).alpha, 1, 1],
     logLikelihood,
     analyticGradient: true,
     observations: data.total,

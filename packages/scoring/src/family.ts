@@ -40,7 +40,7 @@ export interface FamilyDescriptor<M> {
 }
 
 /** Message of the report of a model made by {@link FamilyDescriptor.withVector}. */
-export const DERIVED_MESSAGE = 'derived: parameters set from a vector, not fitted; iterations, standard errors and covariance do not apply';
+export const DERIVED_MESSAGE = 'derived: parameters set from a vector, not fitted';
 
 /** Whether a report belongs to a model made by {@link FamilyDescriptor.withVector}. */
 export function isDerivedReport(report: FitReport): boolean {
@@ -140,7 +140,7 @@ export function describeMember<M, O>(model: FamilyMember<O>, spec: FamilySpec<M,
     withVector: (u: ArrayLike<number>): M => {
       const theta = new Float64Array(k);
       if (u === null || typeof u !== 'object' || u.length !== k) {
-        throw new CrmError('invalid_argument', `u must hold ${k} numbers, one per parameter (${names.join(', ')})`, ['u']);
+        throw new CrmError('invalid_argument', `u must hold ${k} numbers (${names.join(', ')})`, ['u']);
       }
       for (let i = 0; i < k; i++) {
         const v = u[i];
@@ -160,7 +160,7 @@ export function describeMember<M, O>(model: FamilyMember<O>, spec: FamilySpec<M,
 function readWeights(data: unknown, weights: ArrayLike<number>): Float64Array {
   const n = Array.isArray(data) ? data.length : -1;
   if (weights === null || typeof weights !== 'object' || weights.length !== n) {
-    throw new CrmError('invalid_argument', `weights must hold one number per row of the data (${n})`, ['weights']);
+    throw new CrmError('invalid_argument', `weights must hold one number per row (${n})`, ['weights']);
   }
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) {

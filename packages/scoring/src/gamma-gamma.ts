@@ -1,7 +1,7 @@
 import { CrmError, finiteResult, type CrmPath } from '@crm/core';
 import { fitLogParameters, penalizerOption, readPenalizerOptions, type FitReport } from './fit.ts';
 import { fitMember, initMember, memberFromJSON, memberToJSON, type FamilySpec } from './family.ts';
-import { checkArray } from './history.ts';
+import { checkArray, distinctSlots } from './history.ts';
 import type { SpendHistory, SpendModel } from './roles.ts';
 import { predictMany } from './many.ts';
 import { digamma, logGamma } from './special.ts';
@@ -160,9 +160,7 @@ function fitGammaGamma(customers: unknown, penalizer: number, weights: Float64Ar
   }
   const meanSpend = spend / total;
   const n = xs.length;
-  const distinct = Array.from(new Set(xs)).sort((a, b) => a - b);
-  const slotOf = new Map(distinct.map((v, i) => [v, i]));
-  const slot = Int32Array.from(xs, (v) => slotOf.get(v) as number);
+  const { distinct, slot } = distinctSlots(xs);
   const k = distinct.length;
   const lgPq = new Float64Array(k);
   const lgP = new Float64Array(k);

@@ -205,3 +205,26 @@ export function checkTimes(times: unknown, whole = false): readonly number[] {
   }
   return times as readonly number[];
 }
+
+/**
+ * The distinct values of `values` in increasing order and, for each entry, the index of its value
+ * among them: a likelihood computes terms that depend on the frequency alone once per distinct
+ * frequency.
+ */
+export function distinctSlots(values: ArrayLike<number>): { distinct: number[]; slot: Int32Array } {
+  const distinct = Array.from(new Set(Array.from(values))).sort((p, q) => p - q);
+  const slotOf = new Map(distinct.map((v, i) => [v, i]));
+  return { distinct, slot: Int32Array.from(values, (v) => slotOf.get(v) as number) };
+}
+
+/**
+ * Starting rate for a purchase model's α: the (weighted) mean age over the mean number of repeat
+ * purchases, kept away from 0 and ∞; and the mean age itself.
+ */
+export function startingScales(data: HistoryColumns): { alpha: number; meanT: number } {
+  const meanX = data.repeatPurchases / data.total;
+  let sumT = 0;
+  for (let i = 0; i < data.T.length; i++) sumT += (data.w[i] as number) * (data.T[i] as number);
+  const meanT = sumT / data.total;
+  return { alpha: Math.max(meanT / Math.max(meanX, 1e-3), 1e-6), meanT };
+}

@@ -1,7 +1,7 @@
 import { CrmError, finiteResult, type CrmPath, type PurchaseHistory } from '@crm/core';
 import { fitLogParameters, penalizerOption, readPenalizerOptions, type FitReport } from './fit.ts';
 import { fitMember, initMember, memberFromJSON, memberToJSON, type FamilySpec } from './family.ts';
-import { checkHistory, checkHorizon, checkTimes, readHistories, requireRepeatPurchases, type WeightedHistory } from './history.ts';
+import { checkHistory, checkHorizon, checkTimes, distinctSlots, readHistories, requireRepeatPurchases, startingScales, type WeightedHistory } from './history.ts';
 import type { PurchaseModel } from './roles.ts';
 import { predictMany } from './many.ts';
 import { checkCount, checkCountCost, type PurchaseCountOptions } from './counts.ts';
@@ -190,9 +190,7 @@ function fitParetoNbd(customers: unknown, penalizer: number, weights: Float64Arr
   requireRepeatPurchases(data, 'Pareto/NBD');
   const { x, tx, T, w } = data;
   const m = x.length;
-  const distinct = Array.from(new Set(x)).sort((p, q) => p - q);
-  const slotOf = new Map(distinct.map((v, i) => [v, i]));
-  const slot = Int32Array.from(x, (v) => slotOf.get(v) as number);
+  const { distinct, slot } = distinctSlots(x);
   const lgR = new Float64Array(distinct.length);
   const dgR = new Float64Array(distinct.length);
   const g = new Float64Array(4);
@@ -263,14 +261,11 @@ function fitParetoNbd(customers: unknown, penalizer: number, weights: Float64Arr
     for (let i = 0; i < 4; i++) grad[i] = (g[i] as number) * (theta[i] as number);
     return ll;
   };
-  const meanX = data.repeatPurchases / data.total;
-  let sumT = 0;
-  for (let i = 0; i < m; i++) sumT += (w[i] as number) * (T[i] as number);
-  const meanT = sumT / data.total;
+  const { alpha: alphaStart, meanT } = startingScales(data);
   return fitLogParameters({
     names: NAMES,
     // r = s = 1; α from the observed repeat rate, β so that the mean lifetime is the mean age.
-    start: [1, Math.max(meanT / Math.max(meanX, 1e-3), 1e-6), 1, Math.max(meanT, 1e-6)],
+    start: [1, alphaStart, 1, Math.max(meanT, 1e-6)],
     logLikelihood,
     analyticGradient: true,
     observations: data.total,
