@@ -72,6 +72,13 @@ export interface FamilySpec<M, O> {
   readonly fit: (data: unknown, options: O, weights: Float64Array | undefined) => { theta: number[]; report: FitReport };
   /** Reads the options from model JSON. */
   readonly readOptions: (json: Readonly<Record<string, unknown>>) => O;
+  /**
+   * How many leading parameters are positive and enter the vector as ln θ (default: all). The
+   * rest (covariate coefficients, any sign) enter as they are; `make` receives natural values.
+   */
+  readonly positive?: number;
+  /** The model's natural parameter values in the order of `names` (default: `params[name]`). */
+  readonly values?: (model: M) => ArrayLike<number>;
 }
 
 /** Named parameters from a vector in the order of `names` (the order the params object keeps). */
@@ -130,13 +137,17 @@ export function memberToJSON<O>(model: FamilyMember<O>): { kind: string; version
 }
 
 /** The descriptor of a fitted model (`model[FAMILY]`), frozen. */
-export function describeMember<M, O>(model: FamilyMember<O>, spec: FamilySpec<M, O>): FamilyDescriptor<M> {
+export function describeMember<M, O>(model: M & FamilyMember<O>, spec: FamilySpec<M, O>): FamilyDescriptor<M> {
   const { names } = spec;
   const k = names.length;
+  const positive = spec.positive ?? k;
   const params = model.params as Readonly<Record<string, number>>;
   return Object.freeze({
     names,
-    vector: (): Float64Array => Float64Array.from(names, (n) => Math.log(params[n] as number)),
+    vector: (): Float64Array => {
+      const values = spec.values === undefined ? names.map((n) => params[n] as number) : spec.values(model);
+      return Float64Array.from({ length: k }, (_, i) => (i < positive ? Math.log(values[i] as number) : (values[i] as number)));
+    },
     withVector: (u: ArrayLike<number>): M => {
       const theta = new Float64Array(k);
       if (u === null || typeof u !== 'object' || u.length !== k) {
@@ -144,10 +155,11 @@ export function describeMember<M, O>(model: FamilyMember<O>, spec: FamilySpec<M,
       }
       for (let i = 0; i < k; i++) {
         const v = u[i];
+        // Coefficients are bounded like log-parameters: beyond e^±30 no prediction means anything.
         if (typeof v !== 'number' || !(Math.abs(v) <= MAX_LOG_PARAMETER)) {
-          throw new CrmError('invalid_argument', `u[${i}] (ln ${names[i]}) must be a finite number in [−${MAX_LOG_PARAMETER}, ${MAX_LOG_PARAMETER}], got ${String(v)}`, ['u', i]);
+          throw new CrmError('invalid_argument', `u[${i}] (${names[i]}) must be a finite number in [−${MAX_LOG_PARAMETER}, ${MAX_LOG_PARAMETER}], got ${String(v)}`, ['u', i]);
         }
-        theta[i] = Math.exp(v);
+        theta[i] = i < positive ? Math.exp(v) : v;
       }
       const report: FitReport = { ...model.report, iterations: 0, message: DERIVED_MESSAGE, standardErrors: null, covariance: null };
       return spec.make(theta, report, model.options);
