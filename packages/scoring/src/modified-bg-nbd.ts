@@ -7,11 +7,13 @@ import { BG_FAMILY_NAMES, bgFamilyConditionalPmf, bgFamilyExpected, bgFamilyLogL
 import { predictMany } from './many.ts';
 import { checkCount, checkCountCost, negativeBinomialTail, type PurchaseCountOptions } from './counts.ts';
 import { logBeta, logGamma } from './special.ts';
+import type { BgNbdOptions, BgNbdParams } from './bg-nbd.ts';
 
 /**
  * MBG/NBD parameters: purchase rates λ ~ Gamma(shape `r`, rate `alpha`) while alive; at the first
  * purchase and after each repeat purchase the customer drops out with probability
- * p ~ Beta(`a`, `b`). `alpha` is in the time unit of the data.
+ * p ~ Beta(`a`, `b`). `alpha` is in the time unit of the data. The fields are those of
+ * {@link BgNbdParams}.
  *
  * @example
  * ```ts
@@ -19,19 +21,10 @@ import { logBeta, logGamma } from './special.ts';
  * const btydplus: ModifiedBgNbdParams = { r: 0.525, alpha: 6.183, a: 0.891, b: 1.614 }; // CDNOW, weeks
  * ```
  */
-export interface ModifiedBgNbdParams {
-  /** Shape of the gamma distribution of purchase rates. */
-  readonly r: number;
-  /** Rate (scale) of the gamma distribution of purchase rates, in the data's time unit. */
-  readonly alpha: number;
-  /** First shape of the beta distribution of the dropout probability. */
-  readonly a: number;
-  /** Second shape of the beta distribution of the dropout probability. */
-  readonly b: number;
-}
+export interface ModifiedBgNbdParams extends BgNbdParams {}
 
 /**
- * Options of {@link BgNbd.fit}.
+ * Options of {@link ModifiedBgNbd.fit}: those of {@link BgNbdOptions | BG/NBD} (the same penalty).
  *
  * @example
  * ```ts
@@ -39,14 +32,7 @@ export interface ModifiedBgNbdParams {
  * const options: ModifiedBgNbdOptions = { penalizer: 0.01 };
  * ```
  */
-export interface ModifiedBgNbdOptions {
-  /**
-   * L2 penalty λ·(r² + (α/maxT)² + a² + b²) added to the mean negative log-likelihood (α is taken
-   * in units of the longest customer age, so the penalty does not depend on the time unit).
-   * 0 to 1e6, default 0 (plain maximum likelihood). Raise it (0.001–0.1) when a fit does not converge.
-   */
-  readonly penalizer?: number | undefined;
-}
+export interface ModifiedBgNbdOptions extends BgNbdOptions {}
 
 /**
  * The plain-data form of a fitted {@link ModifiedBgNbd} (`model.toJSON()`).
